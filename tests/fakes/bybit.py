@@ -115,7 +115,7 @@ class Hold:
         self._arrived = asyncio.Event()
         self._released = asyncio.Event()
 
-    async def arrived(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109 - part of the API
+    async def arrived(self, timeout: float = 5.0) -> None:
         """Wait until a request to ``path`` reached the fake and is being held."""
         await asyncio.wait_for(self._arrived.wait(), timeout)
 
@@ -306,7 +306,7 @@ class FakeBybit:
     # ---------------------------------------------------------- observation
 
     async def wait_for_orders(
-        self, n: int, timeout: float = 5.0  # noqa: ASYNC109 - part of the fake's API
+        self, n: int, timeout: float = 5.0
     ) -> list[AcceptedOrder]:
         """Wait until at least ``n`` orders were accepted; return the order log."""
         if len(self.order_log) < n:

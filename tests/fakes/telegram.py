@@ -286,7 +286,7 @@ class FakeTelegram:
 
     async def wait_for_call(
         self, method: str, predicate: Callable[[Call], bool] | None = None, *,
-        timeout: float = 5, since: int = 0,  # noqa: ASYNC109 - the documented API
+        timeout: float = 5, since: int = 0,
     ) -> Call:
         def find() -> Call | None:
             return next((c for c in self.calls_to(method, since) if not predicate or predicate(c)),
@@ -301,7 +301,7 @@ class FakeTelegram:
 
     async def wait_for_message(
         self, chat_id: int | str | None, pattern: str | re.Pattern[str], *,
-        timeout: float = 5, since: int = 0,  # noqa: ASYNC109 - the documented API
+        timeout: float = 5, since: int = 0,
     ) -> SentMessage:
         """First message sent/edited in ``chat_id`` whose text or caption matches ``pattern``."""
         regex = re.compile(pattern)
@@ -318,7 +318,7 @@ class FakeTelegram:
                                  f"within {timeout}s; sent there:\n{sent}")
         return found
 
-    async def wait_until_idle(self, timeout: float = 5) -> None:  # noqa: ASYNC109
+    async def wait_until_idle(self, timeout: float = 5) -> None:
         """Return once every queued update was confirmed by a later getUpdates offset, i.e. PTB
         has put it on its update_queue (not necessarily processed it yet)."""
         if await self._wait(lambda: not self._updates or None, timeout) is None:
