@@ -1,0 +1,230 @@
+"""Wire the service together and run its lifecycle: one event loop for bot, server and trading.
+
+Start: database (migrations) → exchanges → dispatcher → HTTP server → Telegram bot → recovery
+of signals a previous run left open. Stop, in reverse: stop accepting HTTP, let running
+executions finish (bounded), stop the bot, close exchanges and the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import sqlite3
+import string
+import time
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from bot.config import Config
+from bot.crypto import SecretBox
+from bot.db import Database, Journal, UserRepo
+from bot.db.orders import OrderRepo
+from bot.events import EventHub
+from bot.intake import SignalIntake
+from bot.logging_setup import REDACTOR
+from bot.models import LEGACY_USER_ID, ApiKeys, UserSettings
+from bot.trading.dispatcher import Dispatcher
+from bot.trading.exchanges.gate import BybitGate
+from bot.trading.exchanges.registry import ExchangeRegistry
+from bot.trading.executor import Executor
+from bot.trading.market import MarketData
+from bot.trading.processor import NullReporter, SignalProcessor
+from bot.webhook_server import create_app
+
+log = logging.getLogger(__name__)
+
+EXTERNAL_CHANGE_POLL_S = 1.0
+UNREPORTED_LOOKBACK_S = 24 * 3600
+
+
+def default_settings(config: Config) -> UserSettings:
+    d = config.defaults
+    return UserSettings(market_type=d.market_type, trade_amount=d.trade_amount,
+                        leverage=d.leverage, account_type=d.account_type)
+
+
+def personal_url(config: Config, user_id: int, token: str) -> str:
+    return f"{config.server.public_url.rstrip('/')}/personal/{user_id}/webhook?token={token}"
+
+
+async def link_prefix(db: Database) -> str:
+    """This installation's orderLinkId prefix: random once, then fixed in the database.
+
+    A fresh database restarts signal ids at 1; the prefix keeps its orderLinkIds from ever
+    colliding with an earlier installation's orders on the same Bybit account.
+    """
+    candidate = "bb" + "".join(secrets.choice(string.ascii_lowercase + string.digits)
+                               for _ in range(4))
+
+    def ensure(conn: sqlite3.Connection) -> str:
+        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('link_prefix', ?)",
+                     (candidate,))
+        return conn.execute("SELECT value FROM meta WHERE key = 'link_prefix'").fetchone()[0]
+
+    return await db.write(ensure)
+
+
+class Service:
+    """Everything the process runs, built from one `Config` and passed down explicitly."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.started_at = time.time()
+        self.bot_state = "off"
+        self.bot: Any = None
+        self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._tasks: list[asyncio.Task[Any]] = []
+        self.port: int | None = None
+
+    async def start(self) -> None:
+        config = self.config
+        REDACTOR.add(config.telegram.token)
+        REDACTOR.add(config.legacy_webhook.api_secret)
+        REDACTOR.add(config.legacy_webhook.secret)
+        data_dir = Path(config.database.path).parent
+        self.box = SecretBox.from_config(config.master_key, data_dir)
+        self.db = Database(config.database.path)
+        await self.db.open()
+        self.users = UserRepo(self.db, self.box)
+        self.journal = Journal(self.db, duplicate_window_s=config.limits.duplicate_window_s)
+        self.orders = OrderRepo(self.db)
+        await self._ensure_legacy_account()
+        self.gate = BybitGate(config.bybit.max_workers)
+        self.market = MarketData(self.gate, base_url=config.bybit.base_url,
+                                 timeout=config.bybit.timeout_s,
+                                 instrument_ttl_s=config.bybit.instrument_ttl_s)
+        legacy = config.legacy_webhook
+        self.registry = ExchangeRegistry(
+            db=self.db, users=self.users, gate=self.gate, market=self.market,
+            base_url=config.bybit.base_url, timeout=config.bybit.timeout_s,
+            paper_start=config.paper.start_balance, paper_fee=config.paper.taker_fee,
+            legacy_keys=ApiKeys(config.defaults.account_type, legacy.api_key, legacy.api_secret)
+            if legacy.api_key and legacy.api_secret else None)
+        self.events = EventHub()
+        self.executor = Executor(self.orders, link_prefix=await link_prefix(self.db))
+        self.processor = SignalProcessor(
+            journal=self.journal, users=self.users, orders=self.orders,
+            registry=self.registry, executor=self.executor, events=self.events,
+            reporter=NullReporter(), max_signal_age_s=config.limits.max_signal_age_s)
+        self.dispatcher = Dispatcher(self.processor.run,
+                                     max_parallel=config.limits.max_parallel_executions)
+        self.intake = SignalIntake(config, self.users, self.journal, self.dispatcher,
+                                   events=self.events)
+        await self._start_http()
+        await self._start_bot()
+        replayed, expired = await self.processor.recover(self.dispatcher.submit)
+        if replayed or expired:
+            log.info("recovery: %d signal(s) picked up again, %d expired", replayed, expired)
+        if self.bot is not None:
+            await self.bot.report_unreported(time.time() - UNREPORTED_LOOKBACK_S)
+        self._tasks.append(asyncio.create_task(self._watch_external_changes(),
+                                               name="db-watch"))
+
+    async def _ensure_legacy_account(self) -> None:
+        """The legacy /webhook's default account: user 0, with config.yaml's defaults."""
+        settings = default_settings(self.config)
+        await self.users.create_user(LEGACY_USER_ID, defaults=settings, first_name="legacy",
+                                     is_active=True)
+        await self.users.update_user_settings(
+            LEGACY_USER_ID, market_type=settings.market_type,
+            trade_amount=settings.trade_amount, leverage=settings.leverage,
+            account_type=settings.account_type)
+
+    def build_web_app(self) -> web.Application:
+        app = create_app(self.intake, self.health,
+                         max_body_bytes=self.config.limits.max_body_bytes,
+                         trust_forwarded_for=self.config.server.trust_forwarded_for)
+        with contextlib.suppress(ImportError):  # the dashboard is optional wiring
+            from bot.web.routes import add_dashboard_routes
+
+            add_dashboard_routes(app, self)
+        return app
+
+    async def _start_http(self) -> None:
+        server = self.config.server
+        self._runner = web.AppRunner(self.build_web_app(), handle_signals=False,
+                                     access_log=None, shutdown_timeout=server.shutdown_timeout_s)
+        await self._runner.setup()
+        self._site = web.TCPSite(self._runner, server.host, server.port, reuse_address=True)
+        await self._site.start()
+        sockets = getattr(self._site._server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else server.port
+        log.info("webhook server listening on http://%s:%s (public URL %s)", server.host,
+                 self.port, server.public_url)
+
+    async def _start_bot(self) -> None:
+        if not self.config.telegram.token:
+            log.warning("Telegram bot is off: TELEGRAM_BOT_TOKEN is not set. Webhooks are still "
+                        "served; set TELEGRAM_BOT_TOKEN (from @BotFather) and restart to turn "
+                        "the bot on")
+            return
+        from bot.telegram_bot import TelegramBot
+
+        self.bot = TelegramBot(self)
+        self.processor.reporter = self.bot.notifier
+        await self.bot.start()
+
+    async def _watch_external_changes(self) -> None:
+        """Forget cached users when another process (the CLI) changed the database."""
+        last = await self.db.data_version()
+        while True:
+            await asyncio.sleep(EXTERNAL_CHANGE_POLL_S)
+            try:
+                current = await self.db.data_version()
+            except Exception:  # the database is closing or unavailable; try again later
+                continue
+            if current != last:
+                last = current
+                self.users.invalidate()
+
+    async def health(self) -> dict[str, Any]:
+        """Database, bot and queue state for /healthz."""
+        db_ok = await self.db.ping()
+        return {
+            "ok": db_ok,
+            "database": "ok" if db_ok else "unavailable",
+            "bot": self.bot.state if self.bot is not None else self.bot_state,
+            "queue": {"depth": self.dispatcher.depth, "lanes": self.dispatcher.lanes,
+                      "running": self.dispatcher.running,
+                      "completed": self.dispatcher.completed,
+                      "pending_writes": self.db.pending_writes},
+            "uptime_s": round(time.time() - self.started_at, 1),
+        }
+
+    async def stop(self) -> None:
+        """Shut down in reverse order; in-flight work gets a bounded time to finish."""
+        timeout = self.config.server.shutdown_timeout_s
+        deadline = time.monotonic() + timeout
+        if self._site is not None:
+            await self._site.stop()  # no new connections
+        if self._runner is not None:
+            await self._runner.cleanup()  # in-flight requests finish (bounded)
+        await self.dispatcher.drain(max(0.5, deadline - time.monotonic()))
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.bot is not None:
+            await self.bot.stop(max(1.0, deadline - time.monotonic()))
+        await self.registry.close()
+        self.gate.close()
+        await self.db.close()
+        log.info("stopped cleanly")
+
+
+async def serve(config: Config, stop: asyncio.Event) -> None:
+    """Run the service until `stop` is set."""
+    service = Service(config)
+    try:
+        await service.start()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            await service.stop()
+        raise
+    await stop.wait()
+    log.info("stop requested: finishing in-flight work")
+    await service.stop()

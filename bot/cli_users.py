@@ -1,0 +1,66 @@
+"""`python main.py users …`: manage users straight in the database, no bot needed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.app import default_settings, personal_url
+from bot.config import Config
+from bot.db import Database, UserNotFound, UserRepo
+
+
+async def run_users_command(config: Config, args: argparse.Namespace) -> int:
+    """Run one `users` action; return the exit status."""
+    db = Database(config.database.path)
+    await db.open()
+    try:
+        users = UserRepo(db)
+        return await _dispatch(config, users, args)
+    except UserNotFound as exc:
+        print(f"error: there is no user {exc.args[0]}; add it with: users add {exc.args[0]}",
+              file=sys.stderr)
+        return 1
+    finally:
+        await db.close()
+
+
+async def _dispatch(config: Config, users: UserRepo, args: argparse.Namespace) -> int:
+    if args.action == "add":
+        user, created = await users.create_user(
+            args.user_id, defaults=default_settings(config), is_active=args.active,
+            is_admin=args.admin)
+        if not created:
+            if args.active:
+                user = await users.toggle_user_active(user.id, True)
+            if args.admin:
+                user = await users.set_admin(user.id, True)
+        verb = "added" if created else "already registered;"
+        print(f"user {user.id} {verb} active={_yes(user.is_active)} admin={_yes(user.is_admin)}")
+        return 0
+    if args.action == "list":
+        rows = await users.list_users()
+        print(f"{'id':>12}  {'active':6}  {'admin':5}  {'market':7}  {'account':7}  "
+              f"{'amount':>10}  {'lev':>3}  name")
+        for user, settings in rows:
+            print(f"{user.id:>12}  {_yes(user.is_active):6}  {_yes(user.is_admin):5}  "
+                  f"{settings.market_type:7}  {settings.account_type:7}  "
+                  f"{settings.trade_amount!s:>10}  {settings.leverage:>3}  "
+                  f"{user.display_name if user.first_name or user.username else '-'}")
+        print(f"{len(rows)} user(s)")
+        return 0
+    if args.action in ("activate", "deactivate"):
+        user = await users.toggle_user_active(args.user_id, args.action == "activate")
+        print(f"user {user.id} is now {'active' if user.is_active else 'inactive'}")
+        return 0
+    if args.action == "url":
+        user = await users.get_user(args.user_id)
+        if user is None or user.is_legacy:
+            raise UserNotFound(args.user_id)
+        print(personal_url(config, user.id, user.webhook_token))
+        return 0
+    raise AssertionError(args.action)
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"

@@ -1,0 +1,217 @@
+"""The signal journal: every accepted, duplicate or refused alert of a known user, and its fate.
+
+Status moves `queued → processing → done | failed`, or is `rejected`, `expired` or
+`duplicate` from the start. Rows are written through the group-commit writer, so a 200 is only
+sent once its row is on disk.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from bot.db.core import Database
+from bot.signals import Signal
+
+FINAL_STATUSES = ("done", "failed", "rejected", "expired", "duplicate")
+OPEN_STATUSES = ("queued", "processing")
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """What arrived: written before the answer goes out."""
+
+    user_id: int
+    route: str  # personal | legacy
+    source_ip: str | None
+    raw_body: str
+    signal: Signal | None
+    payload_hash: str | None
+    received_at: float
+    status: str = "queued"
+    error_code: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Journaled:
+    """The outcome of writing an entry: its id, and the earlier one if it was a duplicate."""
+
+    signal_id: int
+    status: str
+    duplicate_of: int | None = None
+
+
+@dataclass(frozen=True)
+class SignalRecord:
+    id: int
+    user_id: int
+    route: str
+    status: str
+    signal: Signal | None
+    error_code: str | None
+    error: str | None
+    result: str | None
+    received_at: float
+    finished_at: float | None
+    notified_at: float | None
+    source_ip: str | None = None
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def record_from_row(row: sqlite3.Row) -> SignalRecord:
+    signal = None
+    if row["symbol"] is not None and row["action"] is not None:
+        signal = Signal(
+            symbol=row["symbol"], action=row["action"], position=row["position"],
+            price=_dec(row["price"]), qty=_dec(row["qty"]),
+            take_profit=_dec(row["take_profit"]), stop_loss=_dec(row["stop_loss"]),
+            client_id=row["client_id"], timestamp=row["signal_time"],
+        )
+    return SignalRecord(
+        id=row["id"], user_id=row["user_id"], route=row["route"], status=row["status"],
+        signal=signal, error_code=row["error_code"], error=row["error"], result=row["result"],
+        received_at=row["received_at"], finished_at=row["finished_at"],
+        notified_at=row["notified_at"], source_ip=row["source_ip"],
+    )
+
+
+def _find_duplicate(conn: sqlite3.Connection, entry: JournalEntry,
+                    window_s: float) -> int | None:
+    signal = entry.signal
+    if signal is not None and signal.client_id is not None:
+        row = conn.execute(
+            "SELECT id FROM signals WHERE user_id = ? AND client_id = ?"
+            " AND status NOT IN ('rejected', 'duplicate')",
+            (entry.user_id, signal.client_id)).fetchone()
+        if row is not None:
+            return row[0]
+    if entry.payload_hash is not None and window_s > 0:
+        row = conn.execute(
+            "SELECT id FROM signals WHERE user_id = ? AND payload_hash = ? AND received_at >= ?"
+            " AND status NOT IN ('rejected', 'duplicate') ORDER BY id DESC LIMIT 1",
+            (entry.user_id, entry.payload_hash, entry.received_at - window_s)).fetchone()
+        if row is not None:
+            return row[0]
+    return None
+
+
+def insert_entry(conn: sqlite3.Connection, entry: JournalEntry,
+                 duplicate_window_s: float) -> Journaled:
+    status, duplicate_of, error = entry.status, None, entry.error
+    if status == "queued":
+        duplicate_of = _find_duplicate(conn, entry, duplicate_window_s)
+        if duplicate_of is not None:
+            status, error = "duplicate", f"same alert as signal {duplicate_of}; not executed again"
+    signal = entry.signal
+    final = status in FINAL_STATUSES
+    cursor = conn.execute(
+        "INSERT INTO signals (user_id, route, source_ip, raw_body, symbol, action, position,"
+        " price, qty, take_profit, stop_loss, client_id, payload_hash, signal_time, status,"
+        " error_code, error, duplicate_of, received_at, finished_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (entry.user_id, entry.route, entry.source_ip, entry.raw_body,
+         signal and signal.symbol, signal and signal.action, signal and signal.position,
+         signal and _text(signal.price), signal and _text(signal.qty),
+         signal and _text(signal.take_profit), signal and _text(signal.stop_loss),
+         signal and signal.client_id, entry.payload_hash, signal and signal.timestamp,
+         status, entry.error_code if status == entry.status else "duplicate", error,
+         duplicate_of, entry.received_at, entry.received_at if final else None),
+    )
+    return Journaled(cursor.lastrowid, status, duplicate_of)
+
+
+class Journal:
+    """Async access to the `signals` table."""
+
+    def __init__(self, db: Database, *, duplicate_window_s: float = 10) -> None:
+        self._db = db
+        self.duplicate_window_s = duplicate_window_s
+
+    async def record(self, entry: JournalEntry) -> Journaled:
+        """Write the entry durably; a repeat of an earlier alert comes back as `duplicate`."""
+        return await self._db.write(insert_entry, entry, self.duplicate_window_s)
+
+    async def mark_processing(self, signal_id: int) -> bool:
+        """Move a queued row to processing; False if it is already final."""
+        def update(conn: sqlite3.Connection) -> int:
+            return conn.execute(
+                "UPDATE signals SET status = 'processing', started_at = ?"
+                " WHERE id = ? AND status IN ('queued', 'processing')",
+                (time.time(), signal_id)).rowcount
+
+        return await self._db.write(update) > 0
+
+    async def finish(self, signal_id: int, status: str, *, result: str | None = None,
+                     error_code: str | None = None, error: str | None = None) -> None:
+        """Put a row in its final state with what was done or why not."""
+        if status not in FINAL_STATUSES:
+            raise ValueError(f"not a final status: {status}")
+
+        def update(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE signals SET status = ?, result = ?, error_code = ?, error = ?,"
+                " finished_at = ? WHERE id = ?",
+                (status, result, error_code, error, time.time(), signal_id))
+
+        await self._db.write(update)
+
+    async def mark_notified(self, signal_id: int) -> None:
+        def update(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE signals SET notified_at = ? WHERE id = ?",
+                         (time.time(), signal_id))
+
+        await self._db.write(update)
+
+    async def get(self, signal_id: int) -> SignalRecord | None:
+        def fetch(conn: sqlite3.Connection) -> SignalRecord | None:
+            row = conn.execute("SELECT * FROM signals WHERE id = ?", (signal_id,)).fetchone()
+            return None if row is None else record_from_row(row)
+
+        return await self._db.read(fetch)
+
+    async def open_signals(self) -> list[SignalRecord]:
+        """Rows a previous run left queued or processing, oldest first."""
+        def fetch(conn: sqlite3.Connection) -> list[SignalRecord]:
+            rows = conn.execute("SELECT * FROM signals WHERE status IN ('queued', 'processing')"
+                                " ORDER BY id").fetchall()
+            return [record_from_row(row) for row in rows]
+
+        return await self._db.read(fetch)
+
+    async def unnotified(self, since: float) -> list[SignalRecord]:
+        """Final rows whose owner was never told (the process died in between)."""
+        def fetch(conn: sqlite3.Connection) -> list[SignalRecord]:
+            rows = conn.execute(
+                "SELECT * FROM signals WHERE notified_at IS NULL AND received_at >= ?"
+                " AND status IN ('done', 'failed', 'expired') ORDER BY id", (since,)).fetchall()
+            return [record_from_row(row) for row in rows]
+
+        return await self._db.read(fetch)
+
+    async def recent(self, user_id: int, limit: int = 10) -> list[SignalRecord]:
+        def fetch(conn: sqlite3.Connection) -> list[SignalRecord]:
+            rows = conn.execute("SELECT * FROM signals WHERE user_id = ? ORDER BY id DESC"
+                                " LIMIT ?", (user_id, limit)).fetchall()
+            return [record_from_row(row) for row in rows]
+
+        return await self._db.read(fetch)
+
+    async def counts_since(self, since: float) -> dict[str, int]:
+        """Signals by status received since `since` (for /stats)."""
+        def fetch(conn: sqlite3.Connection) -> dict[str, Any]:
+            rows = conn.execute("SELECT status, COUNT(*) FROM signals WHERE received_at >= ?"
+                                " GROUP BY status", (since,)).fetchall()
+            return {row[0]: row[1] for row in rows}
+
+        return await self._db.read(fetch)

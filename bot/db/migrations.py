@@ -1,0 +1,196 @@
+"""Numbered schema migrations, applied in order at start; `PRAGMA user_version` records the last.
+
+Never edit a migration that has shipped: add the next number. An existing database is upgraded
+in place, never recreated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# 1: the earlier version of this bot: users, their settings and their API keys.
+_V1_USERS = """
+CREATE TABLE users (
+    id                INTEGER PRIMARY KEY,          -- the Telegram user id
+    username          TEXT,
+    first_name        TEXT,
+    last_name         TEXT,
+    language          TEXT,                         -- chosen with /language; NULL follows Telegram
+    is_active         INTEGER NOT NULL DEFAULT 0,
+    is_admin          INTEGER NOT NULL DEFAULT 0,
+    webhook_token     TEXT NOT NULL UNIQUE,
+    created_at        REAL NOT NULL,
+    updated_at        REAL NOT NULL
+);
+CREATE TABLE user_settings (
+    user_id           INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    market_type       TEXT NOT NULL CHECK (market_type IN ('spot', 'futures')),
+    trade_amount      TEXT NOT NULL,                -- Decimal as text
+    leverage          INTEGER NOT NULL CHECK (leverage >= 1),
+    account_type      TEXT NOT NULL CHECK (account_type IN ('paper', 'demo', 'real')),
+    updated_at        REAL NOT NULL
+);
+CREATE TABLE api_keys (
+    user_id           INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    account_type      TEXT NOT NULL CHECK (account_type IN ('demo', 'real')),
+    api_key           TEXT NOT NULL,
+    api_secret_enc    BLOB NOT NULL,                -- Fernet token, never plaintext
+    created_at        REAL NOT NULL,
+    PRIMARY KEY (user_id, account_type)
+);
+"""
+
+# 2: the signal journal and the orders each signal produced; the kill switch and pyramiding.
+_V2_JOURNAL = """
+ALTER TABLE users ADD COLUMN telegram_language TEXT;
+ALTER TABLE user_settings ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_settings ADD COLUMN pyramiding INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE meta (
+    key               TEXT PRIMARY KEY,
+    value             TEXT NOT NULL
+);
+CREATE TABLE signals (
+    -- AUTOINCREMENT: an id is never reused, because orderLinkIds derive from it
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    route             TEXT NOT NULL,                -- personal | legacy
+    source_ip         TEXT,
+    raw_body          TEXT NOT NULL,
+    symbol            TEXT,
+    action            TEXT,
+    position          TEXT,
+    price             TEXT,
+    qty               TEXT,
+    take_profit       TEXT,
+    stop_loss         TEXT,
+    client_id         TEXT,                         -- the alert's own "id"
+    payload_hash      TEXT,
+    signal_time       REAL,                         -- the alert's "timestamp"
+    status            TEXT NOT NULL CHECK (status IN ('queued', 'processing', 'done', 'failed',
+                                                      'rejected', 'expired', 'duplicate')),
+    error_code        TEXT,
+    error             TEXT,
+    result            TEXT,                         -- one line: what was done
+    duplicate_of      INTEGER,
+    received_at       REAL NOT NULL,
+    started_at        REAL,
+    finished_at       REAL,
+    notified_at       REAL
+);
+CREATE UNIQUE INDEX signals_client_id ON signals (user_id, client_id)
+    WHERE client_id IS NOT NULL AND status NOT IN ('rejected', 'duplicate');
+CREATE INDEX signals_open ON signals (status) WHERE status IN ('queued', 'processing');
+CREATE INDEX signals_user ON signals (user_id, id);
+CREATE INDEX signals_payload ON signals (user_id, payload_hash);
+CREATE TABLE orders (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    signal_id         INTEGER NOT NULL REFERENCES signals(id),
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    leg               TEXT NOT NULL,                -- close | open | buy | sell
+    order_link_id     TEXT NOT NULL UNIQUE,
+    account_type      TEXT NOT NULL,
+    category          TEXT NOT NULL,                -- linear | spot
+    symbol            TEXT NOT NULL,
+    side              TEXT NOT NULL,                -- Buy | Sell
+    qty               TEXT NOT NULL,
+    reduce_only       INTEGER NOT NULL DEFAULT 0,
+    leverage          INTEGER,
+    status            TEXT NOT NULL,                -- filled | partial | placed | failed
+    exchange_order_id TEXT,
+    filled_qty        TEXT,
+    avg_price         TEXT,
+    fee               TEXT,
+    fee_currency      TEXT,
+    realised_pnl      TEXT,
+    error             TEXT,
+    created_at        REAL NOT NULL,
+    UNIQUE (signal_id, leg)
+);
+CREATE INDEX orders_user ON orders (user_id, id);
+CREATE TABLE spot_holdings (                        -- base coin this bot bought, per account
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    account_type      TEXT NOT NULL,
+    symbol            TEXT NOT NULL,
+    qty               TEXT NOT NULL,
+    PRIMARY KEY (user_id, account_type, symbol)
+);
+"""
+
+# 3: the paper exchange's ledger.
+_V3_PAPER = """
+CREATE TABLE paper_balances (
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    coin              TEXT NOT NULL,
+    amount            TEXT NOT NULL,
+    PRIMARY KEY (user_id, coin)
+);
+CREATE TABLE paper_positions (
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    symbol            TEXT NOT NULL,
+    side              TEXT NOT NULL,                -- Buy | Sell
+    size              TEXT NOT NULL,
+    avg_price         TEXT NOT NULL,
+    leverage          INTEGER NOT NULL,
+    take_profit       TEXT,
+    stop_loss         TEXT,
+    updated_at        REAL NOT NULL,
+    PRIMARY KEY (user_id, symbol)
+);
+CREATE TABLE paper_leverage (
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    symbol            TEXT NOT NULL,
+    leverage          INTEGER NOT NULL,
+    PRIMARY KEY (user_id, symbol)
+);
+CREATE TABLE paper_fills (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    order_link_id     TEXT NOT NULL UNIQUE,
+    order_id          TEXT NOT NULL,
+    category          TEXT NOT NULL,
+    symbol            TEXT NOT NULL,
+    side              TEXT NOT NULL,
+    qty               TEXT NOT NULL,
+    price             TEXT NOT NULL,
+    fee               TEXT NOT NULL,
+    fee_currency      TEXT NOT NULL,
+    realised_pnl      TEXT NOT NULL,
+    reduce_only       INTEGER NOT NULL,
+    created_at        REAL NOT NULL
+);
+CREATE INDEX paper_fills_user ON paper_fills (user_id, id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER)
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def apply_migrations(conn: sqlite3.Connection, upto: int = LATEST) -> int:
+    """Bring the schema to `upto`, one migration per transaction; return the version."""
+    version = schema_version(conn)
+    if version > LATEST:
+        raise RuntimeError(
+            f"the database is at schema version {version}, newer than this program "
+            f"({LATEST}); upgrade botbybit before opening it"
+        )
+    for number in range(version + 1, upto + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script on `;` line ends (our scripts hold no `;` inside literals)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]

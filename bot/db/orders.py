@@ -1,0 +1,131 @@
+"""Orders placed for signals, and the spot coins this bot bought for each user."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.db.core import Database
+
+
+@dataclass(frozen=True)
+class OrderRecord:
+    """One leg of a signal as stored: what was asked and what the exchange filled."""
+
+    signal_id: int
+    user_id: int
+    leg: str
+    order_link_id: str
+    account_type: str
+    category: str
+    symbol: str
+    side: str
+    qty: Decimal
+    reduce_only: bool
+    status: str  # filled | partial | placed | failed
+    leverage: int | None = None
+    exchange_order_id: str | None = None
+    filled_qty: Decimal | None = None
+    avg_price: Decimal | None = None
+    fee: Decimal | None = None
+    fee_currency: str | None = None
+    realised_pnl: Decimal | None = None
+    error: str | None = None
+    created_at: float = 0.0
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _record(row: sqlite3.Row) -> OrderRecord:
+    return OrderRecord(
+        signal_id=row["signal_id"], user_id=row["user_id"], leg=row["leg"],
+        order_link_id=row["order_link_id"], account_type=row["account_type"],
+        category=row["category"], symbol=row["symbol"], side=row["side"],
+        qty=Decimal(row["qty"]), reduce_only=bool(row["reduce_only"]), status=row["status"],
+        leverage=row["leverage"], exchange_order_id=row["exchange_order_id"],
+        filled_qty=_dec(row["filled_qty"]), avg_price=_dec(row["avg_price"]),
+        fee=_dec(row["fee"]), fee_currency=row["fee_currency"],
+        realised_pnl=_dec(row["realised_pnl"]), error=row["error"],
+        created_at=row["created_at"],
+    )
+
+
+def _upsert(conn: sqlite3.Connection, order: OrderRecord) -> None:
+    conn.execute(
+        "INSERT INTO orders (signal_id, user_id, leg, order_link_id, account_type, category,"
+        " symbol, side, qty, reduce_only, leverage, status, exchange_order_id, filled_qty,"
+        " avg_price, fee, fee_currency, realised_pnl, error, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (order_link_id) DO UPDATE SET status = excluded.status,"
+        " exchange_order_id = excluded.exchange_order_id, filled_qty = excluded.filled_qty,"
+        " avg_price = excluded.avg_price, fee = excluded.fee,"
+        " fee_currency = excluded.fee_currency, realised_pnl = excluded.realised_pnl,"
+        " error = excluded.error",
+        (order.signal_id, order.user_id, order.leg, order.order_link_id, order.account_type,
+         order.category, order.symbol, order.side, str(order.qty), int(order.reduce_only),
+         order.leverage, order.status, order.exchange_order_id, _text(order.filled_qty),
+         _text(order.avg_price), _text(order.fee), order.fee_currency,
+         _text(order.realised_pnl), order.error, order.created_at or time.time()),
+    )
+
+
+def _add_holding(conn: sqlite3.Connection, user_id: int, account_type: str, symbol: str,
+                 delta: Decimal) -> Decimal:
+    row = conn.execute("SELECT qty FROM spot_holdings WHERE user_id = ? AND account_type = ?"
+                       " AND symbol = ?", (user_id, account_type, symbol)).fetchone()
+    qty = max(Decimal(0), (Decimal(row[0]) if row else Decimal(0)) + delta)
+    conn.execute(
+        "INSERT INTO spot_holdings (user_id, account_type, symbol, qty) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (user_id, account_type, symbol) DO UPDATE SET qty = excluded.qty",
+        (user_id, account_type, symbol, str(qty)))
+    return qty
+
+
+class OrderRepo:
+    """Async access to `orders` and `spot_holdings`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def save(self, order: OrderRecord, *, holding_delta: Decimal | None = None) -> None:
+        """Store a leg; for spot, move the bot's holding in the same transaction."""
+        def store(conn: sqlite3.Connection) -> None:
+            _upsert(conn, order)
+            if holding_delta is not None and holding_delta != 0:
+                _add_holding(conn, order.user_id, order.account_type, order.symbol,
+                             holding_delta)
+
+        await self._db.write(store)
+
+    async def for_signal(self, signal_id: int) -> list[OrderRecord]:
+        def fetch(conn: sqlite3.Connection) -> list[OrderRecord]:
+            rows = conn.execute("SELECT * FROM orders WHERE signal_id = ? ORDER BY id",
+                                (signal_id,)).fetchall()
+            return [_record(row) for row in rows]
+
+        return await self._db.read(fetch)
+
+    async def recent(self, user_id: int, limit: int = 50) -> list[OrderRecord]:
+        def fetch(conn: sqlite3.Connection) -> list[OrderRecord]:
+            rows = conn.execute("SELECT * FROM orders WHERE user_id = ? ORDER BY id DESC"
+                                " LIMIT ?", (user_id, limit)).fetchall()
+            return [_record(row) for row in rows]
+
+        return await self._db.read(fetch)
+
+    async def holding(self, user_id: int, account_type: str, symbol: str) -> Decimal:
+        def fetch(conn: sqlite3.Connection) -> Decimal:
+            row = conn.execute("SELECT qty FROM spot_holdings WHERE user_id = ?"
+                               " AND account_type = ? AND symbol = ?",
+                               (user_id, account_type, symbol)).fetchone()
+            return Decimal(row[0]) if row else Decimal(0)
+
+        return await self._db.read(fetch)

@@ -1,0 +1,130 @@
+"""The paper exchange's ledger: balances, positions, leverage and fills of one user.
+
+`PaperBook` wraps a `sqlite3.Connection` inside one write (or read) operation, so a simulated
+fill changes balance, position and fill log atomically.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class PaperPosition:
+    symbol: str
+    side: str  # Buy | Sell
+    size: Decimal
+    avg_price: Decimal
+    leverage: int
+
+
+@dataclass(frozen=True)
+class PaperFill:
+    order_link_id: str
+    order_id: str
+    category: str
+    symbol: str
+    side: str
+    qty: Decimal
+    price: Decimal
+    fee: Decimal
+    fee_currency: str
+    realised_pnl: Decimal
+    reduce_only: bool
+    created_at: float = 0.0
+
+
+class PaperBook:
+    """Synchronous ledger access for one user, used inside a database operation."""
+
+    def __init__(self, conn: sqlite3.Connection, user_id: int, start_usdt: Decimal) -> None:
+        self._conn = conn
+        self.user_id = user_id
+        self._start = start_usdt
+
+    def balance(self, coin: str) -> Decimal:
+        row = self._conn.execute("SELECT amount FROM paper_balances WHERE user_id = ? AND"
+                                 " coin = ?", (self.user_id, coin)).fetchone()
+        if row is not None:
+            return Decimal(row[0])
+        return self._start if coin == "USDT" else Decimal(0)
+
+    def set_balance(self, coin: str, amount: Decimal) -> None:
+        self._conn.execute(
+            "INSERT INTO paper_balances (user_id, coin, amount) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id, coin) DO UPDATE SET amount = excluded.amount",
+            (self.user_id, coin, str(amount)))
+
+    def position(self, symbol: str) -> PaperPosition | None:
+        row = self._conn.execute("SELECT * FROM paper_positions WHERE user_id = ? AND"
+                                 " symbol = ?", (self.user_id, symbol)).fetchone()
+        if row is None:
+            return None
+        return PaperPosition(row["symbol"], row["side"], Decimal(row["size"]),
+                             Decimal(row["avg_price"]), row["leverage"])
+
+    def positions(self) -> list[PaperPosition]:
+        rows = self._conn.execute("SELECT * FROM paper_positions WHERE user_id = ?"
+                                  " ORDER BY symbol", (self.user_id,)).fetchall()
+        return [PaperPosition(row["symbol"], row["side"], Decimal(row["size"]),
+                              Decimal(row["avg_price"]), row["leverage"]) for row in rows]
+
+    def save_position(self, position: PaperPosition, *, take_profit: Decimal | None = None,
+                      stop_loss: Decimal | None = None) -> None:
+        if position.size <= 0:
+            self._conn.execute("DELETE FROM paper_positions WHERE user_id = ? AND symbol = ?",
+                               (self.user_id, position.symbol))
+            return
+        self._conn.execute(
+            "INSERT INTO paper_positions (user_id, symbol, side, size, avg_price, leverage,"
+            " take_profit, stop_loss, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (user_id, symbol) DO UPDATE SET side = excluded.side,"
+            " size = excluded.size, avg_price = excluded.avg_price,"
+            " leverage = excluded.leverage,"
+            " take_profit = COALESCE(excluded.take_profit, paper_positions.take_profit),"
+            " stop_loss = COALESCE(excluded.stop_loss, paper_positions.stop_loss),"
+            " updated_at = excluded.updated_at",
+            (self.user_id, position.symbol, position.side, str(position.size),
+             str(position.avg_price), position.leverage,
+             None if take_profit is None else str(take_profit),
+             None if stop_loss is None else str(stop_loss), time.time()))
+
+    def leverage(self, symbol: str) -> int | None:
+        row = self._conn.execute("SELECT leverage FROM paper_leverage WHERE user_id = ? AND"
+                                 " symbol = ?", (self.user_id, symbol)).fetchone()
+        return None if row is None else row[0]
+
+    def set_leverage(self, symbol: str, leverage: int) -> None:
+        self._conn.execute(
+            "INSERT INTO paper_leverage (user_id, symbol, leverage) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id, symbol) DO UPDATE SET leverage = excluded.leverage",
+            (self.user_id, symbol, leverage))
+
+    def fill(self, order_link_id: str) -> PaperFill | None:
+        row = self._conn.execute("SELECT * FROM paper_fills WHERE user_id = ? AND"
+                                 " order_link_id = ?", (self.user_id, order_link_id)).fetchone()
+        return None if row is None else _fill(row)
+
+    def fills(self, limit: int = 500) -> list[PaperFill]:
+        rows = self._conn.execute("SELECT * FROM paper_fills WHERE user_id = ? ORDER BY id"
+                                  " DESC LIMIT ?", (self.user_id, limit)).fetchall()
+        return [_fill(row) for row in reversed(rows)]
+
+    def add_fill(self, fill: PaperFill) -> None:
+        self._conn.execute(
+            "INSERT INTO paper_fills (user_id, order_link_id, order_id, category, symbol, side,"
+            " qty, price, fee, fee_currency, realised_pnl, reduce_only, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.user_id, fill.order_link_id, fill.order_id, fill.category, fill.symbol,
+             fill.side, str(fill.qty), str(fill.price), str(fill.fee), fill.fee_currency,
+             str(fill.realised_pnl), int(fill.reduce_only), fill.created_at or time.time()))
+
+
+def _fill(row: sqlite3.Row) -> PaperFill:
+    return PaperFill(row["order_link_id"], row["order_id"], row["category"], row["symbol"],
+                     row["side"], Decimal(row["qty"]), Decimal(row["price"]),
+                     Decimal(row["fee"]), row["fee_currency"], Decimal(row["realised_pnl"]),
+                     bool(row["reduce_only"]), row["created_at"])

@@ -1,0 +1,80 @@
+"""The in-process event hub: the dispatcher and executor publish, dashboards subscribe.
+
+Publishing never waits. Each subscriber has a bounded queue; a subscriber that falls behind is
+dropped (its page reconnects and gets the state again) rather than slow anyone down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+QUEUE_SIZE = 256
+
+
+class Subscription:
+    """One listener's queue; `closed` once the hub dropped it."""
+
+    def __init__(self, user_id: int, size: int) -> None:
+        self.user_id = user_id
+        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(maxsize=size)
+        self.closed = False
+
+    async def next(self) -> dict[str, Any] | None:
+        """The next event, or None once dropped."""
+        if self.closed and self.queue.empty():
+            return None
+        return await self.queue.get()
+
+
+class EventHub:
+    """Fan events out to each user's subscribers without ever blocking the publisher."""
+
+    def __init__(self, queue_size: int = QUEUE_SIZE) -> None:
+        self._size = queue_size
+        self._subscribers: dict[int, set[Subscription]] = {}
+        self.published = 0
+        self.dropped = 0
+
+    def subscribe(self, user_id: int) -> Subscription:
+        subscription = Subscription(user_id, self._size)
+        self._subscribers.setdefault(user_id, set()).add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        group = self._subscribers.get(subscription.user_id)
+        if group is not None:
+            group.discard(subscription)
+            if not group:
+                del self._subscribers[subscription.user_id]
+
+    def subscribers(self, user_id: int | None = None) -> int:
+        if user_id is not None:
+            return len(self._subscribers.get(user_id, ()))
+        return sum(len(group) for group in self._subscribers.values())
+
+    def publish(self, user_id: int, event: dict[str, Any]) -> None:
+        """Give `event` to every subscriber of `user_id`; drop those that are full."""
+        self.published += 1
+        for subscription in list(self._subscribers.get(user_id, ())):
+            try:
+                subscription.queue.put_nowait(event)
+            except asyncio.QueueFull:
+                self._drop(subscription)
+
+    def _drop(self, subscription: Subscription) -> None:
+        self.dropped += 1
+        subscription.closed = True
+        self.unsubscribe(subscription)
+        # Wake the reader with an end marker: make room for it if needed.
+        while True:
+            try:
+                subscription.queue.put_nowait(None)
+                break
+            except asyncio.QueueFull:
+                subscription.queue.get_nowait()
+        log.info("dashboard subscriber of user=%s fell behind and was dropped",
+                 subscription.user_id)

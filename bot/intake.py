@@ -1,0 +1,237 @@
+"""Accept an alert: authenticate, validate, journal durably, hand over to the dispatcher.
+
+The HTTP layer calls `SignalIntake.accept` and turns its answer or its `BotError` into a
+response. Nothing here waits for the exchange.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from bot.config import Config
+from bot.db import DatabaseUnavailable, Journal, Journaled, JournalEntry, UserRepo
+from bot.errors import (
+    BadSignal,
+    BotError,
+    Forbidden,
+    RateLimited,
+    ServiceUnavailable,
+    StaleSignal,
+    Unauthorized,
+    UnknownUser,
+)
+from bot.events import EventHub
+from bot.models import LEGACY_USER_ID, User, UserSettings
+from bot.ratelimit import RateLimiter
+from bot.signals import Signal, parse_body, parse_signal
+from bot.trading.dispatcher import Dispatcher, Job
+from bot.trading.processor import signal_event
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One request as the HTTP layer saw it."""
+
+    route: str  # personal | legacy
+    user_id: int | None  # from the path; None on the legacy route
+    body: bytes
+    source_ip: str
+    query_token: str | None
+
+
+def tokens_match(given: str | None, expected: str) -> bool:
+    """Compare in constant time, so the answer's timing says nothing about the token."""
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())
+
+
+def payload_hash(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class SignalIntake:
+    """The webhook's domain side: from raw request to a journaled, dispatched signal."""
+
+    def __init__(self, config: Config, users: UserRepo, journal: Journal,
+                 dispatcher: Dispatcher, *, events: EventHub | None = None) -> None:
+        self._config = config
+        self._events = events or EventHub()
+        self._users = users
+        self._journal = journal
+        self._dispatcher = dispatcher
+        self._user_limit = RateLimiter(config.limits.per_user_per_minute)
+        self._ip_limit = RateLimiter(config.limits.per_ip_per_minute)
+
+    def check_ip(self, source_ip: str) -> None:
+        """Apply the source allowlist and the per-address rate limit."""
+        allowed = self._config.server.allowed_ips
+        if allowed and source_ip not in allowed:
+            raise Forbidden(f"requests from {source_ip} are not accepted by this server "
+                            "(server.allowed_ips)", code="address_not_allowed")
+        wait = self._ip_limit.hit(source_ip)
+        if wait:
+            raise RateLimited(f"too many requests from this address; try again in {wait} s",
+                              retry_after=wait)
+
+    async def accept(self, alert: Alert) -> Journaled:
+        """Authenticate, validate and journal one alert; dispatch it if it is new."""
+        received_at = time.time()
+        data, body_error = _decode(alert.body)
+        user, settings = await self._authenticate(alert, data)
+        wait = self._user_limit.hit(user.id)
+        if wait:
+            raise RateLimited(f"more than {self._config.limits.per_user_per_minute} alerts a "
+                              f"minute for this account; try again in {wait} s",
+                              retry_after=wait)
+        raw = _redacted_body(alert.body, data)
+        signal: Signal | None = None
+        try:
+            if body_error is not None:
+                raise body_error
+            assert data is not None
+            signal = parse_signal(data)
+            self._check_age(signal, received_at)
+            if not user.is_active:
+                raise Forbidden("this account is not active yet: an admin must approve it",
+                                code="inactive")
+            if settings.paused:
+                raise Forbidden("trading is paused for this account: send /resume to the bot",
+                                code="paused")
+        except BotError as refusal:
+            await self._journal_refusal(alert, user, raw, signal, refusal, received_at)
+            raise
+        clean = {key: value for key, value in data.items() if key != "token"}
+        entry = JournalEntry(user.id, alert.route, alert.source_ip, raw, signal,
+                             payload_hash(clean), received_at)
+        outcome = await self._write(entry)
+        self._log_accepted(outcome, alert, user, settings, signal)
+        self._events.publish(user.id, signal_event(
+            outcome.signal_id, outcome.status, signal, route=alert.route,
+            duplicate_of=outcome.duplicate_of))
+        if outcome.status == "queued":
+            self._dispatcher.submit(Job(outcome.signal_id, user.id, signal, received_at,
+                                        alert.route))
+        return outcome
+
+    async def _authenticate(self, alert: Alert,
+                            data: dict[str, Any] | None) -> tuple[User, UserSettings]:
+        body_token = data.get("token") if data else None
+        given = alert.query_token or (body_token if isinstance(body_token, str) else None)
+        if alert.route == "legacy":
+            return await self._legacy_account(alert, data, given)
+        assert alert.user_id is not None
+        account = await self._read_account(alert.user_id)
+        if account is None or account[0].is_legacy:
+            raise UnknownUser(f"there is no user {alert.user_id}: check the webhook URL "
+                              "(send /webhook to the bot for yours)")
+        if not tokens_match(given, account[0].webhook_token):
+            log.warning("webhook refused: wrong or missing token user=%s ip=%s",
+                        alert.user_id, alert.source_ip)
+            message = ("the token is missing: use the full URL from /webhook, including "
+                       "?token=…" if not given else
+                       "the token is wrong: copy the URL again from /webhook "
+                       "(it changes after /rotate)")
+            raise Unauthorized(message)
+        return account
+
+    async def _legacy_account(self, alert: Alert, data: dict[str, Any] | None,
+                              given: str | None) -> tuple[User, UserSettings]:
+        legacy = self._config.legacy_webhook
+        if not legacy.enabled:
+            raise UnknownUser("the legacy /webhook is turned off on this server; use your "
+                              "personal URL from /webhook", code="legacy_disabled")
+        if legacy.secret:
+            secret = data.get("secret") if data else None
+            given = given or (secret if isinstance(secret, str) else None)
+            if not tokens_match(given, legacy.secret):
+                log.warning("legacy webhook refused: wrong or missing secret ip=%s",
+                            alert.source_ip)
+                raise Unauthorized("the secret is missing or wrong: add \"secret\" to the alert "
+                                   "body or ?secret=… to the URL")
+        user_id = legacy.user_id if legacy.user_id is not None else LEGACY_USER_ID
+        account = await self._read_account(user_id)
+        if account is None:
+            raise ServiceUnavailable(f"legacy_webhook.user_id {user_id} is not a registered "
+                                     "user; the operator must fix config.yaml",
+                                     code="legacy_misconfigured")
+        return account
+
+    async def _read_account(self, user_id: int) -> tuple[User, UserSettings] | None:
+        try:
+            return await self._users.get_account(user_id)
+        except DatabaseUnavailable as exc:
+            raise ServiceUnavailable("the server cannot read its database right now; try "
+                                     "again in a few seconds") from exc
+
+    def _check_age(self, signal: Signal, received_at: float) -> None:
+        max_age = self._config.limits.max_signal_age_s
+        if max_age and signal.timestamp is not None and received_at - signal.timestamp > max_age:
+            age = int(received_at - signal.timestamp)
+            raise StaleSignal(f"the alert is {age} s old, older than the {max_age} s this "
+                              "account accepts; it was not executed")
+
+    async def _write(self, entry: JournalEntry) -> Journaled:
+        try:
+            return await self._journal.record(entry)
+        except DatabaseUnavailable as exc:
+            log.error("journal write failed user=%s: %s", entry.user_id, exc)
+            raise ServiceUnavailable("the server could not store the alert, so it was not "
+                                     "accepted; TradingView may retry, or send it again") from exc
+
+    async def _journal_refusal(self, alert: Alert, user: User, raw: str,
+                               signal: Signal | None, refusal: BotError,
+                               received_at: float) -> None:
+        entry = JournalEntry(user.id, alert.route, alert.source_ip, raw, signal, None,
+                             received_at, status="rejected", error_code=refusal.code,
+                             error=refusal.message)
+        try:
+            outcome = await self._journal.record(entry)
+        except DatabaseUnavailable:
+            log.error("could not journal a refused alert user=%s", user.id)
+            return
+        log.info("signal=%s user=%s rejected route=%s ip=%s: %s", outcome.signal_id, user.id,
+                 alert.route, alert.source_ip, refusal.message)
+        self._events.publish(user.id, signal_event(outcome.signal_id, "rejected", signal,
+                                                   route=alert.route, error=refusal.message))
+
+    @staticmethod
+    def _log_accepted(outcome: Journaled, alert: Alert, user: User, settings: UserSettings,
+                      signal: Signal) -> None:
+        ids = f"signal={outcome.signal_id} user={user.id}"
+        log.info("%s received route=%s ip=%s symbol=%s action=%s position=%s price=%s qty=%s",
+                 ids, alert.route, alert.source_ip, signal.symbol, signal.action,
+                 signal.position, signal.price, signal.qty)
+        if outcome.status == "duplicate":
+            log.info("%s duplicate of signal=%s: not executed again", ids, outcome.duplicate_of)
+            return
+        log.info("%s user active; settings market=%s account=%s amount=%s leverage=%s", ids,
+                 settings.market_type, settings.account_type, settings.trade_amount,
+                 settings.leverage)
+        log.info("%s queued", ids)
+
+
+def _decode(body: bytes) -> tuple[dict[str, Any] | None, BadSignal | None]:
+    try:
+        return parse_body(body), None
+    except BadSignal as exc:
+        return None, exc
+
+
+def _redacted_body(body: bytes, data: dict[str, Any] | None) -> str:
+    """The raw body for the journal, with any token or secret in it masked."""
+    text = body.decode("utf-8", "replace")
+    for key in ("token", "secret"):
+        value = data.get(key) if data else None
+        if isinstance(value, str) and value:
+            text = text.replace(value, "***")
+    return text

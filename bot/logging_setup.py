@@ -1,0 +1,58 @@
+"""Logging: one readable line per event, and secrets masked before anything is written."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+_TOKEN_IN_URL = re.compile(r"(token=)[^&\s\"']+", re.IGNORECASE)
+_BOT_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{20,}\b")
+
+
+class RedactSecrets(logging.Filter):
+    """Replace known secrets and anything shaped like a bot token or `token=` value."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._secrets: set[str] = set()
+
+    def add(self, secret: str) -> None:
+        if secret and len(secret) >= 6:
+            self._secrets.add(secret)
+
+    def redact(self, text: str) -> str:
+        for secret in self._secrets:
+            if secret in text:
+                text = text.replace(secret, "***")
+        text = _BOT_TOKEN.sub("***", text)
+        return _TOKEN_IN_URL.sub(r"\1***", text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = self.redact(message)
+        if record.exc_info and record.exc_info[1] is not None:
+            # Render the traceback now, so it passes through the same redaction.
+            formatter = logging.Formatter()
+            cleaned += "\n" + self.redact(formatter.formatException(record.exc_info))
+            record.exc_info = None
+            record.exc_text = None
+        record.msg, record.args = cleaned, None
+        return True
+
+
+REDACTOR = RedactSecrets()
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """Send our log lines to stderr with the redaction filter on the handler."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(REDACTOR)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # httpx logs every request URL at INFO, and PTB's URLs carry the bot token.
+    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "aiohttp.access", "urllib3",
+                  "pybit"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

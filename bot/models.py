@@ -1,0 +1,50 @@
+"""Domain values shared by every layer: users and their trading settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+LEGACY_USER_ID = 0  # the legacy /webhook's default account; Telegram ids are positive
+
+
+@dataclass(frozen=True)
+class UserSettings:
+    market_type: str  # spot | futures
+    trade_amount: Decimal  # margin in USDT
+    leverage: int
+    account_type: str  # paper | demo | real
+    paused: bool = False
+    pyramiding: bool = False
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str | None
+    first_name: str | None
+    last_name: str | None
+    language: str | None  # chosen with /language; None follows Telegram
+    telegram_language: str | None
+    is_active: bool
+    is_admin: bool
+    webhook_token: str = field(repr=False)
+    created_at: float
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(part for part in (self.first_name, self.last_name) if part)
+        if self.username:
+            return f"{name} (@{self.username})" if name else f"@{self.username}"
+        return name or str(self.id)
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.id == LEGACY_USER_ID
+
+
+@dataclass(frozen=True)
+class ApiKeys:
+    account_type: str  # demo | real
+    api_key: str = field(repr=False)
+    api_secret: str = field(repr=False)

@@ -1,0 +1,126 @@
+"""The python-telegram-bot Application, started by hand beside the aiohttp server.
+
+`run_polling` would own the event loop; here the loop is shared, so the documented manual
+sequence is used: initialize → start → updater.start_polling, and in reverse to stop. When
+Telegram cannot be reached at start, webhooks keep being served and the bot retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import AIORateLimiter, Application
+
+from bot.handlers import register_handlers, set_command_menus
+from bot.handlers.reports import format_report, report_from_record
+from bot.notify import Notifier
+
+if TYPE_CHECKING:
+    from bot.app import Service
+
+log = logging.getLogger(__name__)
+
+RETRY_START_MAX_S = 60.0
+
+
+class TelegramBot:
+    """Own the PTB Application and the notifier; report `state` for /healthz."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        telegram = service.config.telegram
+        base = telegram.base_url.rstrip("/")
+        self.application = (
+            Application.builder()
+            .token(telegram.token)
+            .base_url(base)
+            .base_file_url(base.removesuffix("/bot") + "/file/bot")
+            # The global 30 messages/s; RetryAfter comes back to the notifier (max_retries=0).
+            .rate_limiter(AIORateLimiter(max_retries=0))
+            .build()
+        )
+        self.notifier = Notifier(
+            self.application.bot,
+            format_report=lambda report: format_report(service, report),
+            delivered=service.journal.mark_notified)
+        register_handlers(self.application, service)
+        self.state = "starting"
+        self._retry: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start polling; if Telegram is unreachable, keep retrying in the background."""
+        try:
+            await self._start_once()
+        except InvalidToken:
+            self.state = "error: token rejected"
+            log.error("Telegram rejected TELEGRAM_BOT_TOKEN; the bot is off until the token is "
+                      "fixed (webhooks are still served)")
+            await self._shutdown_quietly()
+        except (NetworkError, TelegramError) as exc:
+            self.state = "retrying"
+            log.warning("Telegram is unreachable (%s); webhooks are served, the bot keeps "
+                        "trying to connect", exc)
+            await self._shutdown_quietly()
+            self._retry = asyncio.create_task(self._retry_start(), name="telegram-retry")
+
+    async def _start_once(self) -> None:
+        app = self.application
+        await app.initialize()  # getMe
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(allowed_updates=["message", "callback_query"],
+                                        error_callback=self._polling_error)
+        self.state = "running"
+        log.info("Telegram bot @%s is running", app.bot.username)
+        try:
+            await set_command_menus(app.bot)
+        except TelegramError as exc:
+            log.warning("could not set the command menu: %s", exc)
+
+    @staticmethod
+    def _polling_error(exc: TelegramError) -> None:
+        log.warning("Telegram polling error: %s", exc)
+
+    async def _retry_start(self) -> None:
+        delay = 2.0
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await self._start_once()
+                return
+            except InvalidToken:
+                self.state = "error: token rejected"
+                await self._shutdown_quietly()
+                return
+            except TelegramError as exc:
+                log.warning("Telegram still unreachable (%s); next try in %.0f s", exc, delay)
+                await self._shutdown_quietly()
+                delay = min(RETRY_START_MAX_S, delay * 2)
+
+    async def _shutdown_quietly(self) -> None:
+        app = self.application
+        with contextlib.suppress(Exception):
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+
+    async def report_unreported(self, since: float) -> None:
+        """Tell owners about signals that finished while nobody could tell them."""
+        for record in await self.service.processor.unreported(since):
+            self.notifier.report(report_from_record(record))
+
+    async def stop(self, timeout: float) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retry
+        await self.notifier.stop(timeout)
+        if self.state == "running":
+            await self._shutdown_quietly()
+        self.state = "stopped"

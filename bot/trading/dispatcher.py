@@ -1,0 +1,105 @@
+"""One FIFO lane per user: a user's signals run strictly in arrival order, lanes run in parallel.
+
+`submit` never waits: the webhook hands a journaled signal over and answers at once. A global
+semaphore bounds how many executions run at the same time across all users.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.signals import Signal
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A journaled signal waiting for execution."""
+
+    signal_id: int
+    user_id: int
+    signal: Signal
+    received_at: float
+    route: str = "personal"
+    replay: bool = False  # picked up again after a restart: look before placing
+
+
+Runner = Callable[[Job], Awaitable[None]]
+
+
+class Dispatcher:
+    """Run jobs through `runner`, in order per user and concurrently across users."""
+
+    def __init__(self, runner: Runner, *, max_parallel: int = 64) -> None:
+        self._runner = runner
+        self._limit = asyncio.Semaphore(max_parallel)
+        self._lanes: dict[int, deque[Job]] = {}
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._accepting = True
+        self.running = 0
+        self.completed = 0
+
+    @property
+    def depth(self) -> int:
+        """Jobs waiting, not yet started."""
+        return sum(len(lane) for lane in self._lanes.values())
+
+    @property
+    def lanes(self) -> int:
+        return len(self._tasks)
+
+    def submit(self, job: Job) -> bool:
+        """Queue a job on its user's lane; False once shutting down (the journal keeps it)."""
+        if not self._accepting:
+            return False
+        lane = self._lanes.get(job.user_id)
+        if lane is None:
+            lane = self._lanes[job.user_id] = deque()
+        lane.append(job)
+        if job.user_id not in self._tasks:
+            self._tasks[job.user_id] = asyncio.create_task(
+                self._run_lane(job.user_id, lane), name=f"lane-{job.user_id}")
+        return True
+
+    async def _run_lane(self, user_id: int, lane: deque[Job]) -> None:
+        try:
+            while lane and self._accepting:
+                job = lane.popleft()
+                async with self._limit:
+                    self.running += 1
+                    try:
+                        await self._runner(job)
+                    except Exception:
+                        # The runner records its own failures; this is a bug guard so one bad
+                        # job never stalls the user's lane.
+                        log.exception("signal=%s user=%s execution crashed", job.signal_id,
+                                      job.user_id)
+                    finally:
+                        self.running -= 1
+                        self.completed += 1
+        finally:
+            self._tasks.pop(user_id, None)
+            if not lane or not self._accepting:
+                self._lanes.pop(user_id, None)
+
+    async def drain(self, timeout: float) -> None:
+        """Stop taking jobs; let running executions finish within `timeout`, then cancel.
+
+        Jobs still waiting stay `queued` in the journal and are picked up on the next start.
+        """
+        self._accepting = False
+        tasks = list(self._tasks.values())
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        if pending:
+            log.warning("shutdown: %d execution(s) still running after %.0f s were cancelled; "
+                        "they resume safely on the next start", len(pending), timeout)
+            await asyncio.gather(*pending, return_exceptions=True)

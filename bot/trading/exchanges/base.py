@@ -1,0 +1,62 @@
+"""The `Exchange` protocol: one vocabulary for Bybit and the paper simulator."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Protocol
+
+from bot.trading.models import (
+    Balance,
+    InstrumentRules,
+    KeyCheck,
+    OrderRequest,
+    OrderResult,
+    PositionBook,
+)
+
+
+class DuplicateOrder(Exception):
+    """An order with this orderLinkId exists already (Bybit 110072): look it up, don't resend."""
+
+
+class Exchange(Protocol):
+    """What the executor needs from an account; adapters never leak their wire types."""
+
+    account_type: str  # paper | demo | real
+
+    async def instrument(self, category: str, symbol: str) -> InstrumentRules:
+        """Return the symbol's trading rules (cached by the adapter)."""
+        ...
+
+    async def last_price(self, category: str, symbol: str) -> Decimal:
+        """Return the last traded price."""
+        ...
+
+    async def positions(self, symbol: str) -> PositionBook:
+        """Return every linear position row for the symbol and the position mode."""
+        ...
+
+    async def balance(self, coin: str) -> Balance:
+        """Return the wallet balance of one coin."""
+        ...
+
+    async def set_leverage(self, symbol: str, leverage: int) -> None:
+        """Set buy and sell leverage; "not modified" counts as success."""
+        ...
+
+    async def place_order(self, request: OrderRequest) -> str:
+        """Place a market order; return the exchange's order id. Raises DuplicateOrder."""
+        ...
+
+    async def find_order(self, category: str, symbol: str,
+                         order_link_id: str) -> OrderResult | None:
+        """Look an order up by its orderLinkId, whatever its status."""
+        ...
+
+    async def check_keys(self) -> KeyCheck:
+        """Try the account's keys with a read-only call."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections."""
+        ...

@@ -1,0 +1,213 @@
+"""`PaperExchange`: the built-in simulator, with the same rules and semantics as Bybit.
+
+Fills happen at the signal's price (else the last price), a taker fee is charged, and the
+ledger lives in SQLite, so a trader can rehearse a strategy with no keys and switch to demo or
+real without surprises. Positions are one-way; take-profit and stop-loss are recorded on the
+position but not triggered (the simulator has no price feed).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from decimal import Decimal
+
+from bot.db.core import Database
+from bot.db.paper import PaperBook, PaperFill, PaperPosition
+from bot.errors import ExchangeError, ExchangeUnreachable, TradeError
+from bot.trading.exchanges.base import DuplicateOrder
+from bot.trading.market import MarketData
+from bot.trading.models import (
+    LINEAR,
+    Balance,
+    InstrumentRules,
+    KeyCheck,
+    OrderRequest,
+    OrderResult,
+    Position,
+    PositionBook,
+)
+from bot.trading.sizing import floor_to_step
+
+log = logging.getLogger(__name__)
+
+
+def fallback_rules(category: str, symbol: str) -> InstrumentRules:
+    """Generic rules for when Bybit's public data cannot be reached (offline rehearsal)."""
+    base = symbol[:-4] if symbol.endswith("USDT") else symbol
+    return InstrumentRules(
+        symbol=symbol, category=category, base_coin=base, quote_coin="USDT",
+        tick_size=Decimal("0.0001"), qty_step=Decimal("0.001"), min_qty=Decimal("0.001"),
+        min_notional=Decimal("5"), max_leverage=Decimal("100"),
+        base_precision=Decimal("0.000001"), quote_precision=Decimal("0.01"),
+        min_order_amt=Decimal("5"))
+
+
+class PaperExchange:
+    """The `Exchange` protocol over the SQLite paper ledger of one user."""
+
+    account_type = "paper"
+
+    def __init__(self, user_id: int, db: Database, market: MarketData, *,
+                 start_balance: Decimal, taker_fee: Decimal) -> None:
+        self.user_id = user_id
+        self._db = db
+        self._market = market
+        self._start = start_balance
+        self._fee = taker_fee
+
+    def _book(self, conn: sqlite3.Connection) -> PaperBook:
+        return PaperBook(conn, self.user_id, self._start)
+
+    async def instrument(self, category: str, symbol: str) -> InstrumentRules:
+        try:
+            return await self._market.instrument(category, symbol)
+        except ExchangeUnreachable:
+            log.warning("paper: Bybit market data unreachable; generic rules for %s", symbol)
+            return fallback_rules(category, symbol)
+
+    async def last_price(self, category: str, symbol: str) -> Decimal:
+        try:
+            return await self._market.last_price(category, symbol)
+        except ExchangeUnreachable:
+            raise TradeError(f"no market price for {symbol} is reachable: add \"price\" "
+                             "({{close}}) to the alert", code="no_price") from None
+
+    async def positions(self, symbol: str) -> PositionBook:
+        def read(conn: sqlite3.Connection) -> tuple[PaperPosition | None, int | None]:
+            book = self._book(conn)
+            return book.position(symbol), book.leverage(symbol)
+
+        position, leverage = await self._db.read(read)
+        rows = ()
+        if position is not None:
+            rows = (Position(symbol, position.side, position.size, position.avg_price, 0,
+                             Decimal(position.leverage)),)
+        return PositionBook(symbol, False, rows,
+                            None if leverage is None else Decimal(leverage))
+
+    async def all_positions(self) -> list[PaperPosition]:
+        return await self._db.read(lambda conn: self._book(conn).positions())
+
+    async def balance(self, coin: str) -> Balance:
+        def read(conn: sqlite3.Connection) -> Balance:
+            book = self._book(conn)
+            total = book.balance(coin)
+            if coin != "USDT":
+                return Balance(coin, total, total)
+            margin = sum((p.size * p.avg_price / p.leverage for p in book.positions()),
+                         Decimal(0))
+            return Balance(coin, total, max(Decimal(0), total - margin))
+
+        return await self._db.read(read)
+
+    async def set_leverage(self, symbol: str, leverage: int) -> None:
+        await self._db.write(lambda conn: self._book(conn).set_leverage(symbol, leverage))
+
+    async def place_order(self, request: OrderRequest) -> str:
+        price = request.price_hint or await self.last_price(request.category, request.symbol)
+        rules = await self.instrument(request.category, request.symbol)
+        return await self._db.write(self._fill, request, price, rules)
+
+    def _fill(self, conn: sqlite3.Connection, request: OrderRequest, price: Decimal,
+              rules: InstrumentRules) -> str:
+        book = self._book(conn)
+        if book.fill(request.order_link_id) is not None:
+            raise DuplicateOrder(request.order_link_id)
+        if request.category == LINEAR:
+            fill = self._fill_linear(book, request, price)
+        else:
+            fill = self._fill_spot(book, request, price, rules)
+        book.add_fill(fill)
+        return fill.order_id
+
+    def _fill_linear(self, book: PaperBook, request: OrderRequest,
+                     price: Decimal) -> PaperFill:
+        held = book.position(request.symbol)
+        qty, pnl = request.qty, Decimal(0)
+        fee = qty * price * self._fee
+        usdt = book.balance("USDT")
+        if request.reduce_only or (held is not None and held.side != request.side):
+            if held is None or held.side == request.side:
+                raise ExchangeError("there is no open position for a reduce-only order to "
+                                    "close", code="no_position")
+            qty = min(qty, held.size) if request.reduce_only else qty
+            closing = min(qty, held.size)
+            direction = 1 if held.side == "Buy" else -1
+            pnl = (price - held.avg_price) * closing * direction
+            fee = qty * price * self._fee
+            remaining = held.size - closing
+            book.save_position(PaperPosition(held.symbol, held.side, remaining,
+                                             held.avg_price, held.leverage))
+            opening = qty - closing
+            held = None
+        else:
+            opening = qty
+        if opening > 0:
+            leverage = book.leverage(request.symbol) or 10
+            margin_used = sum((p.size * p.avg_price / p.leverage for p in book.positions()),
+                              Decimal(0))
+            needed = opening * price / leverage + fee
+            if usdt + pnl - margin_used < needed:
+                raise ExchangeError(
+                    "not enough free balance on the paper account for this order: lower the "
+                    "amount (/set amount …) or the leverage", code="insufficient_balance")
+            size, avg = opening, price
+            if held is not None:
+                size = held.size + opening
+                avg = (held.size * held.avg_price + opening * price) / size
+            book.save_position(PaperPosition(request.symbol, request.side, size, avg, leverage),
+                               take_profit=request.take_profit, stop_loss=request.stop_loss)
+        book.set_balance("USDT", usdt + pnl - fee)
+        return PaperFill(request.order_link_id, str(uuid.uuid4()), LINEAR, request.symbol,
+                         request.side, qty, price, fee, "USDT", pnl, request.reduce_only)
+
+    def _fill_spot(self, book: PaperBook, request: OrderRequest, price: Decimal,
+                   rules: InstrumentRules) -> PaperFill:
+        base, quote = rules.base_coin, rules.quote_coin or "USDT"
+        quote_balance, base_balance = book.balance(quote), book.balance(base)
+        if request.side == "Buy":
+            if request.market_unit == "baseCoin":
+                qty, cost = request.qty, request.qty * price
+            else:
+                cost = request.qty
+                qty = floor_to_step(cost / price, rules.base_precision)
+            if cost > quote_balance:
+                raise ExchangeError(f"not enough {quote} on the paper account for this order",
+                                    code="insufficient_balance")
+            fee = floor_to_step(qty * self._fee, rules.base_precision) \
+                if rules.base_precision > 0 else qty * self._fee
+            book.set_balance(quote, quote_balance - qty * price)
+            book.set_balance(base, base_balance + qty - fee)
+            fee_currency = base
+        else:
+            qty = request.qty
+            if qty > base_balance:
+                raise ExchangeError(f"not enough {base} on the paper account to sell",
+                                    code="insufficient_balance")
+            fee = qty * price * self._fee
+            book.set_balance(base, base_balance - qty)
+            book.set_balance(quote, quote_balance + qty * price - fee)
+            fee_currency = quote
+        return PaperFill(request.order_link_id, str(uuid.uuid4()), request.category,
+                         request.symbol, request.side, qty, price, fee, fee_currency,
+                         Decimal(0), False)
+
+    async def find_order(self, category: str, symbol: str,
+                         order_link_id: str) -> OrderResult | None:
+        fill = await self._db.read(lambda conn: self._book(conn).fill(order_link_id))
+        if fill is None:
+            return None
+        return OrderResult(fill.order_link_id, fill.order_id, "Filled", fill.qty, fill.price,
+                           fill.fee, fill.fee_currency, fill.side, fill.qty, fill.reduce_only)
+
+    async def fills(self, limit: int = 500) -> list[PaperFill]:
+        return await self._db.read(lambda conn: self._book(conn).fills(limit))
+
+    async def check_keys(self) -> KeyCheck:
+        usdt = await self.balance("USDT")
+        return KeyCheck(True, "ok", "the paper account needs no keys", usdt.total)
+
+    async def close(self) -> None:
+        return None

@@ -1,0 +1,154 @@
+"""Public market data from Bybit (instrument rules, last prices), shared by every account.
+
+Instrument rules change rarely: they are cached with a TTL, and concurrent askers for the same
+symbol share one request. Prices are cached for a second, enough for sizing a market order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pybit.unified_trading import HTTP
+
+from bot.errors import TradeError
+from bot.trading.exchanges.bybit_errors import translate
+from bot.trading.exchanges.gate import BybitGate
+from bot.trading.models import LINEAR, SPOT, InstrumentRules
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+PRICE_TTL_S = 1.0
+PUBLIC_SESSIONS = 4
+
+
+def make_session(*, api_key: str | None = None, api_secret: str | None = None,
+                 demo: bool = False, base_url: str = "", timeout: float = 10.0) -> HTTP:
+    """A pybit session that retries nothing itself: our code decides what is safe to retry."""
+    session = HTTP(api_key=api_key, api_secret=api_secret, demo=demo, timeout=timeout,
+                   max_retries=1, retry_codes={-1}, logging_level=logging.WARNING)
+    if base_url:
+        # pybit has no argument for a custom host; every call reads `endpoint` at call time.
+        session.endpoint = base_url.rstrip("/")
+    return session
+
+
+def _dec(value: Any, default: str = "0") -> Decimal:
+    return Decimal(str(value)) if value not in (None, "") else Decimal(default)
+
+
+def parse_rules(category: str, item: dict[str, Any]) -> InstrumentRules:
+    """Read one instruments-info item into `InstrumentRules`."""
+    lot = item.get("lotSizeFilter", {})
+    price = item.get("priceFilter", {})
+    common = {"symbol": item["symbol"], "category": category,
+              "base_coin": item.get("baseCoin", ""), "quote_coin": item.get("quoteCoin", ""),
+              "tick_size": _dec(price.get("tickSize"))}
+    if category == LINEAR:
+        leverage = item.get("leverageFilter", {})
+        max_mkt = lot.get("maxMktOrderQty")
+        return InstrumentRules(
+            **common, qty_step=_dec(lot.get("qtyStep")), min_qty=_dec(lot.get("minOrderQty")),
+            max_mkt_qty=_dec(max_mkt) if max_mkt else None,
+            min_notional=_dec(lot.get("minNotionalValue")),
+            max_leverage=_dec(leverage.get("maxLeverage"), "1"))
+    max_base = lot.get("maxMarketOrderQty")
+    return InstrumentRules(
+        **common, base_precision=_dec(lot.get("basePrecision")),
+        quote_precision=_dec(lot.get("quotePrecision")),
+        min_order_amt=_dec(lot.get("minOrderAmt")),
+        max_mkt_base_qty=_dec(max_base) if max_base else None)
+
+
+class MarketData:
+    """Cached public data through a small pool of keyless pybit sessions."""
+
+    def __init__(self, gate: BybitGate, *, base_url: str = "", timeout: float = 10.0,
+                 instrument_ttl_s: float = 3600.0) -> None:
+        self._gate = gate
+        self._ttl = instrument_ttl_s
+        # One requests.Session must never serve two threads: hand sessions out one at a time.
+        self._sessions: asyncio.Queue[HTTP] = asyncio.Queue()
+        for _ in range(PUBLIC_SESSIONS):
+            self._sessions.put_nowait(make_session(base_url=base_url, timeout=timeout))
+        self._rules: dict[tuple[str, str], tuple[float, InstrumentRules]] = {}
+        self._prices: dict[tuple[str, str], tuple[float, Decimal]] = {}
+        self._inflight: dict[tuple[str, str, str], asyncio.Future[Any]] = {}
+
+    async def _public(self, method: str, **params: Any) -> dict[str, Any]:
+        session = await self._sessions.get()
+        try:
+            response = await self._gate.call(getattr(session, method), **params)
+        except Exception as exc:
+            raise translate(exc, account="market", symbol=params.get("symbol", "")) from exc
+        finally:
+            self._sessions.put_nowait(session)
+        return response.get("result") or {}
+
+    async def _once(self, key: tuple[str, str, str], fetch: Callable[[], Awaitable[T]]) -> T:
+        """Let concurrent callers for the same key share one request."""
+        pending = self._inflight.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            value = await fetch()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: waiting askers re-raise it themselves
+            raise
+        else:
+            future.set_result(value)
+            return value
+        finally:
+            del self._inflight[key]
+
+    async def instrument(self, category: str, symbol: str) -> InstrumentRules:
+        key = (category, symbol)
+        cached = self._rules.get(key)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        return await self._once(("rules", *key), lambda: self._load_rules(category, symbol))
+
+    async def _load_rules(self, category: str, symbol: str) -> InstrumentRules:
+        result = await self._public("get_instruments_info", category=category, symbol=symbol)
+        items = [item for item in result.get("list", []) if item.get("symbol") == symbol]
+        if not items:
+            market = "USDT perpetual futures" if category == LINEAR else "spot"
+            other = "spot" if category == LINEAR else "futures"
+            raise TradeError(f"{symbol} is not traded on Bybit {market}: check the alert's "
+                             f"symbol, or switch with /set market {other}",
+                             code="unknown_symbol")
+        status = items[0].get("status", "Trading")
+        if status != "Trading":
+            raise TradeError(f"{symbol} is not trading on Bybit right now (status {status})",
+                             code="not_trading")
+        rules = parse_rules(category, items[0])
+        self._rules[(category, symbol)] = (time.monotonic() + self._ttl, rules)
+        return rules
+
+    async def last_price(self, category: str, symbol: str) -> Decimal:
+        key = (category, symbol)
+        cached = self._prices.get(key)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        return await self._once(("price", *key), lambda: self._load_price(category, symbol))
+
+    async def _load_price(self, category: str, symbol: str) -> Decimal:
+        result = await self._public("get_tickers", category=category, symbol=symbol)
+        items = [item for item in result.get("list", []) if item.get("symbol") == symbol]
+        if not items or not items[0].get("lastPrice"):
+            raise TradeError(f"Bybit has no price for {symbol}; add \"price\" to the alert",
+                             code="no_price")
+        price = Decimal(items[0]["lastPrice"])
+        self._prices[(category, symbol)] = (time.monotonic() + PRICE_TTL_S, price)
+        return price
+
+    def categories(self) -> tuple[str, str]:
+        return (LINEAR, SPOT)

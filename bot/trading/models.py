@@ -1,0 +1,115 @@
+"""Values the executor and the exchange adapters speak: rules, positions, orders, fills."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+LINEAR = "linear"
+SPOT = "spot"
+
+
+@dataclass(frozen=True)
+class InstrumentRules:
+    """What Bybit allows for one symbol in one category (from instruments-info)."""
+
+    symbol: str
+    category: str  # linear | spot
+    base_coin: str
+    quote_coin: str
+    tick_size: Decimal
+    # linear
+    qty_step: Decimal = Decimal("0")
+    min_qty: Decimal = Decimal("0")
+    max_mkt_qty: Decimal | None = None
+    min_notional: Decimal = Decimal("0")
+    max_leverage: Decimal = Decimal("1")
+    # spot
+    base_precision: Decimal = Decimal("0")
+    quote_precision: Decimal = Decimal("0")
+    min_order_amt: Decimal = Decimal("0")
+    max_mkt_base_qty: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Position:
+    """One row of a linear position; `size` is always positive, `side` Buy or Sell."""
+
+    symbol: str
+    side: str  # Buy | Sell
+    size: Decimal
+    avg_price: Decimal
+    position_idx: int  # 0 one-way, 1 hedge long, 2 hedge short
+    leverage: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PositionBook:
+    """All rows for a symbol and the account's position mode, read in one call."""
+
+    symbol: str
+    hedge: bool
+    rows: tuple[Position, ...]
+    leverage: Decimal | None = None  # the exchange's current leverage, free with the read
+
+    @property
+    def long(self) -> Position | None:
+        return next((p for p in self.rows if p.side == "Buy" and p.size > 0), None)
+
+    @property
+    def short(self) -> Position | None:
+        return next((p for p in self.rows if p.side == "Sell" and p.size > 0), None)
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """A market order as the executor wants it; adapters turn it into their wire format."""
+
+    category: str
+    symbol: str
+    side: str  # Buy | Sell
+    qty: Decimal
+    order_link_id: str
+    reduce_only: bool = False
+    position_idx: int = 0
+    take_profit: Decimal | None = None
+    stop_loss: Decimal | None = None
+    market_unit: str | None = None  # spot: quoteCoin (qty in USDT) or baseCoin
+    price_hint: Decimal | None = None  # the signal's price; the paper exchange fills at it
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    """An order as the exchange reports it after placing."""
+
+    order_link_id: str
+    order_id: str
+    status: str  # Filled | PartiallyFilled | New | Rejected | Cancelled | …
+    filled_qty: Decimal
+    avg_price: Decimal | None
+    fee: Decimal = Decimal("0")
+    fee_currency: str = ""
+    side: str = ""
+    qty: Decimal = Decimal("0")
+    reduce_only: bool = False
+
+    @property
+    def is_filled(self) -> bool:
+        return self.status == "Filled"
+
+
+@dataclass(frozen=True)
+class Balance:
+    coin: str
+    total: Decimal
+    available: Decimal
+
+
+@dataclass(frozen=True)
+class KeyCheck:
+    """The result of trying a user's API keys with a read-only call."""
+
+    ok: bool
+    code: str  # ok | wrong_environment | invalid | no_permission | ip_not_allowed | unreachable
+    message: str
+    usdt: Decimal | None = None

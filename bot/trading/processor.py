@@ -1,0 +1,172 @@
+"""Run one journaled signal: settings, exchange, executor, journal, report.
+
+This is the dispatcher's runner. It knows nothing of Telegram or HTTP: it tells a `Reporter`
+(the notifier) and the event hub what happened, and neither may slow it down.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.db import Journal, SignalRecord, UserRepo
+from bot.db.orders import OrderRepo
+from bot.errors import TradeError
+from bot.events import EventHub
+from bot.models import UserSettings
+from bot.signals import Signal
+from bot.trading.dispatcher import Job
+from bot.trading.exchanges.registry import ExchangeRegistry
+from bot.trading.executor import Execution, Executor, Outcome
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SignalReport:
+    """What finally happened to a signal, for its owner."""
+
+    signal_id: int
+    user_id: int
+    route: str
+    signal: Signal | None
+    status: str  # done | failed | expired
+    kind: str
+    summary: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    error_code: str | None = None
+    settings: UserSettings | None = None
+
+
+class Reporter(Protocol):
+    def report(self, report: SignalReport) -> None:
+        """Queue the owner's message; must return at once."""
+        ...
+
+
+class NullReporter:
+    """No Telegram bot: the journal and the logs are the record."""
+
+    def report(self, report: SignalReport) -> None:
+        return None
+
+
+def signal_event(signal_id: int, status: str, signal: Signal | None, **extra: Any
+                 ) -> dict[str, Any]:
+    """The event the dashboard receives for a signal's change of state."""
+    event: dict[str, Any] = {"type": "signal", "id": signal_id, "status": status,
+                             "at": time.time()}
+    if signal is not None:
+        event.update(symbol=signal.symbol, action=signal.action,
+                     price=None if signal.price is None else str(signal.price))
+    event.update(extra)
+    return event
+
+
+class SignalProcessor:
+    """Execute jobs handed over by the dispatcher, one at a time per user."""
+
+    def __init__(self, *, journal: Journal, users: UserRepo, orders: OrderRepo,
+                 registry: ExchangeRegistry, executor: Executor, events: EventHub,
+                 reporter: Reporter, max_signal_age_s: int) -> None:
+        self._journal = journal
+        self._users = users
+        self._orders = orders
+        self._registry = registry
+        self._executor = executor
+        self._events = events
+        self.reporter = reporter
+        self._max_age = max_signal_age_s
+
+    def is_too_old(self, received_at: float) -> bool:
+        return bool(self._max_age) and time.time() - received_at > self._max_age
+
+    async def run(self, job: Job) -> None:
+        ids = f"signal={job.signal_id} user={job.user_id}"
+        if self.is_too_old(job.received_at):
+            await self.expire(job.signal_id, job.user_id, job.signal, job.route)
+            return
+        if not await self._journal.mark_processing(job.signal_id):
+            log.info("%s already final; skipped", ids)
+            return
+        self._events.publish(job.user_id, signal_event(job.signal_id, "processing", job.signal))
+        settings: UserSettings | None = None
+        try:
+            settings = await self._users.get_settings(job.user_id)
+            log.info("%s executing %s on %s %s (amount=%s leverage=%s)%s", ids,
+                     job.signal.describe(), settings.account_type, settings.market_type,
+                     settings.trade_amount, settings.leverage, " [replay]" if job.replay else "")
+            exchange = await self._registry.get(job.user_id, settings.account_type)
+            outcome = await self._executor.execute(exchange, Execution(
+                job.signal_id, job.user_id, job.signal, settings, replay=job.replay))
+        except TradeError as exc:
+            outcome = Outcome("failed", "failed", exc.message,
+                              facts={"symbol": job.signal.symbol, "error": exc.message},
+                              error_code=exc.code)
+        except Exception:
+            log.exception("%s failed on an internal error", ids)
+            message = "an internal error stopped this signal; the operator can see why in the log"
+            outcome = Outcome("failed", "failed", message, error_code="internal",
+                              facts={"symbol": job.signal.symbol, "error": message})
+        await self._journal.finish(
+            job.signal_id, outcome.status, result=outcome.summary if outcome.status == "done"
+            else None, error_code=outcome.error_code,
+            error=outcome.summary if outcome.status == "failed" else None)
+        log.info("%s %s: %s", ids, "executed" if outcome.status == "done" else "failed",
+                 outcome.summary)
+        self._events.publish(job.user_id, signal_event(
+            job.signal_id, outcome.status, job.signal, kind=outcome.kind,
+            summary=outcome.summary, orders=[_order_event(o) for o in outcome.legs]))
+        self.reporter.report(SignalReport(
+            job.signal_id, job.user_id, job.route, job.signal, outcome.status, outcome.kind,
+            outcome.summary, outcome.facts, outcome.error_code, settings))
+
+    async def expire(self, signal_id: int, user_id: int, signal: Signal | None,
+                     route: str) -> None:
+        """Too old to trade now: mark it expired and tell the owner what was done before."""
+        legs = await self._orders.for_signal(signal_id)
+        done = "; ".join(f"{o.side} {o.filled_qty or o.qty} {o.symbol} was done before"
+                         for o in legs if o.status != "failed")
+        age = self._max_age
+        message = (f"expired: it waited more than {age} s (the server was down or busy), so it "
+                   "was not traded late" + (f"; {done}" if done else ""))
+        await self._journal.finish(signal_id, "expired", error_code="expired", error=message)
+        log.info("signal=%s user=%s expired: %s", signal_id, user_id, message)
+        self._events.publish(user_id, signal_event(signal_id, "expired", signal,
+                                                   summary=message))
+        self.reporter.report(SignalReport(signal_id, user_id, route, signal, "expired",
+                                          "expired", message,
+                                          {"symbol": signal.symbol if signal else ""},
+                                          "expired"))
+
+    async def recover(self, submit: Any) -> tuple[int, int]:
+        """Pick up rows a previous run left open: replay the fresh, expire the old."""
+        replayed = expired = 0
+        for record in await self._journal.open_signals():
+            if record.signal is None:
+                await self._journal.finish(record.id, "failed", error_code="internal",
+                                           error="the stored signal could not be read back")
+                continue
+            if self.is_too_old(record.received_at):
+                await self.expire(record.id, record.user_id, record.signal, record.route)
+                expired += 1
+                continue
+            log.info("signal=%s user=%s picked up again after a restart (was %s)", record.id,
+                     record.user_id, record.status)
+            submit(Job(record.id, record.user_id, record.signal, record.received_at,
+                       record.route, replay=True))
+            replayed += 1
+        return replayed, expired
+
+    async def unreported(self, since: float) -> list[SignalRecord]:
+        return await self._journal.unnotified(since)
+
+
+def _order_event(order: Any) -> dict[str, Any]:
+    return {"leg": order.leg, "side": order.side, "symbol": order.symbol,
+            "qty": str(order.filled_qty or order.qty),
+            "price": None if order.avg_price is None else str(order.avg_price),
+            "reduce_only": order.reduce_only, "status": order.status,
+            "pnl": None if order.realised_pnl is None else str(order.realised_pnl)}

@@ -1,0 +1,121 @@
+"""Order sizing in `Decimal`: floor to the instrument's step, check its minimums and maximums.
+
+Every failure names the smallest trade amount (or the limit) that would work.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+
+from bot.errors import TradeError
+from bot.trading.models import InstrumentRules
+
+CENT = Decimal("0.01")
+
+
+def floor_to_step(value: Decimal, step: Decimal) -> Decimal:
+    """Largest multiple of `step` not above `value`, written with the step's exponent."""
+    if step <= 0:
+        return value
+    return ((value // step) * step).quantize(step, rounding=ROUND_DOWN)
+
+
+def ceil_to_step(value: Decimal, step: Decimal) -> Decimal:
+    if step <= 0:
+        return value
+    units = (value / step).to_integral_value(rounding=ROUND_CEILING)
+    return (units * step).quantize(step)
+
+
+def wire(value: Decimal) -> str:
+    """Format for the exchange: plain digits, no exponent, no trailing zeros past the point."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _amount_text(value: Decimal) -> str:
+    return wire(value.quantize(CENT, rounding=ROUND_CEILING))
+
+
+def futures_min_qty(rules: InstrumentRules, price: Decimal) -> Decimal:
+    """The smallest quantity Bybit accepts at this price (min qty and min notional)."""
+    by_notional = ceil_to_step(rules.min_notional / price, rules.qty_step) if price > 0 else 0
+    return max(rules.min_qty, by_notional)
+
+
+def futures_qty(amount: Decimal, leverage: int, price: Decimal, rules: InstrumentRules,
+                override: Decimal | None = None) -> Decimal:
+    """Quantity for a futures open: margin × leverage / price, floored to `qtyStep`."""
+    if price <= 0:
+        raise TradeError(f"no usable price for {rules.symbol}", code="no_price")
+    raw = override if override is not None else amount * leverage / price
+    qty = floor_to_step(raw, rules.qty_step)
+    minimum = futures_min_qty(rules, price)
+    if qty < minimum:
+        if override is not None:
+            raise TradeError(
+                f"qty {wire(override)} is below Bybit's minimum of {wire(minimum)} "
+                f"{rules.base_coin} for {rules.symbol} at {wire(price)}", code="below_minimum")
+        needed = minimum * price / leverage
+        raise TradeError(
+            f"{wire(amount)} USDT at {leverage}x buys {wire(qty)} {rules.base_coin}, below "
+            f"Bybit's minimum of {wire(minimum)} {rules.base_coin} for {rules.symbol}; "
+            f"use a trade amount of at least {_amount_text(needed)} USDT "
+            f"(/set amount {_amount_text(needed)}) or a higher leverage", code="below_minimum")
+    if rules.max_mkt_qty is not None and qty > rules.max_mkt_qty:
+        allowed = rules.max_mkt_qty * price / leverage
+        raise TradeError(
+            f"{wire(qty)} {rules.base_coin} is above Bybit's largest market order of "
+            f"{wire(rules.max_mkt_qty)} {rules.base_coin} for {rules.symbol}; use a trade "
+            f"amount of at most {wire(allowed.quantize(CENT, rounding=ROUND_DOWN))} USDT",
+            code="above_maximum")
+    return qty
+
+
+def spot_buy_amount(amount: Decimal, rules: InstrumentRules) -> Decimal:
+    """Quote amount (USDT) for a spot market buy, to `quotePrecision`, above `minOrderAmt`."""
+    value = floor_to_step(amount, rules.quote_precision)
+    if value < rules.min_order_amt:
+        raise TradeError(
+            f"{wire(amount)} {rules.quote_coin} is below Bybit's minimum spot order of "
+            f"{wire(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}; use a trade "
+            f"amount of at least {wire(rules.min_order_amt)} (/set amount "
+            f"{wire(rules.min_order_amt)})", code="below_minimum")
+    return value
+
+
+def spot_base_qty(qty: Decimal, price: Decimal, rules: InstrumentRules) -> Decimal:
+    """Base quantity for a spot order, to `basePrecision`, worth at least `minOrderAmt`."""
+    value = floor_to_step(qty, rules.base_precision)
+    if value <= 0 or value * price < rules.min_order_amt:
+        raise TradeError(
+            f"{wire(value)} {rules.base_coin} (about {wire((value * price).quantize(CENT))} "
+            f"{rules.quote_coin}) is below Bybit's minimum spot order of "
+            f"{wire(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}",
+            code="below_minimum")
+    if rules.max_mkt_base_qty is not None and value > rules.max_mkt_base_qty:
+        raise TradeError(
+            f"{wire(value)} {rules.base_coin} is above Bybit's largest spot market order of "
+            f"{wire(rules.max_mkt_base_qty)} {rules.base_coin}", code="above_maximum")
+    return value
+
+
+def check_tp_sl(side: str, entry: Decimal, take_profit: Decimal | None,
+                stop_loss: Decimal | None) -> None:
+    """A long's stop is below its entry and its target above; a short's the other way."""
+    long = side == "Buy"
+    name = "long" if long else "short"
+    if stop_loss is not None and (stop_loss >= entry if long else stop_loss <= entry):
+        where = "below" if long else "above"
+        raise TradeError(
+            f"stop_loss {wire(stop_loss)} is on the wrong side of the entry {wire(entry)}: a "
+            f"{name}'s stop must be {where} its entry", code="bad_stop_loss")
+    if take_profit is not None and (take_profit <= entry if long else take_profit >= entry):
+        where = "above" if long else "below"
+        raise TradeError(
+            f"take_profit {wire(take_profit)} is on the wrong side of the entry {wire(entry)}: "
+            f"a {name}'s target must be {where} its entry", code="bad_take_profit")
+
+
+def round_price(price: Decimal, tick: Decimal) -> Decimal:
+    return floor_to_step(price, tick) if tick > 0 else price

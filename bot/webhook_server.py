@@ -1,0 +1,133 @@
+"""The HTTP side: TradingView's alerts in, JSON answers out, and `/healthz` for operators.
+
+This module only translates between HTTP and `SignalIntake`; every decision lives there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.errors import BodyTooLarge, BotError, RateLimited, UnknownUser
+from bot.intake import Alert, SignalIntake
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
+
+INTAKE_KEY: web.AppKey[SignalIntake] = web.AppKey("intake", SignalIntake)
+HEALTH_KEY: web.AppKey[HealthProbe] = web.AppKey("health", object)  # type: ignore[arg-type]
+MAX_BODY_KEY: web.AppKey[int] = web.AppKey("max_body", int)
+TRUST_XFF_KEY: web.AppKey[bool] = web.AppKey("trust_xff", bool)
+
+
+def error_response(error: BotError) -> web.Response:
+    """The one mapping from a domain error to an HTTP answer."""
+    headers = {}
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
+    return web.json_response({"ok": False, "error": error.code, "message": error.message},
+                             status=error.http_status, headers=headers)
+
+
+@web.middleware
+async def json_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Answer every failure as JSON; a 500 only for our own bugs, and logged."""
+    try:
+        return await handler(request)
+    except BotError as error:
+        return error_response(error)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        message = {404: "there is nothing at this address; alerts go to "
+                        "/personal/<your id>/webhook (send /webhook to the bot)",
+                   405: f"{request.method} is not allowed here; TradingView sends POST"}
+        return web.json_response(
+            {"ok": False, "error": exc.reason.lower().replace(" ", "_"),
+             "message": message.get(exc.status, exc.reason)}, status=exc.status)
+    except Exception:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return web.json_response(
+            {"ok": False, "error": "internal",
+             "message": "the server hit an internal error; the operator has been told"},
+            status=500)
+
+
+def client_ip(request: web.Request) -> str:
+    """The sender's address; X-Forwarded-For only when configured to trust the proxy."""
+    if request.app[TRUST_XFF_KEY]:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        first = forwarded.split(",")[0].strip()
+        if first:
+            return first
+    return request.remote or "unknown"
+
+
+async def read_body(request: web.Request) -> bytes:
+    """Read at most the configured number of bytes; more is a 413."""
+    limit = request.app[MAX_BODY_KEY]
+    if limit and request.content_length is not None and request.content_length > limit:
+        raise BodyTooLarge(f"the body is larger than {limit} bytes; alerts are small JSON "
+                           "objects")
+    body = await request.content.read(limit + 1) if limit else await request.read()
+    if limit and len(body) > limit:
+        raise BodyTooLarge(f"the body is larger than {limit} bytes; alerts are small JSON "
+                           "objects")
+    return body
+
+
+async def _accept(request: web.Request, route: str, user_id: int | None) -> web.Response:
+    intake = request.app[INTAKE_KEY]
+    source_ip = client_ip(request)
+    intake.check_ip(source_ip)
+    body = await read_body(request)
+    token = request.query.get("token") or request.query.get("secret")
+    outcome = await intake.accept(Alert(route, user_id, body, source_ip, token))
+    answer: dict[str, Any] = {"ok": True, "signal_id": outcome.signal_id,
+                              "status": outcome.status}
+    if outcome.duplicate_of is not None:
+        answer["duplicate_of"] = outcome.duplicate_of
+        answer["message"] = (f"the same alert arrived before as signal {outcome.duplicate_of}; "
+                             "it was not executed again")
+    return web.json_response(answer)
+
+
+async def personal_webhook(request: web.Request) -> web.Response:
+    """Take one trader's alert."""
+    raw_id = request.match_info["user_id"]
+    if not raw_id.isdigit() or len(raw_id) > 19:
+        raise UnknownUser(f"there is no user {raw_id[:24]!r}: the URL must hold your numeric "
+                          "id (send /webhook to the bot for yours)")
+    return await _accept(request, "personal", int(raw_id))
+
+
+async def legacy_webhook(request: web.Request) -> web.Response:
+    """Take an alert for the legacy single account."""
+    return await _accept(request, "legacy", None)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Report database, bot and queue state."""
+    report = await request.app[HEALTH_KEY]()
+    return web.json_response(report, status=200 if report.get("ok") else 503)
+
+
+def create_app(intake: SignalIntake, health: HealthProbe, *, max_body_bytes: int,
+               trust_forwarded_for: bool = False) -> web.Application:
+    """Build the aiohttp application with the webhook routes."""
+    # client_max_size guards every other route; the webhook reads its own bounded body.
+    app = web.Application(middlewares=[json_errors],
+                          client_max_size=max(max_body_bytes, 1024) * 4)
+    app[INTAKE_KEY] = intake
+    app[HEALTH_KEY] = health
+    app[MAX_BODY_KEY] = max_body_bytes
+    app[TRUST_XFF_KEY] = trust_forwarded_for
+    app.router.add_post("/webhook", legacy_webhook)
+    app.router.add_post("/personal/{user_id}/webhook", personal_webhook)
+    app.router.add_get("/healthz", healthz)
+    return app

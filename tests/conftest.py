@@ -1,0 +1,102 @@
+"""Shared fixtures: the fakes on free 127.0.0.1 ports, configs, and an in-process service."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.app import Service
+from bot.config import Config, parse_config
+from tests.fakes.bybit import FakeBybit
+from tests.fakes.telegram import FakeTelegram
+
+# httpx (PTB) and requests (pybit) honour proxy variables: never send 127.0.0.1 through one.
+os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+BOT_TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
+ADMIN_ID = 9001
+MASTER_KEY = Fernet.generate_key().decode()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+async def fake_bybit() -> AsyncIterator[FakeBybit]:
+    fake = FakeBybit()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+@pytest.fixture
+async def fake_telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram(token=BOT_TOKEN, bot_username="botbybit_test_bot")
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+
+
+def config_dict(tmp_path: Path, **sections: dict[str, Any]) -> dict[str, Any]:
+    """A config mapping for tests: 127.0.0.1, a free port, the database under tmp_path."""
+    raw: dict[str, Any] = {
+        "server": {"host": "127.0.0.1", "port": 0, "public_url": "https://bot.example.com",
+                   "shutdown_timeout_s": 5},
+        "database": {"path": str(tmp_path / "data" / "botbybit.db")},
+        "limits": {"max_signal_age_s": 120},
+    }
+    for name, values in sections.items():
+        raw.setdefault(name, {}).update(values)
+    return raw
+
+
+@pytest.fixture
+def make_config(tmp_path: Path) -> Callable[..., Config]:
+    """Build a validated Config; pass sections as keyword dicts, `env` for the environment."""
+    def build(env: dict[str, str] | None = None, **sections: dict[str, Any]) -> Config:
+        environment = {"BOTBYBIT_MASTER_KEY": MASTER_KEY}
+        environment.update(env or {})
+        return parse_config(config_dict(tmp_path, **sections), environment)
+
+    return build
+
+
+@pytest.fixture
+async def start_service() -> AsyncIterator[Callable[[Config], Awaitable[Service]]]:
+    """Start `Service`s in this loop; each is stopped at the end of the test."""
+    started: list[Service] = []
+
+    async def start(config: Config) -> Service:
+        service = Service(config)
+        await service.start()
+        started.append(service)
+        return service
+
+    yield start
+    for service in reversed(started):
+        await service.stop()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+def base_url(service: Service) -> str:
+    return f"http://127.0.0.1:{service.port}"

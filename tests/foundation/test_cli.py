@@ -1,0 +1,61 @@
+"""The operator CLI manages users with no bot running."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    config = tmp_path / "config.yaml"
+    if not config.exists():
+        config.write_text(f"database:\n  path: {tmp_path / 'db' / 'bot.db'}\n"
+                          "server:\n  public_url: https://bots.example.com\n")
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--config",
+                           str(config)], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path, env=env)
+
+
+def test_add_list_activate_deactivate_and_url(tmp_path: Path) -> None:
+    added = run(tmp_path, "users", "add", "111", "--active", "--admin")
+    assert added.returncode == 0, added.stderr
+    assert "user 111 added active=yes admin=yes" in added.stdout
+    assert run(tmp_path, "users", "add", "222").returncode == 0
+
+    listing = run(tmp_path, "users", "list")
+    assert listing.returncode == 0
+    lines = {line.split()[0]: line.split() for line in listing.stdout.splitlines()[1:-1]}
+    assert lines["111"][1:3] == ["yes", "yes"]
+    assert lines["222"][1:3] == ["no", "no"]
+    assert "2 user(s)" in listing.stdout
+
+    assert "now active" in run(tmp_path, "users", "activate", "222").stdout
+    assert "now inactive" in run(tmp_path, "users", "deactivate", "111").stdout
+    listing = run(tmp_path, "users", "list").stdout
+    assert [line.split()[1] for line in listing.splitlines()[1:-1]] == ["no", "yes"]
+
+    url = run(tmp_path, "users", "url", "222")
+    assert url.returncode == 0
+    printed = url.stdout.strip()
+    assert printed.startswith("https://bots.example.com/personal/222/webhook?token=")
+    token = printed.split("token=")[1]
+    assert len(token) >= 22
+    assert token not in listing  # the list never shows tokens
+
+
+def test_unknown_user_is_a_clear_error(tmp_path: Path) -> None:
+    result = run(tmp_path, "users", "activate", "999")
+    assert result.returncode == 1
+    assert "there is no user 999" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_id_is_refused_by_the_parser(tmp_path: Path) -> None:
+    result = run(tmp_path, "users", "add", "abc")
+    assert result.returncode == 2
+    assert "not a Telegram user id" in result.stderr

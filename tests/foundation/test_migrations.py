@@ -1,0 +1,104 @@
+"""Migrations: an empty database gets the whole schema; an older one is upgraded in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database, UserRepo
+from bot.db.migrations import LATEST, apply_migrations
+from bot.models import UserSettings
+
+DEFAULTS = UserSettings("futures", Decimal("100"), 10, "paper")
+
+
+def tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {row[0] for row in rows}
+
+
+async def test_empty_database_gets_every_table_and_pragmas(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    db = Database(path)
+    await db.open()
+    try:
+        assert db.schema_version == LATEST
+        mode = await db.read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0])
+        sync = await db.read(lambda c: c.execute("PRAGMA synchronous").fetchone()[0])
+        fks = await db.read(lambda c: c.execute("PRAGMA foreign_keys").fetchone()[0])
+        assert (mode, sync, fks) == ("wal", 2, 1)  # 2 = FULL
+    finally:
+        await db.close()
+    assert {"users", "user_settings", "api_keys", "signals", "orders", "spot_holdings",
+            "paper_balances", "paper_positions", "paper_fills", "meta"} <= tables(path)
+
+
+async def test_older_database_is_upgraded_not_recreated(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_migrations(conn, upto=1)  # the earlier bot's schema
+    conn.execute("INSERT INTO users (id, first_name, is_active, webhook_token, created_at,"
+                 " updated_at) VALUES (42, 'Old Timer', 1, 'tok', 1, 1)")
+    conn.execute("INSERT INTO user_settings (user_id, market_type, trade_amount, leverage,"
+                 " account_type, updated_at) VALUES (42, 'spot', '25', 3, 'paper', 1)")
+    conn.close()
+    assert "signals" not in tables(path)
+
+    db = Database(path)
+    await db.open()
+    try:
+        assert db.schema_version == LATEST
+        users = UserRepo(db)
+        user = await users.get_user(42)
+        settings = await users.get_settings(42)
+        assert user is not None and user.first_name == "Old Timer" and user.is_active
+        assert settings == UserSettings("spot", Decimal("25"), 3, "paper", False, False)
+    finally:
+        await db.close()
+    assert "signals" in tables(path)
+
+
+async def test_reopening_a_current_database_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "same.db"
+    for _ in range(2):
+        db = Database(path)
+        await db.open()
+        users = UserRepo(db)
+        await users.create_user(7, defaults=DEFAULTS, first_name="Ann")
+        await db.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM users WHERE id = 7").fetchone()[0] == 1
+
+
+async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    db = Database(path)
+    with pytest.raises(RuntimeError, match="newer than this program"):
+        await db.open()
+    await db.close()
+
+
+async def test_earlier_api_names_work(tmp_path: Path) -> None:
+    db = Database(tmp_path / "api.db")
+    await db.open()
+    try:
+        users = UserRepo(db)
+        user, created = await users.create_user(5, defaults=DEFAULTS, first_name="Bo")
+        assert created and not user.is_active
+        again, created_again = await users.create_user(5, defaults=DEFAULTS, first_name="Bob")
+        assert not created_again and again.first_name == "Bob"
+        assert again.webhook_token == user.webhook_token
+        assert len(user.webhook_token) >= 22  # ≥ 128 bits, URL-safe
+        assert (await users.toggle_user_active(5)).is_active
+        assert not (await users.toggle_user_active(5)).is_active
+        updated = await users.update_user_settings(5, leverage=20, market_type="spot")
+        assert (updated.leverage, updated.market_type) == (20, "spot")
+        assert (await users.get_settings(5)).leverage == 20
+    finally:
+        await db.close()
