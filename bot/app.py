@@ -71,8 +71,9 @@ async def link_prefix(db: Database) -> str:
 class Service:
     """Everything the process runs, built from one `Config` and passed down explicitly."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, events: EventHub | None = None) -> None:
         self.config = config
+        self.events = events or EventHub()
         self.started_at = time.time()
         self.bot_state = "off"
         self.bot: Any = None
@@ -105,7 +106,6 @@ class Service:
             paper_start=config.paper.start_balance, paper_fee=config.paper.taker_fee,
             legacy_keys=ApiKeys(config.defaults.account_type, legacy.api_key, legacy.api_secret)
             if legacy.api_key and legacy.api_secret else None)
-        self.events = EventHub()
         self.executor = Executor(self.orders, link_prefix=await link_prefix(self.db))
         self.processor = SignalProcessor(
             journal=self.journal, users=self.users, orders=self.orders,

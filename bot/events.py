@@ -39,8 +39,8 @@ class EventHub:
         self.published = 0
         self.dropped = 0
 
-    def subscribe(self, user_id: int) -> Subscription:
-        subscription = Subscription(user_id, self._size)
+    def subscribe(self, user_id: int, *, size: int | None = None) -> Subscription:
+        subscription = Subscription(user_id, size or self._size)
         self._subscribers.setdefault(user_id, set()).add(subscription)
         return subscription
 

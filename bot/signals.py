@@ -155,8 +155,8 @@ def _optional_number(data: dict[str, Any], field: str) -> Decimal | None:
     if value is None or value == "":
         return None
     number: Decimal | None = None
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        number = Decimal(value)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = Decimal(str(value))  # str(): a float's shortest form, never its binary tail
     elif isinstance(value, str):
         try:
             number = Decimal(value.strip().replace(",", ""))

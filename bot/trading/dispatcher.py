@@ -41,6 +41,8 @@ class Dispatcher:
         self._lanes: dict[int, deque[Job]] = {}
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._accepting = True
+        self._idle = asyncio.Event()
+        self._idle.set()
         self.running = 0
         self.completed = 0
 
@@ -61,6 +63,7 @@ class Dispatcher:
         if lane is None:
             lane = self._lanes[job.user_id] = deque()
         lane.append(job)
+        self._idle.clear()
         if job.user_id not in self._tasks:
             self._tasks[job.user_id] = asyncio.create_task(
                 self._run_lane(job.user_id, lane), name=f"lane-{job.user_id}")
@@ -86,6 +89,12 @@ class Dispatcher:
             self._tasks.pop(user_id, None)
             if not lane or not self._accepting:
                 self._lanes.pop(user_id, None)
+            if not self._tasks:
+                self._idle.set()
+
+    async def join(self) -> None:
+        """Wait until every submitted job has run."""
+        await self._idle.wait()
 
     async def drain(self, timeout: float) -> None:
         """Stop taking jobs; let running executions finish within `timeout`, then cancel.

@@ -1,0 +1,147 @@
+"""Every answer of DESIGN §2 through real HTTP: what a sender sees, and what the journal keeps."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.app import Service
+from tests.webhook.conftest import Client
+
+BUY = {"symbol": "BTCUSDT.P", "action": "buy", "price": 50000}
+
+
+async def test_valid_alert_is_journaled_and_acknowledged(client: Client, add_user,
+                                                         webhook_service: Service,
+                                                         watcher_factory) -> None:
+    user = await add_user(101)
+    watcher = watcher_factory(webhook_service, [user.id])
+    status, answer, _ = await client.personal(user, BUY)
+    assert status == 200
+    assert answer["ok"] is True and answer["status"] == "queued"
+    record = await webhook_service.journal.get(answer["signal_id"])
+    assert record is not None and record.user_id == user.id
+    assert record.signal is not None and record.signal.symbol == "BTCUSDT"
+    final = await watcher.wait_final([answer["signal_id"]])
+    assert final[answer["signal_id"]] == "done"
+
+
+async def test_text_plain_json_is_parsed(client: Client, add_user) -> None:
+    user = await add_user(102)
+    status, answer, _ = await client.personal(
+        user, raw=b'{"symbol":"ETHUSDT.P","action":"sell","price":"3012.45"}',
+        headers={"Content-Type": "text/plain; charset=utf-8"})
+    assert (status, answer["status"]) == (200, "queued")
+
+
+async def test_token_in_the_body_works_and_is_not_kept(client: Client, add_user,
+                                                       webhook_service: Service) -> None:
+    user = await add_user(103)
+    status, answer, _ = await client.personal(
+        user, {**BUY, "token": user.webhook_token}, params={})
+    assert status == 200
+    record = await webhook_service.db.read(
+        lambda conn: conn.execute("SELECT raw_body FROM signals WHERE id = ?",
+                                  (answer["signal_id"],)).fetchone()[0])
+    assert user.webhook_token not in record and "***" in record
+
+
+@pytest.mark.parametrize(("body", "code", "words"), [
+    (b"", "empty_body", "empty"),
+    (b"BUY BTCUSDT now!", "not_json", "not valid JSON"),
+    (b'{"action": "buy"}', "missing_field", '"symbol" is missing'),
+    (b'{"symbol": "BTCUSDT"}', "missing_field", '"action" is missing'),
+    (b'{"symbol": "BTCUSDT", "action": "buy_now"}', "unknown_action", "buy, long, sell"),
+    (b'{"symbol": "BTCUSDT", "action": "buy", "price": "abc"}', "bad_number", "price"),
+])
+async def test_bad_bodies_are_400_with_a_sentence_and_journaled_as_rejected(
+        client: Client, add_user, webhook_service: Service, body: bytes, code: str,
+        words: str) -> None:
+    user = await add_user(104)
+    status, answer, _ = await client.personal(user, raw=body)
+    assert status == 400
+    assert answer == {"ok": False, "error": code, "message": answer["message"]}
+    assert words in answer["message"]
+    recent = await webhook_service.journal.recent(user.id, 1)
+    assert recent[0].status == "rejected" and recent[0].error_code == code
+    assert recent[0].error == answer["message"]
+
+
+async def test_missing_and_wrong_tokens_are_401(client: Client, add_user) -> None:
+    user = await add_user(105)
+    other = await add_user(106)
+    for params in ({}, {"token": "wrong"}, {"token": user.webhook_token[:-1]},
+                   {"token": other.webhook_token}):
+        status, answer, _ = await client.personal(user, BUY, params=params)
+        assert status == 401, params
+        assert answer["error"] == "unauthorized"
+        assert "/webhook" in answer["message"]
+
+
+async def test_token_is_checked_before_revealing_that_a_user_is_inactive(
+        client: Client, add_user, webhook_service: Service) -> None:
+    user = await add_user(107, active=False)
+    status, _, _ = await client.personal(user, BUY, params={"token": "guess"})
+    assert status == 401
+    status, answer, _ = await client.personal(user, BUY)
+    assert status == 403 and answer["error"] == "inactive"
+    assert "admin" in answer["message"]
+    assert (await webhook_service.journal.recent(user.id, 1))[0].status == "rejected"
+
+
+async def test_paused_trading_is_403_and_journaled(client: Client, add_user,
+                                                   webhook_service: Service) -> None:
+    user = await add_user(108, paused=True)
+    status, answer, _ = await client.personal(user, BUY)
+    assert (status, answer["error"]) == (403, "paused")
+    assert "/resume" in answer["message"]
+    row = (await webhook_service.journal.recent(user.id, 1))[0]
+    assert (row.status, row.error_code) == ("rejected", "paused")
+    assert row.signal is not None and row.signal.symbol == "BTCUSDT"
+
+
+async def test_unknown_users_are_404(client: Client) -> None:
+    for path in ("/personal/999999/webhook", "/personal/abc/webhook",
+                 "/personal/0/webhook", "/personal/-1/webhook"):
+        status, answer, _ = await client.post(path, BUY, params={"token": "x"})
+        assert status == 404, path
+        assert answer["ok"] is False
+
+
+async def test_bodies_over_the_limit_are_413(client: Client, add_user) -> None:
+    user = await add_user(109)
+    status, answer, _ = await client.personal(user, raw=b"{" + b" " * 20000 + b"}")
+    assert status == 413
+    assert "16384 bytes" in answer["message"]
+
+
+async def test_stale_timestamps_are_refused_and_journaled(client: Client, add_user,
+                                                          webhook_service: Service) -> None:
+    user = await add_user(110)
+    old = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 600))
+    status, answer, _ = await client.personal(user, {**BUY, "timestamp": old})
+    assert (status, answer["error"]) == (400, "stale_signal")
+    assert "old" in answer["message"] and "120 s" in answer["message"]
+    row = (await webhook_service.journal.recent(user.id, 1))[0]
+    assert (row.status, row.error_code) == ("rejected", "stale_signal")
+    fresh = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    status, _, _ = await client.personal(user, {**BUY, "timestamp": fresh, "id": "fresh"})
+    assert status == 200
+
+
+async def test_unknown_routes_and_methods_answer_json(client: Client) -> None:
+    async with client.http.get(client.url + "/personal/1/webhook") as response:
+        assert response.status == 405
+        assert (await response.json())["ok"] is False
+    async with client.http.get(client.url + "/nothing") as response:
+        assert response.status == 404
+        assert "/personal/" in (await response.json())["message"]
+
+
+async def test_healthz_reports_database_bot_and_queue(client: Client) -> None:
+    async with client.http.get(client.url + "/healthz") as response:
+        health = await response.json()
+    assert response.status == 200
+    assert health["database"] == "ok" and health["bot"] == "off"
+    assert set(health["queue"]) >= {"depth", "lanes", "running"}
