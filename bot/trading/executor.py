@@ -68,9 +68,13 @@ class Executor:
         self._retry = retry or RetryPolicy()
 
     async def execute(self, exchange: Exchange, job: Execution) -> Outcome:
-        if job.settings.market_type == "spot":
-            return await self._spot(exchange, job)
-        return await self._futures(exchange, job)
+        """Execute one signal; a refusal before the first order is a failed `Outcome` too."""
+        try:
+            if job.settings.market_type == "spot":
+                return await self._spot(exchange, job)
+            return await self._futures(exchange, job)
+        except TradeError as exc:
+            return self._failed_after([], exc, job)
 
     # --- futures -------------------------------------------------------------------------
 
@@ -142,16 +146,14 @@ class Executor:
         price = signal.price or await ex.last_price(LINEAR, signal.symbol)
         qty = sizing.futures_qty(settings.trade_amount, settings.leverage, price, rules,
                                  override=signal.qty)
-        sizing.check_tp_sl(side, price, signal.take_profit, signal.stop_loss)
         tick = rules.tick_size
+        take_profit = sizing.round_price(signal.take_profit, tick) if signal.take_profit else None
+        stop_loss = sizing.round_price(signal.stop_loss, tick) if signal.stop_loss else None
+        sizing.check_tp_sl(side, price, take_profit, stop_loss)
         idx = 0 if not book.hedge else (1 if side == "Buy" else 2)
         return OrderRequest(
             LINEAR, signal.symbol, side, qty, link_id(self._prefix, job.signal_id, "o"),
-            position_idx=idx,
-            take_profit=sizing.round_price(signal.take_profit, tick)
-            if signal.take_profit else None,
-            stop_loss=sizing.round_price(signal.stop_loss, tick) if signal.stop_loss else None,
-            price_hint=price)
+            position_idx=idx, take_profit=take_profit, stop_loss=stop_loss, price_hint=price)
 
     async def _ensure_leverage(self, ex: Exchange, job: Execution, book: PositionBook,
                                max_leverage: Decimal) -> None:
@@ -190,11 +192,12 @@ class Executor:
     async def _spot(self, ex: Exchange, job: Execution) -> Outcome:
         signal, settings = job.signal, job.settings
         rules = await ex.instrument(SPOT, signal.symbol)
-        done_before = await self._placed_before(ex, job, SPOT, ("b", "s")) if job.replay else {}
-        if done_before:
-            legs = list(done_before.values())
-            return self._spot_outcome(job, legs, rules.base_coin)
         held = await self._orders.holding(job.user_id, settings.account_type, signal.symbol)
+        if job.replay:
+            done_before = await self._placed_before(ex, job, SPOT, ("b", "s"),
+                                                    base_coin=rules.base_coin, held=held)
+            if done_before:
+                return self._spot_outcome(job, list(done_before.values()), rules.base_coin)
         if signal.intent == "buy":
             if held > 0 and not settings.pyramiding:
                 return Outcome(
@@ -226,11 +229,22 @@ class Executor:
                                    link_id(self._prefix, job.signal_id, "s"),
                                    market_unit="baseCoin", price_hint=signal.price)
             leg = "s"
-        try:
-            order = await self._leg(ex, job, leg, request, base_coin=rules.base_coin)
-        except TradeError as exc:
-            return self._failed_after([], exc, job)
+        order = await self._leg(ex, job, leg, request, base_coin=rules.base_coin, held=held)
         return self._spot_outcome(job, [order], rules.base_coin)
+
+    @staticmethod
+    def _holding_delta(side: str, result: OrderResult, base_coin: str,
+                       held: Decimal) -> Decimal:
+        """How a spot fill moves the coins this bot holds for the user.
+
+        A buy adds what arrived in the wallet (Bybit takes a spot buy's fee in the base coin).
+        A filled sell empties the holding: it sold all of it, or all that was left in the
+        wallet, and what remains below the coin's precision cannot be sold anyway.
+        """
+        if side == "Buy":
+            fee = result.fee if result.fee_currency == base_coin else Decimal(0)
+            return result.filled_qty - fee
+        return -held if result.is_filled else -result.filled_qty
 
     def _spot_outcome(self, job: Execution, legs: list[OrderRecord], base: str) -> Outcome:
         order = legs[0]
@@ -246,7 +260,8 @@ class Executor:
     # --- legs ------------------------------------------------------------------------------
 
     async def _placed_before(self, ex: Exchange, job: Execution, category: str,
-                             legs: tuple[str, ...]) -> dict[str, OrderRecord]:
+                             legs: tuple[str, ...], *, base_coin: str = "",
+                             held: Decimal = Decimal(0)) -> dict[str, OrderRecord]:
         """On a replay: the legs that reached the exchange before the restart."""
         recorded = {o.leg: o for o in await self._orders.for_signal(job.signal_id)
                     if o.status != "failed"}
@@ -261,13 +276,18 @@ class Executor:
                 record = self._record(job, leg, category, OrderRequest(
                     category, job.signal.symbol, result.side, result.qty, link,
                     reduce_only=result.reduce_only), result)
-                await self._orders.save(record)
+                delta = None
+                if category == SPOT:  # the crash came before the holding was moved
+                    delta = self._holding_delta(result.side, result, base_coin, held)
+                await self._orders.save(record, holding_delta=delta)
                 found[leg] = record
         return found
 
     async def _leg(self, ex: Exchange, job: Execution, leg: str, request: OrderRequest, *,
                    entry: Decimal | None = None, closing: str | None = None,
-                   leverage: int | None = None, base_coin: str | None = None) -> OrderRecord:
+                   leverage: int | None = None, base_coin: str = "",
+                   held: Decimal = Decimal(0)) -> OrderRecord:
+        """Place one leg, record it (and, for spot, the holding) in one transaction."""
         tag = f"signal={job.signal_id} user={job.user_id}"
         result = await place_leg(ex, request, self._retry, tag, look_first=job.replay)
         pnl = None
@@ -277,17 +297,17 @@ class Executor:
         record = self._record(job, leg, request.category, request, result, pnl=pnl,
                               leverage=leverage)
         delta = None
-        if request.category == SPOT and result.filled_qty:
-            delta = result.filled_qty
-            if request.side == "Buy":
-                if result.fee_currency == base_coin:
-                    delta -= result.fee
-            else:
-                delta = -delta
+        if request.category == SPOT:
+            delta = self._holding_delta(request.side, result, base_coin, held)
         await self._orders.save(record, holding_delta=delta)
         log.info("%s leg %s %s: %s %s filled %s at %s fee %s %s", tag, leg,
                  request.order_link_id, result.status, request.side, result.filled_qty,
                  result.avg_price, result.fee, result.fee_currency)
+        if record.status == "failed":
+            raise TradeError(
+                f"Bybit did not fill the {request.side.lower()} order for {request.symbol} "
+                f"(status {result.status}); nothing was traded on this leg",
+                code="not_filled")
         return record
 
     def _record(self, job: Execution, leg: str, category: str, request: OrderRequest,

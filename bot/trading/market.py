@@ -69,9 +69,10 @@ class MarketData:
     """Cached public data through a small pool of keyless pybit sessions."""
 
     def __init__(self, gate: BybitGate, *, base_url: str = "", timeout: float = 10.0,
-                 instrument_ttl_s: float = 3600.0) -> None:
+                 instrument_ttl_s: float = 3600.0, price_ttl_s: float = PRICE_TTL_S) -> None:
         self._gate = gate
         self._ttl = instrument_ttl_s
+        self._price_ttl = price_ttl_s
         # One requests.Session must never serve two threads: hand sessions out one at a time.
         self._sessions: asyncio.Queue[HTTP] = asyncio.Queue()
         for _ in range(PUBLIC_SESSIONS):
@@ -147,7 +148,7 @@ class MarketData:
             raise TradeError(f"Bybit has no price for {symbol}; add \"price\" to the alert",
                              code="no_price")
         price = Decimal(items[0]["lastPrice"])
-        self._prices[(category, symbol)] = (time.monotonic() + PRICE_TTL_S, price)
+        self._prices[(category, symbol)] = (time.monotonic() + self._price_ttl, price)
         return price
 
     def categories(self) -> tuple[str, str]:

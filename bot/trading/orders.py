@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 
-from bot.errors import ExchangeError, ExchangeUnreachable
+from bot.errors import ExchangeError
 from bot.trading.exchanges.base import DuplicateOrder, Exchange
 from bot.trading.models import OrderRequest, OrderResult
 
@@ -24,7 +25,12 @@ class RetryPolicy:
     max_delay_s: float = 4.0
 
     def delay(self, attempt: int) -> float:
+        """Exponential backoff: base, 2 × base, 4 × base … capped at `max_delay_s`."""
         return min(self.max_delay_s, self.base_delay_s * (2 ** attempt))
+
+    async def pause(self, attempt: int) -> None:
+        """Wait before attempt `attempt + 1`."""
+        await asyncio.sleep(self.delay(attempt))
 
 
 def link_id(prefix: str, signal_id: int, leg: str) -> str:
@@ -44,47 +50,80 @@ async def find_with_retry(exchange: Exchange, request: OrderRequest, policy: Ret
                 raise
             log.warning("%s lookup of %s failed (%s); retrying", tag, request.order_link_id,
                         exc.message)
-            await asyncio.sleep(policy.delay(attempt))
+            await policy.pause(attempt)
     return None
+
+
+def _gave_up(error: ExchangeError, attempts: int) -> ExchangeError:
+    """The last transient failure, told as what it means for the trader."""
+    return ExchangeError(
+        f"{error.message}; tried {attempts} times and the order is not on Bybit, so nothing "
+        "was placed: send the alert again in a minute", code=error.code, ret_code=error.ret_code)
+
+
+def _placed(request: OrderRequest, order_id: str) -> OrderResult:
+    """Accepted, but its fill is not visible (yet): recorded as placed, never placed again."""
+    return OrderResult(request.order_link_id, order_id, "New", Decimal(0), None,
+                       side=request.side, qty=request.qty, reduce_only=request.reduce_only)
+
+
+async def _look_up_after(exchange: Exchange, request: OrderRequest, policy: RetryPolicy,
+                         tag: str) -> OrderResult | None:
+    """After a failed attempt: did the order get through anyway?"""
+    try:
+        return await find_with_retry(exchange, request, policy, tag)
+    except ExchangeError as exc:
+        log.error("%s cannot tell whether %s was placed: %s", tag, request.order_link_id,
+                  exc.message)
+        raise ExchangeError(
+            f"Bybit stopped answering while the {request.symbol} order was being placed, so "
+            "whether it went through is unknown: check your positions on Bybit before sending "
+            "the alert again", code="order_unknown") from exc
 
 
 async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPolicy,
                     tag: str, *, look_first: bool = False) -> OrderResult:
-    """Place `request` at most once and return what the exchange reports for it."""
+    """Place `request` at most once and return what the exchange reports for it.
+
+    A transient failure is retried with backoff, up to `policy.attempts` in all; before each
+    retry the order is looked up by its orderLinkId (unless Bybit refused it outright for the
+    rate limit), because an unanswered request may still have been carried out.
+    """
     if look_first:
         found = await find_with_retry(exchange, request, policy, tag)
         if found is not None:
             log.info("%s order %s was placed before the restart; not placing it again", tag,
                      request.order_link_id)
             return found
+    last: ExchangeError | None = None
     for attempt in range(policy.attempts):
+        if attempt:
+            await policy.pause(attempt - 1)
         try:
             order_id = await exchange.place_order(request)
-            log.info("%s placed %s %s %s qty=%s reduce_only=%s link=%s", tag, request.category,
-                     request.side, request.symbol, request.qty, request.reduce_only,
-                     request.order_link_id)
-            break
         except DuplicateOrder:
             log.info("%s order %s already exists at the exchange", tag, request.order_link_id)
             order_id = ""
-            break
-        except ExchangeUnreachable as exc:
-            log.warning("%s no answer placing %s (%s); looking it up before any retry", tag,
-                        request.order_link_id, exc.message)
-            found = await find_with_retry(exchange, request, policy, tag)
-            if found is not None:
-                return found
-            if attempt == policy.attempts - 1:
-                raise
         except ExchangeError as exc:
-            if not exc.retryable or attempt == policy.attempts - 1:
+            if not exc.retryable:
                 raise
-            log.warning("%s placing %s failed (%s); retrying", tag, request.order_link_id,
-                        exc.message)
-        await asyncio.sleep(policy.delay(attempt))
-    found = await find_with_retry(exchange, request, policy, tag)
-    if found is None:
-        # Accepted but not visible yet: record it as placed, never place it again.
-        return OrderResult(request.order_link_id, order_id, "New", request.qty * 0, None,
-                           side=request.side, qty=request.qty, reduce_only=request.reduce_only)
-    return found
+            last = exc
+            log.warning("%s placing %s failed (%s)", tag, request.order_link_id, exc.message)
+            if exc.code != "rate_limited":
+                found = await _look_up_after(exchange, request, policy, tag)
+                if found is not None:
+                    return found
+            continue
+        else:
+            log.info("%s placed %s %s %s qty=%s reduce_only=%s link=%s", tag, request.category,
+                     request.side, request.symbol, request.qty, request.reduce_only,
+                     request.order_link_id)
+        try:
+            found = await find_with_retry(exchange, request, policy, tag)
+        except ExchangeError as exc:
+            log.warning("%s %s placed, but its fill could not be read: %s", tag,
+                        request.order_link_id, exc.message)
+            found = None
+        return found if found is not None else _placed(request, order_id)
+    assert last is not None
+    raise _gave_up(last, policy.attempts)

@@ -5,7 +5,7 @@ Every failure names the smallest trade amount (or the limit) that would work.
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal, localcontext
 
 from bot.errors import TradeError
 from bot.trading.models import InstrumentRules
@@ -33,54 +33,78 @@ def wire(value: Decimal) -> str:
     return text
 
 
-def _amount_text(value: Decimal) -> str:
-    return wire(value.quantize(CENT, rounding=ROUND_CEILING))
+def _div(numerator: Decimal, denominator: Decimal, rounding: str) -> Decimal:
+    """Divide, rounding the last digit the safe way (never above, or never below, the truth)."""
+    with localcontext() as context:
+        context.rounding = rounding
+        return numerator / denominator
+
+
+def _usdt(value: Decimal, rounding: str) -> str:
+    return wire(value.quantize(CENT, rounding=rounding))
 
 
 def futures_min_qty(rules: InstrumentRules, price: Decimal) -> Decimal:
     """The smallest quantity Bybit accepts at this price (min qty and min notional)."""
-    by_notional = ceil_to_step(rules.min_notional / price, rules.qty_step) if price > 0 else 0
-    return max(rules.min_qty, by_notional)
+    by_notional = _div(rules.min_notional, price, ROUND_CEILING)
+    return ceil_to_step(max(rules.min_qty, by_notional, rules.qty_step), rules.qty_step)
 
 
 def futures_qty(amount: Decimal, leverage: int, price: Decimal, rules: InstrumentRules,
                 override: Decimal | None = None) -> Decimal:
-    """Quantity for a futures open: margin × leverage / price, floored to `qtyStep`."""
+    """Quantity for a futures open: margin × leverage / price, floored to `qtyStep`.
+
+    Below the minimum, the error names the smallest trade amount (or qty) that works; above
+    the largest market order, the largest one.
+    """
     if price <= 0:
         raise TradeError(f"no usable price for {rules.symbol}", code="no_price")
-    raw = override if override is not None else amount * leverage / price
+    raw = override if override is not None else _div(amount * leverage, price, ROUND_FLOOR)
     qty = floor_to_step(raw, rules.qty_step)
     minimum = futures_min_qty(rules, price)
+    coin = rules.base_coin
+    if rules.max_mkt_qty is not None and minimum > rules.max_mkt_qty:
+        raise TradeError(
+            f"at {wire(price)} Bybit's smallest {rules.symbol} order ({wire(minimum)} {coin}) "
+            f"is above its largest market order ({wire(rules.max_mkt_qty)} {coin}): this "
+            "symbol cannot be traded by market order at this price", code="untradeable")
     if qty < minimum:
         if override is not None:
             raise TradeError(
-                f"qty {wire(override)} is below Bybit's minimum of {wire(minimum)} "
-                f"{rules.base_coin} for {rules.symbol} at {wire(price)}", code="below_minimum")
-        needed = minimum * price / leverage
+                f"qty {wire(override)} is below Bybit's minimum of {wire(minimum)} {coin} for "
+                f"{rules.symbol} at {wire(price)}: send a qty of at least {wire(minimum)}",
+                code="below_minimum")
+        needed = _usdt(_div(minimum * price, Decimal(leverage), ROUND_CEILING), ROUND_CEILING)
         raise TradeError(
-            f"{wire(amount)} USDT at {leverage}x buys {wire(qty)} {rules.base_coin}, below "
-            f"Bybit's minimum of {wire(minimum)} {rules.base_coin} for {rules.symbol}; "
-            f"use a trade amount of at least {_amount_text(needed)} USDT "
-            f"(/set amount {_amount_text(needed)}) or a higher leverage", code="below_minimum")
+            f"{wire(amount)} USDT at {leverage}x buys {wire(qty)} {coin}, below Bybit's "
+            f"minimum of {wire(minimum)} {coin} for {rules.symbol}; use a trade amount of at "
+            f"least {needed} USDT (/set amount {needed}) or a higher leverage",
+            code="below_minimum")
     if rules.max_mkt_qty is not None and qty > rules.max_mkt_qty:
-        allowed = rules.max_mkt_qty * price / leverage
+        largest = wire(rules.max_mkt_qty)
+        if override is not None:
+            raise TradeError(
+                f"qty {wire(qty)} is above Bybit's largest market order of {largest} {coin} "
+                f"for {rules.symbol}: send a qty of at most {largest}", code="above_maximum")
+        allowed = _usdt(_div(rules.max_mkt_qty * price, Decimal(leverage), ROUND_FLOOR),
+                        ROUND_DOWN)
         raise TradeError(
-            f"{wire(qty)} {rules.base_coin} is above Bybit's largest market order of "
-            f"{wire(rules.max_mkt_qty)} {rules.base_coin} for {rules.symbol}; use a trade "
-            f"amount of at most {wire(allowed.quantize(CENT, rounding=ROUND_DOWN))} USDT",
-            code="above_maximum")
+            f"{wire(qty)} {coin} is above Bybit's largest market order of {largest} {coin} "
+            f"for {rules.symbol}; use a trade amount of at most {allowed} USDT "
+            f"(/set amount {allowed}) or a lower leverage", code="above_maximum")
     return qty
 
 
 def spot_buy_amount(amount: Decimal, rules: InstrumentRules) -> Decimal:
     """Quote amount (USDT) for a spot market buy, to `quotePrecision`, above `minOrderAmt`."""
     value = floor_to_step(amount, rules.quote_precision)
-    if value < rules.min_order_amt:
+    if value < rules.min_order_amt or value <= 0:
+        least = wire(ceil_to_step(max(rules.min_order_amt, rules.quote_precision),
+                                  rules.quote_precision))
         raise TradeError(
             f"{wire(amount)} {rules.quote_coin} is below Bybit's minimum spot order of "
             f"{wire(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}; use a trade "
-            f"amount of at least {wire(rules.min_order_amt)} (/set amount "
-            f"{wire(rules.min_order_amt)})", code="below_minimum")
+            f"amount of at least {least} (/set amount {least})", code="below_minimum")
     return value
 
 
@@ -88,10 +112,14 @@ def spot_base_qty(qty: Decimal, price: Decimal, rules: InstrumentRules) -> Decim
     """Base quantity for a spot order, to `basePrecision`, worth at least `minOrderAmt`."""
     value = floor_to_step(qty, rules.base_precision)
     if value <= 0 or value * price < rules.min_order_amt:
+        least = max(ceil_to_step(_div(rules.min_order_amt, price, ROUND_CEILING),
+                                 rules.base_precision),
+                    rules.base_precision)
         raise TradeError(
             f"{wire(value)} {rules.base_coin} (about {wire((value * price).quantize(CENT))} "
             f"{rules.quote_coin}) is below Bybit's minimum spot order of "
-            f"{wire(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}",
+            f"{wire(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}: at "
+            f"{wire(price)} that is at least {wire(least)} {rules.base_coin}",
             code="below_minimum")
     if rules.max_mkt_base_qty is not None and value > rules.max_mkt_base_qty:
         raise TradeError(

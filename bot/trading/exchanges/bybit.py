@@ -64,13 +64,15 @@ class BybitExchange:
     def endpoint(self) -> str:
         return self._session.endpoint
 
-    async def _private(self, method: str, *, symbol: str = "",
-                       ignore: tuple[int, ...] = (), **params: Any) -> dict[str, Any]:
+    async def _private(self, method: str, *, ignore: tuple[int, ...] = (),
+                       **params: Any) -> dict[str, Any]:
+        """Call one pybit method with `params` (all of them go on the wire)."""
         async with self._lock:
             try:
                 response = await self._gate.call(getattr(self._session, method), **params)
             except Exception as exc:
-                error = translate(exc, account=self.account_type, symbol=symbol)
+                error = translate(exc, account=self.account_type,
+                                  symbol=str(params.get("symbol", "")))
                 if error.ret_code is not None and error.ret_code in ignore:
                     return {"retCode": error.ret_code}
                 raise error from exc
@@ -83,7 +85,7 @@ class BybitExchange:
         return await self._market.last_price(category, symbol)
 
     async def positions(self, symbol: str) -> PositionBook:
-        response = await self._private("get_positions", symbol=symbol, category=LINEAR)
+        response = await self._private("get_positions", category=LINEAR, symbol=symbol)
         rows = []
         leverage = None
         hedge = False
@@ -116,8 +118,8 @@ class BybitExchange:
     async def set_leverage(self, symbol: str, leverage: int) -> None:
         if self._leverage.get(symbol) == leverage:
             return
-        await self._private("set_leverage", symbol=symbol, ignore=(LEVERAGE_NOT_MODIFIED,),
-                            category=LINEAR, buyLeverage=str(leverage),
+        await self._private("set_leverage", ignore=(LEVERAGE_NOT_MODIFIED,), category=LINEAR,
+                            symbol=symbol, buyLeverage=str(leverage),
                             sellLeverage=str(leverage))
         self._leverage[symbol] = leverage
 
@@ -138,7 +140,7 @@ class BybitExchange:
         elif request.market_unit:
             params["marketUnit"] = request.market_unit
         try:
-            response = await self._private("place_order", symbol=request.symbol, **params)
+            response = await self._private("place_order", **params)
         except ExchangeError as exc:
             if exc.ret_code in DUPLICATE_LINK_ID:
                 raise DuplicateOrder(request.order_link_id) from exc
@@ -149,7 +151,7 @@ class BybitExchange:
                          order_link_id: str) -> OrderResult | None:
         # Realtime holds open and recently closed orders; history the rest (after restarts).
         for method in ("get_open_orders", "get_order_history"):
-            response = await self._private(method, symbol=symbol, category=category,
+            response = await self._private(method, category=category, symbol=symbol,
                                            orderLinkId=order_link_id)
             items = [item for item in (response.get("result") or {}).get("list", [])
                      if item.get("orderLinkId") == order_link_id]

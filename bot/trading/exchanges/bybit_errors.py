@@ -66,7 +66,8 @@ def _from_ret_code(code: int, message: str, account: str, symbol: str,
         return error(f"not enough free balance on the Bybit {account} account for this order: "
                      "lower the amount (/set amount …) or the leverage, or add funds",
                      "insufficient_balance")
-    if code == 10029 or (code == 10001 and "symbol" in lowered):
+    if code == 10029 or (code == 10001 and "symbol" in lowered and (
+            "invalid" in lowered or "not exist" in lowered or "not support" in lowered)):
         return error(f"{symbol or 'this symbol'} is not traded on Bybit for this market: check "
                      "the alert's symbol, or switch market with /set market", "unknown_symbol")
     if code == 10001 and "position idx" in lowered:

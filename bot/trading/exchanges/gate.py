@@ -43,11 +43,22 @@ class BybitGate:
                 await asyncio.sleep((1 - self._tokens) / self._rate)
 
     async def call(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Run `fn(*args, **kwargs)` in a worker thread once the budget allows."""
+        """Run `fn(*args, **kwargs)` in a worker thread once the budget allows.
+
+        If the caller is cancelled, this still returns only once the thread is done with the
+        call: the caller's session (a `requests.Session`) must never serve two threads.
+        """
         await self._take()
         self.calls += 1
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
+        future = loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            await asyncio.wait([future])
+            if not future.cancelled():
+                future.exception()  # retrieved: nobody is left to see it
+            raise
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -176,8 +176,7 @@ class PaperExchange:
             if cost > quote_balance:
                 raise ExchangeError(f"not enough {quote} on the paper account for this order",
                                     code="insufficient_balance")
-            fee = floor_to_step(qty * self._fee, rules.base_precision) \
-                if rules.base_precision > 0 else qty * self._fee
+            fee = qty * self._fee  # in the base coin, unrounded, as Bybit charges it
             book.set_balance(quote, quote_balance - qty * price)
             book.set_balance(base, base_balance + qty - fee)
             fee_currency = base
