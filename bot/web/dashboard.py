@@ -1,0 +1,302 @@
+"""What a dashboard shows: the snapshot sent on connect, the refresh after a trade, chart series.
+
+Everything here reads the database (journal, orders, paper ledger); Bybit is asked only for a
+demo or real account's open positions, through `PositionReader`, which caches the answer and
+never lets an unreachable exchange fail the page. Values are picked field by field: a user's
+webhook token and API keys are never read here, so they cannot reach a page or a frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from bot.db import SignalRecord
+from bot.db.orders import OrderRecord
+from bot.errors import BotError
+from bot.models import User, UserSettings
+from bot.trading.exchanges.paper import PaperExchange
+from bot.trading.models import LINEAR, SPOT
+
+if TYPE_CHECKING:
+    from bot.app import Service
+
+log = logging.getLogger(__name__)
+
+TABLE_ROWS = 50  # signals and orders listed on the page
+HISTORY_ROWS = 1000  # signals and orders the charts are drawn from
+POSITIONS_TTL_S = 60.0  # how long an exchange's answer about positions is reused
+POSITIONS_TIMEOUT_S = 8.0
+MAX_POSITION_SYMBOLS = 8  # demo/real: ask Bybit about this many recently traded symbols at most
+FILLED = ("filled", "partial")
+FINAL_SIGNAL_STATUSES = frozenset({"done", "failed", "expired"})
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _num(value: Decimal) -> float:
+    """A chart coordinate: display only, never fed back into an order."""
+    return round(float(value), 8)
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+def settings_summary(user: User, settings: UserSettings) -> dict[str, Any]:
+    return {"market": settings.market_type, "account": settings.account_type,
+            "amount": str(settings.trade_amount), "leverage": settings.leverage,
+            "paused": settings.paused, "pyramiding": settings.pyramiding,
+            "active": user.is_active}
+
+
+def signal_reason(status: str, *, result: str | None = None, error: str | None = None,
+                  duplicate_of: int | None = None) -> str | None:
+    """One sentence on the outcome: what was done, or why not."""
+    if status == "duplicate" and duplicate_of is not None and not error:
+        return f"same alert as signal {duplicate_of}; not executed again"
+    return result or error
+
+
+def signal_row(record: SignalRecord) -> dict[str, Any]:
+    signal = record.signal
+    return {"id": record.id, "at": record.received_at, "status": record.status,
+            "symbol": signal.symbol if signal else None,
+            "action": signal.action if signal else None,
+            "position": signal.position if signal else None,
+            "price": _text(signal.price) if signal else None, "route": record.route,
+            "reason": signal_reason(record.status, result=record.result, error=record.error)}
+
+
+def order_row(order: OrderRecord) -> dict[str, Any]:
+    return {"signal_id": order.signal_id, "at": order.created_at, "leg": order.leg,
+            "account": order.account_type, "category": order.category,
+            "symbol": order.symbol, "side": order.side,
+            "qty": str(order.filled_qty or order.qty), "price": _text(order.avg_price),
+            "fee": _text(order.fee), "fee_currency": order.fee_currency,
+            "pnl": _text(order.realised_pnl), "status": order.status,
+            "reduce_only": order.reduce_only, "error": order.error}
+
+
+# --- chart series (oldest first) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PnlPoint:
+    at: float
+    change: Decimal  # this order's realised PnL minus its fee
+    total: Decimal  # running sum
+    symbol: str
+    signal_id: int
+
+
+def fee_in_quote(order: OrderRecord) -> Decimal:
+    """The fee in USDT; a spot buy pays it in the coin, worth the fill price each."""
+    fee = order.fee or Decimal(0)
+    if order.fee_currency in ("", "USDT", "USDC") or order.avg_price is None:
+        return fee
+    return fee * order.avg_price
+
+
+def pnl_points(orders: Iterable[OrderRecord]) -> list[PnlPoint]:
+    """Cumulative realised PnL after fees, one point per filled order, oldest first.
+
+    Futures take the exchange's realised PnL; spot sells are measured against the average
+    cost of what this bot bought, because spot fills carry no PnL of their own.
+    """
+    total = Decimal(0)
+    held: dict[str, tuple[Decimal, Decimal]] = {}  # spot symbol -> (qty, cost)
+    points = []
+    for order in orders:
+        qty, price = order.filled_qty, order.avg_price
+        if order.status not in FILLED or not qty or price is None:
+            continue
+        realised = Decimal(0)
+        if order.category == SPOT:
+            size, cost = held.get(order.symbol, (Decimal(0), Decimal(0)))
+            if order.side == "Buy":
+                held[order.symbol] = (size + qty, cost + qty * price)
+            elif size > 0:
+                sold = min(qty, size)
+                average = cost / size
+                realised = (price - average) * sold
+                held[order.symbol] = (size - sold, cost - average * sold)
+        else:
+            realised = order.realised_pnl or Decimal(0)
+        change = realised - fee_in_quote(order)
+        total += change
+        points.append(PnlPoint(order.created_at, change, total, order.symbol, order.signal_id))
+    return points
+
+
+def is_exit(order: OrderRecord) -> bool:
+    """A fill that closes: reduce-only on futures, any sell on spot."""
+    return order.reduce_only if order.category == LINEAR else order.side == "Sell"
+
+
+def price_series(signals: Iterable[SignalRecord],
+                 orders: Iterable[OrderRecord]) -> dict[str, dict[str, list[Any]]]:
+    """Per symbol: the price line and the fills to mark on it.
+
+    The line follows the alerts' prices; a fill adds a point of its own only when its alert
+    carried no price.
+    """
+    series: dict[str, dict[str, list[Any]]] = {}
+    priced: set[int] = set()
+
+    def of(symbol: str) -> dict[str, list[Any]]:
+        return series.setdefault(symbol, {"line": [], "marks": []})
+
+    for record in signals:
+        signal = record.signal
+        if signal is not None and signal.price is not None:
+            of(signal.symbol)["line"].append([record.received_at, _num(signal.price)])
+            priced.add(record.id)
+    for order in orders:
+        if order.status not in FILLED or order.avg_price is None:
+            continue
+        entry = of(order.symbol)
+        if order.signal_id not in priced:
+            entry["line"].append([order.created_at, _num(order.avg_price)])
+        entry["marks"].append({"at": order.created_at, "price": _num(order.avg_price),
+                               "side": order.side, "exit": is_exit(order),
+                               "qty": str(order.filled_qty or order.qty),
+                               "signal_id": order.signal_id})
+    for entry in series.values():
+        entry["line"].sort(key=lambda point: point[0])
+    return series
+
+
+def chart_data(signals: Sequence[SignalRecord], orders: Sequence[OrderRecord],
+               account_type: str) -> dict[str, Any]:
+    """Both charts' series for the current account; `signals`/`orders` newest first."""
+    mine = [o for o in reversed(orders) if o.account_type == account_type]
+    oldest_first = list(reversed(signals))
+    points = pnl_points(mine)
+    prices = price_series(oldest_first, mine)
+    latest = next((r.signal.symbol for r in signals if r.signal is not None), None)
+    return {"account": account_type,
+            "pnl": [[p.at, _num(p.total), p.symbol, p.signal_id] for p in points],
+            "prices": prices, "symbol": latest if latest in prices else next(iter(prices), None)}
+
+
+# --- positions ---------------------------------------------------------------------------
+
+
+def _position_rows(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    return [{"symbol": p.symbol, "side": p.side, "size": str(p.size),
+             "avg_price": str(p.avg_price),
+             "leverage": None if p.leverage is None else str(p.leverage)} for p in rows]
+
+
+class PositionReader:
+    """Open positions for a dashboard: the paper ledger, or Bybit asked rarely.
+
+    A demo/real answer is kept for `POSITIONS_TTL_S`, and concurrent dashboards of one user
+    share one request, so reloading pages never adds load on the account the trades use.
+    """
+
+    def __init__(self, service: Service, *, ttl_s: float = POSITIONS_TTL_S) -> None:
+        self._service = service
+        self._ttl = ttl_s
+        self._cache: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
+        self._locks: dict[tuple[int, str], asyncio.Lock] = {}
+
+    async def paper(self, user_id: int) -> dict[str, Any]:
+        exchange = self._service.registry.paper(user_id)
+        rows = await exchange.all_positions()
+        balance = await exchange.balance("USDT")
+        return {"source": "paper", "state": "ok", "rows": _position_rows(rows),
+                "balance": str(balance.total.quantize(Decimal("0.01"))), "at": time.time()}
+
+    def cached(self, user_id: int, account_type: str) -> dict[str, Any] | None:
+        hit = self._cache.get((user_id, account_type))
+        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+
+    async def exchange(self, user_id: int, account_type: str) -> dict[str, Any]:
+        """Ask Bybit once per TTL; on any failure answer `unavailable`, never raise."""
+        key = (user_id, account_type)
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            hit = self.cached(user_id, account_type)
+            if hit is not None:
+                return hit
+            answer = await self._ask(user_id, account_type)
+            ttl = self._ttl if answer["state"] == "ok" else self._ttl / 4
+            self._cache[key] = (time.monotonic() + ttl, answer)
+            return answer
+
+    async def _ask(self, user_id: int, account_type: str) -> dict[str, Any]:
+        symbols = await self._traded_symbols(user_id, account_type)
+        try:
+            exchange = await self._service.registry.get(user_id, account_type)
+            books = await asyncio.wait_for(
+                asyncio.gather(*(exchange.positions(symbol) for symbol in symbols)),
+                POSITIONS_TIMEOUT_S)
+        except (BotError, TimeoutError) as exc:
+            message = exc.message if isinstance(exc, BotError) else "Bybit did not answer"
+            log.info("dashboard: positions of user=%s (%s) unavailable: %s", user_id,
+                     account_type, message)
+            return {"source": "exchange", "state": "unavailable", "rows": [],
+                    "message": message, "at": time.time()}
+        rows = [row for book in books for row in book.rows if row.size > 0]
+        return {"source": "exchange", "state": "ok", "rows": _position_rows(rows),
+                "at": time.time()}
+
+    async def _traded_symbols(self, user_id: int, account_type: str) -> list[str]:
+        symbols: list[str] = []
+        for order in await self._service.orders.recent(user_id, HISTORY_ROWS):
+            if (order.account_type == account_type and order.category == LINEAR
+                    and order.symbol not in symbols):
+                symbols.append(order.symbol)
+        return symbols[:MAX_POSITION_SYMBOLS]
+
+
+# --- frames ------------------------------------------------------------------------------
+
+
+async def _state(service: Service, user_id: int, account_type: str
+                 ) -> tuple[list[SignalRecord], list[OrderRecord], dict[str, Any]]:
+    signals = await service.journal.recent(user_id, HISTORY_ROWS)
+    orders = await service.orders.recent(user_id, HISTORY_ROWS)
+    return signals, orders, chart_data(signals, orders, account_type)
+
+
+async def positions_now(service: Service, reader: PositionReader, user_id: int,
+                        account_type: str) -> dict[str, Any]:
+    """Paper positions at once; a demo/real account's from the cache, or `loading`."""
+    if account_type == PaperExchange.account_type:
+        return await reader.paper(user_id)
+    return reader.cached(user_id, account_type) or {
+        "source": "exchange", "state": "loading", "rows": [], "at": time.time()}
+
+
+async def build_snapshot(service: Service, reader: PositionReader, user: User,
+                         settings: UserSettings, *, language: str) -> dict[str, Any]:
+    """Everything the page shows on open."""
+    signals, orders, charts = await _state(service, user.id, settings.account_type)
+    return {"type": "snapshot", "at": time.time(), "language": language,
+            "user": {"id": user.id, "name": user.display_name},
+            "settings": settings_summary(user, settings),
+            "positions": await positions_now(service, reader, user.id, settings.account_type),
+            "signals": [signal_row(r) for r in signals[:TABLE_ROWS]],
+            "orders": [order_row(o) for o in orders[:TABLE_ROWS]],
+            "charts": charts}
+
+
+async def build_update(service: Service, reader: PositionReader,
+                       user_id: int) -> dict[str, Any] | None:
+    """What changes after a signal finished: orders, charts, positions, settings."""
+    account = await service.users.get_account(user_id)
+    if account is None:
+        return None
+    user, settings = account
+    _, orders, charts = await _state(service, user_id, settings.account_type)
+    return {"type": "update", "at": time.time(), "settings": settings_summary(user, settings),
+            "positions": await positions_now(service, reader, user_id, settings.account_type),
+            "orders": [order_row(o) for o in orders[:TABLE_ROWS]], "charts": charts}

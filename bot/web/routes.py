@@ -1,0 +1,251 @@
+"""HTTP side of the dashboard: the page, its WebSocket, and the files the page loads.
+
+`GET /personal/{user_id}/dashboard?token=…` and `GET /personal/{user_id}/ws?token=…` take the
+same token as the user's webhook (compared in constant time): unknown user 404, missing or
+wrong token 401, as JSON, before anything else happens. The token stays in the address the
+browser already has; it is never written into the page, a frame or the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import WSCloseCode, web
+
+from bot.db import DatabaseUnavailable
+from bot.errors import ServiceUnavailable, Unauthorized, UnknownUser
+from bot.intake import tokens_match
+from bot.models import User, UserSettings
+from bot.web.assets import Assets
+from bot.web.dashboard import PositionReader, build_snapshot, build_update
+from bot.web.feed import Frame, forward
+from bot.web.text import pick_language
+
+if TYPE_CHECKING:
+    from bot.app import Service
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_S = 25.0  # ping the browser; no pong within half of it closes a dead connection
+SEND_TIMEOUT_S = 15.0  # a browser that takes no data for this long is cut off
+MAX_CLIENT_FRAME = 4096  # the page sends nothing but pongs
+CLOSE_FELL_BEHIND = 4000  # our close code: reconnect and get the state again
+
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+}
+ASSET_CACHE = "public, max-age=86400"
+
+
+class ClientStuck(Exception):
+    """The browser took no data for SEND_TIMEOUT_S."""
+
+
+class Dashboard:
+    """The dashboard routes of one service, and the sockets they hold open."""
+
+    def __init__(self, service: Service, assets: Assets | None = None) -> None:
+        self._service = service
+        self.assets = assets or Assets()
+        self.positions = PositionReader(service)
+        self._sockets: dict[web.WebSocketResponse, int] = {}
+        self._changed = asyncio.Condition()
+
+    # --- who is asking ---
+
+    async def _account(self, request: web.Request) -> tuple[User, UserSettings]:
+        raw_id = request.match_info["user_id"]
+        if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 19:
+            raise UnknownUser(f"there is no user {raw_id[:24]!r}: open the link that "
+                              "/dashboard sends in the bot")
+        try:
+            account = await self._service.users.get_account(int(raw_id))
+        except DatabaseUnavailable as exc:
+            raise ServiceUnavailable("the server cannot read its database right now; try "
+                                     "again in a few seconds") from exc
+        if account is None or account[0].is_legacy:
+            raise UnknownUser(f"there is no user {raw_id}: open the link that /dashboard "
+                              "sends in the bot")
+        given = request.query.get("token")
+        if not tokens_match(given, account[0].webhook_token):
+            log.warning("dashboard refused: wrong or missing token user=%s ip=%s", raw_id,
+                        request.remote)
+            raise Unauthorized("the token is missing or wrong: open the dashboard from the "
+                               "link /dashboard sends (it changes after /rotate)")
+        return account
+
+    # --- routes ---
+
+    async def page(self, request: web.Request) -> web.Response:
+        """Serve the dashboard page (the same for every user of a language)."""
+        user, _ = await self._account(request)
+        language = pick_language(request.query.get("lang"), user)
+        return web.Response(text=self.assets.page(language), content_type="text/html",
+                            charset="utf-8", headers=PAGE_HEADERS)
+
+    async def static(self, request: web.Request) -> web.Response:
+        """Serve the page's script, style and plotly.js."""
+        asset = await self.assets.get(request.match_info["name"])
+        if asset is None:
+            raise web.HTTPNotFound()
+        headers = {"Cache-Control": ASSET_CACHE, "X-Content-Type-Options": "nosniff",
+                   "Content-Type": asset.content_type, "Vary": "Accept-Encoding"}
+        if asset.gzipped is not None and "gzip" in request.headers.get("Accept-Encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            return web.Response(body=asset.gzipped, headers=headers)
+        return web.Response(body=asset.body, headers=headers)
+
+    async def socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Send the state, then every event of this user, until either side goes away."""
+        user, settings = await self._account(request)
+        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=MAX_CLIENT_FRAME)
+        await ws.prepare(request)
+        # Subscribe before reading the state: an event in between arrives twice at worst,
+        # and the page applies events by signal id.
+        subscription = self._service.events.subscribe(user.id)
+        send = self._sender(ws, user.webhook_token)
+        tasks: list[asyncio.Task[Any]] = []
+        await self._track(ws, user.id)
+        log.info("dashboard connected user=%s (%d open)", user.id, self.connected(user.id))
+        try:
+            language = pick_language(request.query.get("lang"), user)
+            snapshot = await build_snapshot(self._service, self.positions, user, settings,
+                                            language=language)
+            await send(snapshot)
+            if snapshot["positions"]["state"] == "loading":
+                tasks.append(asyncio.create_task(
+                    self._send_exchange_positions(send, user.id, settings.account_type)))
+            feeder = asyncio.create_task(forward(
+                subscription, send, settled=lambda: self._refresh(send, user.id, tasks)))
+            reader = asyncio.create_task(_read_until_closed(ws))
+            tasks += [feeder, reader]
+            await asyncio.wait({feeder, reader}, return_when=asyncio.FIRST_COMPLETED)
+            await self._end(ws, request, feeder, user.id)
+        except (ConnectionResetError, ClientStuck) as exc:
+            _abort(request, user.id, exc)
+        finally:
+            self._service.events.unsubscribe(subscription)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if not ws.closed:
+                await _close(ws, request)
+            await self._untrack(ws)
+        return ws
+
+    # --- the socket's parts ---
+
+    @staticmethod
+    def _sender(ws: web.WebSocketResponse, token: str) -> Callable[[Frame], Any]:
+        async def send(frame: Frame) -> None:
+            text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"), default=str)
+            if token and token in text:  # no frame ever carries the token, whatever it holds
+                text = text.replace(token, "***")
+            try:
+                await asyncio.wait_for(ws.send_str(text), SEND_TIMEOUT_S)
+            except TimeoutError:
+                raise ClientStuck(f"no data taken for {SEND_TIMEOUT_S:.0f} s") from None
+
+        return send
+
+    async def _refresh(self, send: Callable[[Frame], Any], user_id: int,
+                       tasks: list[asyncio.Task[Any]]) -> None:
+        update = await build_update(self._service, self.positions, user_id)
+        if update is None:
+            return
+        await send(update)
+        account = update["settings"]["account"]
+        if update["positions"]["source"] == "exchange":
+            tasks[:] = [task for task in tasks if not task.done()]
+            tasks.append(asyncio.create_task(
+                self._send_exchange_positions(send, user_id, account)))
+
+    async def _send_exchange_positions(self, send: Callable[[Frame], Any], user_id: int,
+                                       account_type: str) -> None:
+        positions = await self.positions.exchange(user_id, account_type)
+        with contextlib.suppress(ConnectionResetError, ClientStuck):
+            await send({"type": "positions", "account": account_type,
+                        "positions": positions})
+
+    async def _end(self, ws: web.WebSocketResponse, request: web.Request,
+                   feeder: asyncio.Task[Any], user_id: int) -> None:
+        if not feeder.done():
+            return  # the browser left
+        exc = feeder.exception()
+        if exc is None:  # the hub dropped this slow subscriber
+            log.info("dashboard of user=%s fell behind; closed so it reconnects", user_id)
+            await _close(ws, request, code=CLOSE_FELL_BEHIND, message=b"fell behind; reconnect")
+        elif isinstance(exc, (ConnectionResetError, ClientStuck)):
+            _abort(request, user_id, exc)
+        else:
+            raise exc
+
+    async def _track(self, ws: web.WebSocketResponse, user_id: int) -> None:
+        async with self._changed:
+            self._sockets[ws] = user_id
+            self._changed.notify_all()
+
+    async def _untrack(self, ws: web.WebSocketResponse) -> None:
+        async with self._changed:
+            self._sockets.pop(ws, None)
+            self._changed.notify_all()
+
+    def connected(self, user_id: int | None = None) -> int:
+        """Open dashboard sockets, of one user or of all."""
+        return sum(1 for owner in self._sockets.values() if user_id in (None, owner))
+
+    async def wait_connected(self, user_id: int, count: int) -> None:
+        """Wait until exactly `count` sockets of the user are open."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.connected(user_id) == count)
+
+    async def close_all(self, app: web.Application | None = None) -> None:
+        """On shutdown: tell every page the server is going away (it will reconnect)."""
+        await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY, message=b"restarting")
+                               for ws in list(self._sockets)), return_exceptions=True)
+
+
+async def _read_until_closed(ws: web.WebSocketResponse) -> None:
+    async for _ in ws:  # the page sends nothing we act on; reading handles pings and close
+        pass
+
+
+async def _close(ws: web.WebSocketResponse, request: web.Request, *,
+                 code: int = WSCloseCode.OK, message: bytes = b"") -> None:
+    """Close politely; a browser that takes no data does not get to hold the handler."""
+    try:
+        await asyncio.wait_for(ws.close(code=code, message=message), SEND_TIMEOUT_S)
+    except (TimeoutError, ConnectionResetError):
+        if request.transport is not None:
+            request.transport.abort()
+
+
+def _abort(request: web.Request, user_id: int, exc: BaseException) -> None:
+    log.info("dashboard of user=%s cut off: %s", user_id, exc or type(exc).__name__)
+    if request.transport is not None:
+        request.transport.abort()
+
+
+DASHBOARD_KEY: web.AppKey[Dashboard] = web.AppKey("dashboard", Dashboard)
+
+
+def add_dashboard_routes(app: web.Application, service: Service) -> Dashboard:
+    """Add the dashboard's routes to the webhook server's application."""
+    dashboard = Dashboard(service)
+    app[DASHBOARD_KEY] = dashboard
+    app.router.add_get("/personal/{user_id}/dashboard", dashboard.page)
+    app.router.add_get("/personal/{user_id}/ws", dashboard.socket)
+    app.router.add_get("/static/{name}", dashboard.static)
+    app.on_shutdown.append(dashboard.close_all)
+    return dashboard

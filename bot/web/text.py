@@ -1,0 +1,167 @@
+"""The dashboard's words in English and Arabic, and which language a visitor gets.
+
+Kept beside the page rather than in the Telegram catalog: these are labels of a web page.
+Reasons stored with signals come from the journal as written (English).
+"""
+
+from __future__ import annotations
+
+from bot.models import User
+
+RTL = frozenset({"ar"})
+
+CATALOG: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Trading dashboard",
+        "connecting": "Connecting…",
+        "live": "Live",
+        "reconnecting": "Reconnecting…",
+        "link_invalid": "This link no longer works: send /dashboard to the bot for a new one.",
+        "settings": "Settings",
+        "market": "Market",
+        "account": "Account",
+        "amount": "Amount (USDT)",
+        "leverage": "Leverage",
+        "trading": "Trading",
+        "running": "On",
+        "paused": "Paused (/resume)",
+        "inactive": "Waiting for an admin's approval",
+        "balance": "Paper balance (USDT)",
+        "futures": "Futures",
+        "spot": "Spot",
+        "paper": "Paper",
+        "demo": "Bybit demo",
+        "real": "Bybit real",
+        "positions": "Open positions",
+        "no_positions": "No open positions.",
+        "positions_loading": "Reading positions from Bybit…",
+        "positions_unavailable": "Bybit could not be reached, so positions are not shown now.",
+        "symbol": "Symbol",
+        "side": "Side",
+        "size": "Size",
+        "entry_price": "Entry price",
+        "pnl_chart": "Realised PnL after fees (USDT)",
+        "price_chart": "Price and trades",
+        "no_trades": "No trades yet.",
+        "no_prices": "No prices for this symbol yet.",
+        "pnl": "PnL",
+        "price": "Price",
+        "entry": "Entry",
+        "exit": "Exit",
+        "signals": "Last signals",
+        "orders": "Recent orders",
+        "no_signals": "No signals yet: send an alert to your webhook URL (/webhook).",
+        "no_orders": "No orders yet.",
+        "time": "Time",
+        "action": "Action",
+        "status": "Status",
+        "reason": "What happened",
+        "qty": "Qty",
+        "fee": "Fee",
+        "Buy": "Buy",
+        "Sell": "Sell",
+        "long": "Long",
+        "short": "Short",
+        "status_queued": "Queued",
+        "status_processing": "Executing",
+        "status_done": "Done",
+        "status_failed": "Failed",
+        "status_rejected": "Rejected",
+        "status_expired": "Expired",
+        "status_duplicate": "Duplicate",
+        "order_filled": "Filled",
+        "order_partial": "Partly filled",
+        "order_placed": "Placed",
+        "order_failed": "Failed",
+    },
+    "ar": {
+        "title": "لوحة التداول",
+        "connecting": "جارٍ الاتصال…",
+        "live": "مباشر",
+        "reconnecting": "جارٍ إعادة الاتصال…",
+        "link_invalid": ("هذا الرابط لم يعد صالحًا: أرسل \u200e/dashboard\u200e إلى البوت "
+                         "لتحصل على رابط جديد."),
+        "settings": "الإعدادات",
+        "market": "السوق",
+        "account": "الحساب",
+        "amount": "المبلغ (USDT)",
+        "leverage": "الرافعة",
+        "trading": "التداول",
+        "running": "يعمل",
+        "paused": "متوقف مؤقتًا (\u200e/resume\u200e)",
+        "inactive": "بانتظار موافقة المشرف",
+        "balance": "رصيد المحاكاة (USDT)",
+        "futures": "العقود الآجلة",
+        "spot": "التداول الفوري",
+        "paper": "محاكاة",
+        "demo": "Bybit تجريبي",
+        "real": "Bybit حقيقي",
+        "positions": "الصفقات المفتوحة",
+        "no_positions": "لا توجد صفقات مفتوحة.",
+        "positions_loading": "جارٍ قراءة الصفقات من Bybit…",
+        "positions_unavailable": "تعذّر الوصول إلى Bybit، لذلك لا تظهر الصفقات الآن.",
+        "symbol": "الرمز",
+        "side": "الاتجاه",
+        "size": "الحجم",
+        "entry_price": "سعر الدخول",
+        "pnl_chart": "الربح والخسارة المحققة بعد الرسوم (USDT)",
+        "price_chart": "السعر والصفقات",
+        "no_trades": "لا توجد صفقات بعد.",
+        "no_prices": "لا توجد أسعار لهذا الرمز بعد.",
+        "pnl": "الربح/الخسارة",
+        "price": "السعر",
+        "entry": "دخول",
+        "exit": "خروج",
+        "signals": "آخر الإشارات",
+        "orders": "آخر الأوامر",
+        "no_signals": ("لا توجد إشارات بعد: أرسل تنبيهًا إلى رابط الويب هوك الخاص بك "
+                       "(\u200e/webhook\u200e)."),
+        "no_orders": "لا توجد أوامر بعد.",
+        "time": "الوقت",
+        "action": "الأمر",
+        "status": "الحالة",
+        "reason": "ما حدث",
+        "qty": "الكمية",
+        "fee": "الرسوم",
+        "Buy": "شراء",
+        "Sell": "بيع",
+        "long": "لونغ (شراء)",
+        "short": "شورت (بيع)",
+        "status_queued": "في الانتظار",
+        "status_processing": "قيد التنفيذ",
+        "status_done": "تم",
+        "status_failed": "فشل",
+        "status_rejected": "مرفوض",
+        "status_expired": "انتهت صلاحيته",
+        "status_duplicate": "مكرر",
+        "order_filled": "منفّذ",
+        "order_partial": "منفّذ جزئيًا",
+        "order_placed": "مُرسل",
+        "order_failed": "فشل",
+    },
+}
+
+DEFAULT_LANGUAGE = "en"
+
+
+def _code(value: str | None) -> str | None:
+    if not value:
+        return None
+    return value.strip().lower().replace("_", "-").split("-")[0] or None
+
+
+def pick_language(requested: str | None, user: User) -> str:
+    """The page's language: `?lang=`, else the one chosen with /language, else Telegram's."""
+    for candidate in (requested, user.language, user.telegram_language):
+        code = _code(candidate)
+        if code in CATALOG:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def strings(language: str) -> dict[str, str]:
+    return CATALOG.get(language, CATALOG[DEFAULT_LANGUAGE])
+
+
+def direction(language: str) -> str:
+    return "rtl" if language in RTL else "ltr"

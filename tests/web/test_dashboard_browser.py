@@ -1,0 +1,141 @@
+"""The dashboard in a real browser: Debian's Chromium driven headless by Playwright.
+
+Playwright's own browser download cannot work here, so the test launches /usr/bin/chromium
+(`make test` installs it through apt when it is missing and the user is root). Every wait is
+on the page's state, never on the clock.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from tests.web.conftest import Trader
+
+CHROMIUM = Path(os.environ.get("BOTBYBIT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+WAIT_MS = 15_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=f"the browser test needs Chromium at {CHROMIUM}: install Debian's package with "
+           "`sudo apt-get install chromium` (`make test` does it when run as root), or set "
+           "BOTBYBIT_CHROMIUM to another Chromium binary")
+
+BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
+SELL = {"symbol": "BTCUSDT", "action": "sell", "price": 50600}
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    expect.set_options(timeout=WAIT_MS)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                   args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+class Watched:
+    """A page with its errors and every address it asked for."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("request", lambda request: self.requests.append(request.url))
+
+
+async def open_dashboard(browser: Browser, trader: Trader, **options: object) -> Watched:
+    lang = options.pop("lang", "")
+    watched = Watched(await browser.new_page(**options))  # type: ignore[arg-type]
+    await watched.page.goto(trader.url("dashboard", lang=str(lang)))
+    await expect(watched.page.locator("body")).to_have_attribute("data-snapshots", "1")
+    return watched
+
+
+async def test_a_new_signal_appears_in_the_table_and_the_charts_without_reload(
+        trader: Trader, browser: Browser, tmp_path: Path) -> None:
+    await trader.trade(BUY)
+    watched = await open_dashboard(browser, trader, viewport={"width": 1280, "height": 1500})
+    page = watched.page
+    await expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+    await expect(page.locator("#signals tbody tr")).to_have_count(1)
+    await expect(page.locator("#pnl-chart")).to_have_attribute("data-points", "1")
+    await expect(page.locator("#price-chart")).to_have_attribute("data-marks", "1")
+    await expect(page.locator("#positions tr[data-symbol='BTCUSDT']")).to_contain_text("Long")
+    await page.evaluate("window.sameDocument = true")  # gone if the page reloaded
+
+    answer = await trader.post(SELL)  # closes the long, opens a short
+
+    row = page.locator(f"#signals tr[data-signal-id='{answer['signal_id']}']")
+    await expect(row).to_have_attribute("data-status", "done")
+    await expect(row).to_contain_text("closed long")
+    await expect(page.locator("#signals tbody tr")).to_have_count(2)
+    await expect(page.locator("#pnl-chart")).to_have_attribute("data-points", "3")
+    await expect(page.locator("#price-chart")).to_have_attribute("data-marks", "3")
+    await expect(page.locator("#positions tr[data-symbol='BTCUSDT']")).to_contain_text("Short")
+    await expect(page.locator("#orders tbody tr")).to_have_count(3)
+    # Plotly drew the new points: the PnL line starts at 0, then one marker per fill.
+    await page.wait_for_function(
+        "document.querySelectorAll('#pnl-chart .scatterlayer .point').length === 4",
+        timeout=WAIT_MS)
+    await page.wait_for_function(
+        "document.querySelectorAll('#price-chart .scatterlayer .point').length === 3",
+        timeout=WAIT_MS)
+    assert await page.evaluate("window.sameDocument") is True
+    await expect(page.locator("body")).to_have_attribute("data-snapshots", "1")
+
+    await page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+    assert (tmp_path / "dashboard.png").stat().st_size > 10_000
+    assert watched.errors == []
+    assert all(url.startswith(trader.base) or url.startswith("data:")
+               for url in watched.requests), watched.requests  # no CDN, nothing outside
+    assert any(url.startswith(f"{trader.base}/static/plotly.min.js")
+               for url in watched.requests)
+    assert trader.user.webhook_token not in await page.content()
+
+
+async def test_on_a_phone_in_arabic_the_page_reads_right_to_left_and_fits(
+        trader: Trader, browser: Browser, tmp_path: Path) -> None:
+    await trader.service.users.set_language(trader.user.id, "ar")
+    await trader.trade(BUY)
+    watched = await open_dashboard(browser, trader, viewport={"width": 390, "height": 844},
+                                   is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = watched.page
+    assert await page.evaluate("document.documentElement.dir") == "rtl"
+    await expect(page.locator("#h-positions")).to_have_text("الصفقات المفتوحة")
+    await expect(page.locator("#conn")).to_have_text("مباشر")
+    row = page.locator("#signals tbody tr").first
+    await expect(row.locator("td").first).to_have_attribute("data-label", "الوقت")
+    # Nothing wider than the screen: tables turn into stacked rows instead.
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert await page.evaluate(
+        "getComputedStyle(document.querySelector('#signals thead')).display") == "none"
+    await page.screenshot(path=str(tmp_path / "dashboard-phone-ar.png"), full_page=True)
+    assert watched.errors == []
+
+
+async def test_a_dropped_page_reconnects_and_an_outdated_link_says_what_to_do(
+        trader: Trader, browser: Browser) -> None:
+    watched = await open_dashboard(browser, trader)
+    page = watched.page
+    await trader.dashboard.close_all()  # as on a server restart
+    await expect(page.locator("body")).to_have_attribute("data-snapshots", "2")
+    await expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+
+    await trader.service.users.rotate_token(trader.user.id)
+    await trader.dashboard.close_all()
+    await expect(page.locator("#notice")).to_be_visible()
+    await expect(page.locator("#notice")).to_contain_text("/dashboard")
+    await expect(page.locator("#conn")).to_have_attribute("data-state", "offline")
