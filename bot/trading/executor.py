@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.db.orders import OrderRecord, OrderRepo
 from bot.errors import TradeError
@@ -26,9 +27,11 @@ from bot.signals import Signal
 from bot.trading import sizing
 from bot.trading.exchanges.base import Exchange
 from bot.trading.models import LINEAR, SPOT, OrderRequest, OrderResult, PositionBook
-from bot.trading.orders import RetryPolicy, link_id, place_leg
+from bot.trading.orders import RetryPolicy, link_id, place_leg, read_with_retry
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,8 @@ class Executor:
 
     async def _futures(self, ex: Exchange, job: Execution) -> Outcome:
         signal, settings = job.signal, job.settings
-        rules = await ex.instrument(LINEAR, signal.symbol)
-        book = await ex.positions(signal.symbol)
+        rules = await self._read(job, "rules", lambda: ex.instrument(LINEAR, signal.symbol))
+        book = await self._read(job, "positions", lambda: ex.positions(signal.symbol))
         done_before = await self._placed_before(ex, job, LINEAR, ("cl", "cs", "o")) \
             if job.replay else {}
         intent = signal.intent
@@ -143,7 +146,7 @@ class Executor:
                 f"leverage {settings.leverage}x is above {signal.symbol}'s maximum of "
                 f"{sizing.wire(rules.max_leverage)}x; send /set leverage "
                 f"{int(rules.max_leverage)}", code="leverage_too_high")
-        price = signal.price or await ex.last_price(LINEAR, signal.symbol)
+        price = signal.price or await self._price(ex, job, LINEAR)
         qty = sizing.futures_qty(settings.trade_amount, settings.leverage, price, rules,
                                  override=signal.qty)
         tick = rules.tick_size
@@ -191,7 +194,7 @@ class Executor:
 
     async def _spot(self, ex: Exchange, job: Execution) -> Outcome:
         signal, settings = job.signal, job.settings
-        rules = await ex.instrument(SPOT, signal.symbol)
+        rules = await self._read(job, "rules", lambda: ex.instrument(SPOT, signal.symbol))
         held = await self._orders.holding(job.user_id, settings.account_type, signal.symbol)
         if job.replay:
             done_before = await self._placed_before(ex, job, SPOT, ("b", "s"),
@@ -207,7 +210,7 @@ class Executor:
                     facts={"symbol": signal.symbol, "side": "long", "size": held,
                            "action": signal.action})
             if signal.qty is not None:
-                price = signal.price or await ex.last_price(SPOT, signal.symbol)
+                price = signal.price or await self._price(ex, job, SPOT)
                 qty, unit = sizing.spot_base_qty(signal.qty, price, rules), "baseCoin"
             else:
                 qty, unit = sizing.spot_buy_amount(settings.trade_amount, rules), "quoteCoin"
@@ -222,8 +225,9 @@ class Executor:
                     f"no {rules.base_coin} bought by this bot to sell on the "
                     f"{settings.account_type} account; nothing done",
                     facts={"symbol": signal.symbol})
-            free = (await ex.balance(rules.base_coin)).available
-            price = signal.price or await ex.last_price(SPOT, signal.symbol)
+            free = (await self._read(job, "balance", lambda: ex.balance(rules.base_coin))
+                    ).available
+            price = signal.price or await self._price(ex, job, SPOT)
             qty = sizing.spot_base_qty(min(held, free), price, rules)
             request = OrderRequest(SPOT, signal.symbol, "Sell", qty,
                                    link_id(self._prefix, job.signal_id, "s"),
@@ -257,7 +261,15 @@ class Executor:
                        {"symbol": job.signal.symbol, "legs": legs,
                         "account": job.settings.account_type})
 
-    # --- legs ------------------------------------------------------------------------------
+    # --- reads and legs ---------------------------------------------------------------------
+
+    async def _read(self, job: Execution, what: str, read: Callable[[], Awaitable[T]]) -> T:
+        """A read from the exchange, retried on rate limits and timeouts (reads are safe)."""
+        tag = f"signal={job.signal_id} user={job.user_id}"
+        return await read_with_retry(self._retry, tag, what, read)
+
+    async def _price(self, ex: Exchange, job: Execution, category: str) -> Decimal:
+        return await self._read(job, "price", lambda: ex.last_price(category, job.signal.symbol))
 
     async def _placed_before(self, ex: Exchange, job: Execution, category: str,
                              legs: tuple[str, ...], *, base_coin: str = "",
@@ -271,7 +283,8 @@ class Executor:
                 found[leg] = recorded[leg]
                 continue
             link = link_id(self._prefix, job.signal_id, leg)
-            result = await ex.find_order(category, job.signal.symbol, link)
+            result = await self._read(job, link, lambda link=link: ex.find_order(
+                category, job.signal.symbol, link))
             if result is not None and result.filled_qty > 0:
                 record = self._record(job, leg, category, OrderRequest(
                     category, job.signal.symbol, result.side, result.qty, link,

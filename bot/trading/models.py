@@ -110,6 +110,6 @@ class KeyCheck:
     """The result of trying a user's API keys with a read-only call."""
 
     ok: bool
-    code: str  # ok | wrong_environment | invalid | no_permission | ip_not_allowed | unreachable
+    code: str  # ok, no_permission, or the ExchangeError's code (wrong_environment, …)
     message: str
     usdt: Decimal | None = None

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from bot.errors import ExchangeError
 from bot.trading.exchanges.base import DuplicateOrder, Exchange
 from bot.trading.models import OrderRequest, OrderResult
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,20 +42,30 @@ def link_id(prefix: str, signal_id: int, leg: str) -> str:
     return f"{prefix}-{signal_id}-{leg}"
 
 
+async def read_with_retry(policy: RetryPolicy, tag: str, what: str,
+                          read: Callable[[], Awaitable[T]]) -> T:
+    """Run a read (safe to repeat), retrying transient failures with the policy's backoff."""
+    for attempt in range(policy.attempts):
+        try:
+            return await read()
+        except ExchangeError as exc:
+            if not exc.retryable:
+                raise
+            if attempt == policy.attempts - 1:
+                raise ExchangeError(f"{exc.message}; tried {policy.attempts} times: send the "
+                                    "alert again in a minute", code=exc.code,
+                                    ret_code=exc.ret_code) from exc
+            log.warning("%s reading %s failed (%s); retrying", tag, what, exc.message)
+            await policy.pause(attempt)
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
 async def find_with_retry(exchange: Exchange, request: OrderRequest, policy: RetryPolicy,
                           tag: str) -> OrderResult | None:
     """Look an order up, retrying transient failures; None means it does not exist."""
-    for attempt in range(policy.attempts):
-        try:
-            return await exchange.find_order(request.category, request.symbol,
-                                             request.order_link_id)
-        except ExchangeError as exc:
-            if not exc.retryable or attempt == policy.attempts - 1:
-                raise
-            log.warning("%s lookup of %s failed (%s); retrying", tag, request.order_link_id,
-                        exc.message)
-            await policy.pause(attempt)
-    return None
+    return await read_with_retry(
+        policy, tag, f"order {request.order_link_id}",
+        lambda: exchange.find_order(request.category, request.symbol, request.order_link_id))
 
 
 def _gave_up(error: ExchangeError, attempts: int) -> ExchangeError:

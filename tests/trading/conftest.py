@@ -170,14 +170,18 @@ async def fake() -> AsyncIterator[FakeBybit]:
 
 @pytest.fixture
 async def make_rig(fake: FakeBybit, tmp_path: Path) -> AsyncIterator[RigFactory]:
-    """Build rigs: `await make_rig("bybit", mode="hedge", usdt="100")` or `make_rig("paper")`."""
+    """Build rigs: `await make_rig("bybit", mode="hedge", usdt="100")` or `make_rig("paper")`.
+
+    The fake account is always KEY/SECRET; `key`/`secret` are what the exchange is given.
+    """
     closers: list[Callable[[], Awaitable[None]]] = []
     gate = BybitGate(8)
     market = MarketData(gate, base_url=fake.url, price_ttl_s=0)
 
     async def build(kind: str = "bybit", *, mode: str = "oneway", market_type: str = "futures",
                     amount: str = "100", leverage: int = 10, pyramiding: bool = False,
-                    timeout: float = 5.0, attempts: int = 3, **account: Any) -> Rig:
+                    timeout: float = 5.0, attempts: int = 3, key: str = KEY,
+                    secret: str = SECRET, **account: Any) -> Rig:
         db = Database(tmp_path / f"rig{len(closers)}.db")
         await db.open()
         closers.append(db.close)
@@ -196,7 +200,7 @@ async def make_rig(fake: FakeBybit, tmp_path: Path) -> AsyncIterator[RigFactory]
                                      taker_fee=PAPER_FEE)
         else:
             fake.add_account(KEY, SECRET, env="demo", position_mode=mode, **account)
-            exchange = BybitExchange("demo", KEY, SECRET, gate=gate, market=market,
+            exchange = BybitExchange("demo", key, secret, gate=gate, market=market,
                                      base_url=fake.url, timeout=timeout)
             closers.append(exchange.close)
         return Rig(kind, mode, fake, db, users, Journal(db), orders, executor, exchange,

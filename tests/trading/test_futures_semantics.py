@@ -65,6 +65,11 @@ async def test_futures_action_table(make_rig: RigFactory, kind: str, mode: str,
         assert [(o.side, o.filled_qty, o.reduce_only, o.status) for o in stored] == [
             (p.side, p.qty, p.reduce_only, "filled") for p in orders]
         assert all(o.avg_price == D("50000") for o in stored)
+        assert all(o.fee == o.filled_qty * D(50000) * D("0.00055") for o in stored)
+        assert all(o.fee_currency == "USDT" and o.exchange_order_id for o in stored)
+        if kind == "bybit":
+            assert [o.exchange_order_id for o in stored] == [
+                o.order_id for o in rig.fake.order_log]
 
 
 @pytest.mark.parametrize(("kind", "mode"), BACKENDS, ids=BACKEND_IDS)

@@ -153,6 +153,33 @@ async def test_rate_limit_retries_are_bounded_and_explained(
     assert_placed_once(rig, 0)
 
 
+async def test_reads_are_retried_through_rate_limits_and_error_pages(
+        make_rig: RigFactory) -> None:
+    rig = await make_rig("bybit")
+    rig.fake.inject("/v5/position/list", ret_code=10006, times=2)
+    rig.fake.inject("/v5/market/tickers", http_status=502)
+
+    outcome = await rig.send("buy")
+
+    assert outcome.kind == "opened", outcome.summary
+    assert rig.retry.pauses == [0.01, 0.02, 0.01]
+    assert len(rig.requests("/v5/position/list")) == 3
+    assert_placed_once(rig, 1)
+
+
+async def test_read_retries_are_bounded_and_explained(make_rig: RigFactory) -> None:
+    rig = await make_rig("bybit")
+    rig.fake.inject("/v5/position/list", ret_code=10006, times=10)
+
+    outcome = await rig.send("sell")
+
+    assert (outcome.status, outcome.error_code) == ("failed", "rate_limited")
+    assert "rate limit" in outcome.summary and "tried 3 times" in outcome.summary
+    assert "send the alert again" in outcome.summary
+    assert len(rig.requests("/v5/position/list")) == 3
+    assert_placed_once(rig, 0)
+
+
 async def test_exchange_that_stops_answering_is_reported_as_unknown(
         make_rig: RigFactory) -> None:
     rig = await make_rig("bybit")

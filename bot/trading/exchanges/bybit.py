@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +23,8 @@ from bot.trading.models import (
     PositionBook,
 )
 from bot.trading.sizing import wire
+
+log = logging.getLogger(__name__)
 
 LEVERAGE_NOT_MODIFIED = 110043
 DUPLICATE_LINK_ID = (110072, 170141)
@@ -160,10 +163,28 @@ class BybitExchange:
         return None
 
     async def check_keys(self) -> KeyCheck:
+        """Read the wallet (key, secret, environment, IP), then the key's permissions."""
         try:
             usdt = await self.balance("USDT")
         except ExchangeError as exc:
             return KeyCheck(False, exc.code, exc.message)
+        try:
+            info = (await self._private("get_api_key_information")).get("result") or {}
+        except ExchangeError as exc:
+            # Not every environment answers it (Demo Trading lists no user endpoints); the
+            # keys work, and a missing permission will be named by the first order.
+            log.info("%s key permissions could not be read: %s", self.account_type,
+                     exc.message)
+            info = {}
+        permissions = info.get("permissions") or {}
+        can_trade = bool(permissions.get("ContractTrade") or permissions.get("Spot"))
+        if str(info.get("readOnly", "0")) == "1" or (permissions and not can_trade):
+            return KeyCheck(
+                False, "no_permission",
+                "this API key is read-only: in Bybit's API management give it Read-Write "
+                "permission for Orders and Positions (Contract and Spot), or create such a key, "
+                f"and send it with /keys {self.account_type} <api_key> <api_secret>",
+                usdt.total)
         return KeyCheck(True, "ok", f"the {self.account_type} keys work", usdt.total)
 
     async def close(self) -> None:
