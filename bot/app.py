@@ -33,6 +33,7 @@ from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.executor import Executor
 from bot.trading.market import MarketData
 from bot.trading.processor import NullReporter, SignalProcessor
+from bot.web.routes import add_dashboard_routes
 from bot.webhook_server import create_app
 
 log = logging.getLogger(__name__)
@@ -139,10 +140,7 @@ class Service:
         app = create_app(self.intake, self.health,
                          max_body_bytes=self.config.limits.max_body_bytes,
                          trust_forwarded_for=self.config.server.trust_forwarded_for)
-        with contextlib.suppress(ImportError):  # the dashboard is optional wiring
-            from bot.web.routes import add_dashboard_routes
-
-            add_dashboard_routes(app, self)
+        add_dashboard_routes(app, self)
         return app
 
     async def _start_http(self) -> None:

@@ -108,6 +108,7 @@ class SignalIntake:
                 raise Forbidden("trading is paused for this account: send /resume to the bot",
                                 code="paused")
         except BotError as refusal:
+            refusal.message = _mask(refusal.message, user.webhook_token, data)
             await self._journal_refusal(alert, user, raw, signal, refusal, received_at)
             raise
         clean = {key: value for key, value in data.items() if key != "token"}
@@ -225,6 +226,19 @@ def _decode(body: bytes) -> tuple[dict[str, Any] | None, BadSignal | None]:
         return parse_body(body), None
     except BadSignal as exc:
         return None, exc
+
+
+def _mask(message: str, token: str, data: dict[str, Any] | None) -> str:
+    """An error may quote a field; never let it quote a token sent in the wrong field."""
+    secrets = [token] + [data[key] for key in ("token", "secret")
+                         if data and isinstance(data.get(key), str) and data[key]]
+    for secret in secrets:
+        # Quoted values may be shortened: mask the longest prefix of the secret that shows.
+        for length in range(len(secret), 7, -1):
+            if secret[:length] in message:
+                message = message.replace(secret[:length], "***")
+                break
+    return message
 
 
 def _redacted_body(body: bytes, data: dict[str, Any] | None) -> str:

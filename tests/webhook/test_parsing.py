@@ -11,7 +11,8 @@ import pytest
 from bot.errors import BadSignal
 from bot.signals import normalise_action, normalise_symbol, parse_body, parse_signal
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "tradingview-alerts.json"
+# A copy of ../shared/samples/tradingview-alerts.json, so a clean clone has it too.
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "tradingview-alerts.json"
 
 
 @pytest.mark.parametrize(("raw", "symbol"), [

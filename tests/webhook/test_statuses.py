@@ -145,3 +145,15 @@ async def test_healthz_reports_database_bot_and_queue(client: Client) -> None:
     assert response.status == 200
     assert health["database"] == "ok" and health["bot"] == "off"
     assert set(health["queue"]) >= {"depth", "lanes", "running"}
+
+
+async def test_a_token_sent_in_the_wrong_field_is_never_echoed(client: Client, add_user,
+                                                               webhook_service: Service) -> None:
+    user = await add_user(111)
+    status, answer, _ = await client.personal(
+        user, {"symbol": "BTCUSDT", "action": user.webhook_token})
+    assert status == 400
+    assert user.webhook_token[:8] not in answer["message"]
+    assert "***" in answer["message"]
+    row = (await webhook_service.journal.recent(user.id, 1))[0]
+    assert user.webhook_token[:8] not in (row.error or "")
