@@ -70,9 +70,14 @@ async def find_with_retry(exchange: Exchange, request: OrderRequest, policy: Ret
 
 def _gave_up(error: ExchangeError, attempts: int) -> ExchangeError:
     """The last transient failure, told as what it means for the trader."""
+    if error.code == "rate_limited":  # refused outright each time: certainly not placed
+        return ExchangeError(
+            f"{error.message}; tried {attempts} times and nothing was placed: send the alert "
+            "again in a minute", code=error.code, ret_code=error.ret_code)
     return ExchangeError(
-        f"{error.message}; tried {attempts} times and the order is not on Bybit, so nothing "
-        "was placed: send the alert again in a minute", code=error.code, ret_code=error.ret_code)
+        f"{error.message}; tried {attempts} times and the order is not on Bybit, but a late "
+        "answer could still place it: check your positions on Bybit before sending the alert "
+        "again", code=error.code, ret_code=error.ret_code)
 
 
 def _placed(request: OrderRequest, order_id: str) -> OrderResult:

@@ -5,9 +5,11 @@ as strings; leverage, take-profit and stop-loss; and how stored keys are checked
 from __future__ import annotations
 
 import re
+import threading
 from decimal import Decimal
 
 import pytest
+import requests
 
 from bot.models import ApiKeys
 from bot.trading.exchanges.bybit import BybitExchange
@@ -170,6 +172,25 @@ async def test_every_number_goes_out_as_a_plain_decimal_string(make_rig: RigFact
                 assert isinstance(value, str), (name, value)
                 if name in ("qty", "takeProfit", "stopLoss", "buyLeverage", "sellLeverage"):
                     assert re.fullmatch(r"\d+(\.\d*[1-9])?", value), (name, value)
+
+
+async def test_pybit_never_runs_on_the_event_loop(make_rig: RigFactory,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    threads: list[str] = []
+    send = requests.Session.send
+
+    def recording_send(self: requests.Session, *args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return send(self, *args, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", recording_send)
+    rig = await make_rig("bybit", leverage=5)
+    await rig.seed_position("Sell", "0.05")
+    await rig.send("buy")
+    await rig.exchange.check_keys()
+
+    assert len(threads) == len(rig.fake.requests) >= 8
+    assert all(name.startswith("pybit") for name in threads), threads
 
 
 # --- take-profit and stop-loss ---------------------------------------------------------------

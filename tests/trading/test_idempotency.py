@@ -180,6 +180,20 @@ async def test_read_retries_are_bounded_and_explained(make_rig: RigFactory) -> N
     assert_placed_once(rig, 0)
 
 
+async def test_order_requests_that_never_get_through_are_bounded_and_explained(
+        make_rig: RigFactory) -> None:
+    rig = await make_rig("bybit")
+    rig.fake.inject(CREATE, close=True, times=10)
+
+    outcome = await rig.send("buy")
+
+    assert (outcome.status, outcome.error_code) == ("failed", "exchange_unreachable")
+    assert rig.requests(CREATE) == [CREATE] * 3
+    assert "tried 3 times and the order is not on Bybit" in outcome.summary
+    assert "check your positions on Bybit before sending the alert again" in outcome.summary
+    assert_placed_once(rig, 0)
+
+
 async def test_exchange_that_stops_answering_is_reported_as_unknown(
         make_rig: RigFactory) -> None:
     rig = await make_rig("bybit")

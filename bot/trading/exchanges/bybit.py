@@ -188,4 +188,5 @@ class BybitExchange:
         return KeyCheck(True, "ok", f"the {self.account_type} keys work", usdt.total)
 
     async def close(self) -> None:
-        self._session.client.close()
+        async with self._lock:  # not while a worker thread is still using the session
+            self._session.client.close()

@@ -1,0 +1,127 @@
+"""kill -9 at the worst moments: every acknowledged signal ends final, nothing is doubled."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import aiohttp
+
+from tests.fakes.bybit import FakeBybit
+from tests.fakes.telegram import FakeTelegram
+from tests.reliability.harness import Deployment
+
+TRADER = 4242
+
+
+async def test_kill_after_the_ack_before_execution(tmp_path: Path, fake_bybit: FakeBybit,
+                                                   fake_telegram: FakeTelegram,
+                                                   http: aiohttp.ClientSession) -> None:
+    deployment = Deployment(tmp_path, fake_bybit, fake_telegram)
+    token = await deployment.add_trader(TRADER)
+    await deployment.start()
+    held = fake_bybit.hold("/v5/position/list")  # the first signal stops at its first read
+    first = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "buy",
+                                                        "price": 50000})
+    await held.arrived()
+    second = await deployment.post(http, TRADER, token, {"symbol": "ETHUSDT", "action": "buy",
+                                                         "price": 3000})
+    await deployment.kill()
+    assert deployment.statuses() == {first["signal_id"]: "processing",
+                                     second["signal_id"]: "queued"}
+    held.release()
+    assert fake_bybit.order_log == []
+
+    await deployment.start()
+    assert await deployment.wait_final(first["signal_id"]) == "executed"
+    assert await deployment.wait_final(second["signal_id"]) == "executed"
+    assert deployment.statuses() == {first["signal_id"]: "done",
+                                     second["signal_id"]: "done"}
+    assert [o.symbol for o in fake_bybit.order_log] == ["BTCUSDT", "ETHUSDT"]
+    assert fake_bybit.duplicate_link_ids() == []
+    # One message per signal: the second arrives after the first, and no third follows.
+    one = await fake_telegram.wait_for_message(TRADER, "BTCUSDT", timeout=10)
+    two = await fake_telegram.wait_for_message(TRADER, "ETHUSDT", timeout=10)
+    assert one.index < two.index
+    assert await deployment.stop() == 0
+    assert len(fake_telegram.sent_messages(TRADER)) == 2
+
+
+async def test_kill_while_the_exchange_holds_the_order(tmp_path: Path, fake_bybit: FakeBybit,
+                                                       http: aiohttp.ClientSession) -> None:
+    deployment = Deployment(tmp_path, fake_bybit, None)
+    token = await deployment.add_trader(TRADER)
+    await deployment.start()
+    held = fake_bybit.hold("/v5/order/create")
+    answer = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "buy",
+                                                         "price": 50000})
+    await held.arrived()
+    await deployment.kill()
+    held.release()  # Bybit got the order: it fills although the client died
+    await fake_bybit.wait_for_orders(1)
+
+    await deployment.start()
+    assert await deployment.wait_final(answer["signal_id"]) == "executed"
+    assert len(fake_bybit.order_log) == 1  # looked up by orderLinkId, not placed again
+    assert fake_bybit.duplicate_link_ids() == []
+    [(status, filled)] = deployment.rows("SELECT status, filled_qty FROM orders")
+    assert (status, Decimal(filled)) == ("filled", Decimal("0.02"))
+    creates = [r for r in fake_bybit.requests if r.path == "/v5/order/create"]
+    assert len(creates) == 1  # the replay looked the order up instead of sending it again
+    assert any(r.path == "/v5/order/realtime" and "orderLinkId" in r.params
+               for r in fake_bybit.requests)
+    assert await deployment.stop() == 0
+
+
+async def test_kill_between_the_legs_of_a_reversal(tmp_path: Path, fake_bybit: FakeBybit,
+                                                   http: aiohttp.ClientSession) -> None:
+    deployment = Deployment(tmp_path, fake_bybit, None)
+    token = await deployment.add_trader(TRADER)
+    await deployment.start()
+    short = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "sell",
+                                                        "price": 50000})
+    assert await deployment.wait_final(short["signal_id"]) == "executed"
+    held = fake_bybit.hold("/v5/order/realtime")  # the close leg's fill read-back
+    reverse = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT",
+                                                          "action": "buy", "price": 50000})
+    await held.arrived()
+    await deployment.kill()
+    held.release()
+    assert [o.reduce_only for o in fake_bybit.order_log] == [False, True]  # close done only
+
+    await deployment.start()
+    assert await deployment.wait_final(reverse["signal_id"]) == "executed"
+    log = fake_bybit.order_log
+    assert [(o.side, o.reduce_only) for o in log] == [("Sell", False), ("Buy", True),
+                                                      ("Buy", False)]
+    assert fake_bybit.duplicate_link_ids() == []
+    position = fake_bybit.account(f"key-{TRADER}").position("BTCUSDT")
+    assert (position.side, position.size) == ("Buy", Decimal("0.02"))
+    assert await deployment.stop() == 0
+
+
+async def test_signals_older_than_the_limit_expire_instead_of_trading_late(
+        tmp_path: Path, fake_bybit: FakeBybit, fake_telegram: FakeTelegram,
+        http: aiohttp.ClientSession) -> None:
+    deployment = Deployment(tmp_path, fake_bybit, fake_telegram)
+    token = await deployment.add_trader(TRADER)
+    await deployment.start()
+    held = fake_bybit.hold("/v5/position/list")
+    answer = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "buy",
+                                                         "price": 50000})
+    await held.arrived()
+    await deployment.kill()
+    held.release()
+    # The process stays down for an hour.
+    deployment.rows("UPDATE signals SET received_at = received_at - 3600")
+    mark = fake_telegram.mark()
+
+    await deployment.start()
+    assert await deployment.wait_final(answer["signal_id"]) == "expired"
+    assert deployment.statuses() == {answer["signal_id"]: "expired"}
+    assert fake_bybit.order_log == []
+    message = await fake_telegram.wait_for_message(TRADER, "expire|انتهت", since=mark,
+                                                   timeout=10)
+    assert message.text
+    assert len([m for m in fake_telegram.sent_messages(TRADER, since=mark)]) == 1
+    assert await deployment.stop() == 0
