@@ -263,6 +263,30 @@ async def test_replay_after_both_legs_places_nothing(make_rig: RigFactory, kind:
     assert await rig.position() == {"Buy": D("0.02")}
 
 
+@pytest.mark.parametrize(("kind", "mode"), BACKENDS, ids=BACKEND_IDS)
+async def test_replay_after_both_legs_unrecorded_places_nothing_and_records_both(
+        make_rig: RigFactory, kind: str, mode: str) -> None:
+    rig = await make_rig(kind, mode=mode)
+    await rig.seed_position("Sell", "0.05")
+    signal_id, signal = await rig.journal("buy")
+    hedge = mode == "hedge"
+    await place_leg_directly(rig, signal_id, "cs", OrderRequest(
+        LINEAR, "BTCUSDT", "Buy", D("0.05"), "", reduce_only=True,
+        position_idx=2 if hedge else 0), record=False)
+    await place_leg_directly(rig, signal_id, "o", OrderRequest(
+        LINEAR, "BTCUSDT", "Buy", D("0.02"), "", position_idx=1 if hedge else 0),
+        record=False)
+
+    outcome = await rig.run(signal_id, signal, replay=True)
+
+    assert outcome.kind == "reversed", outcome.summary
+    assert len(await rig.placed()) == 2
+    assert await rig.position() == {"Buy": D("0.02")}
+    stored = await rig.orders.for_signal(signal_id)
+    assert [(o.leg, o.status, o.filled_qty) for o in stored] == [
+        ("cs", "filled", D("0.05")), ("o", "filled", D("0.02"))]
+
+
 @pytest.mark.parametrize("kind", ["bybit", "paper"])
 async def test_replay_of_an_unrecorded_spot_buy_places_nothing_and_keeps_the_holding(
         make_rig: RigFactory, kind: str) -> None:
