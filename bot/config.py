@@ -41,6 +41,8 @@ class TelegramConfig:
     token: str = field(default="", repr=False)
     base_url: str = "https://api.telegram.org/bot"
     admin_ids: tuple[int, ...] = ()
+    # Telegram allows about one message a second per chat; tests set it lower.
+    per_chat_interval_s: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ _VALIDATORS: dict[str, dict[str, Any]] = {
         "token": _check_str,
         "base_url": _check_url,
         "admin_ids": _check_id_list,
+        "per_chat_interval_s": lambda k, v: float(_check_decimal(k, v, allow_zero=True)),
     },
     "database": {"path": lambda k, v: _check_str(k, v) or _fail(k, "must not be empty")},
     "bybit": {

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
@@ -39,6 +39,7 @@ class Outgoing:
     text: str  # HTML, already escaped where it holds user data
     signal_id: int | None = None
     queued_at: float = 0.0
+    reply_markup: InlineKeyboardMarkup | None = None
 
 
 def escape(text: object) -> str:
@@ -67,6 +68,11 @@ class Notifier:
     def backlog(self) -> int:
         return sum(len(queue) for queue in self._chats.values())
 
+    async def join(self) -> None:
+        """Wait until everything queued so far is sent (or given up)."""
+        while self._pending_reports or self._senders:
+            await asyncio.wait([*self._pending_reports, *self._senders.values()])
+
     def report(self, report: SignalReport) -> None:
         """Queue the owner's message about a signal; returns at once."""
         task = asyncio.create_task(self._queue_report(report))
@@ -83,10 +89,11 @@ class Notifier:
         for chat_id, text in messages:
             self.send(chat_id, text, signal_id=report.signal_id)
 
-    def send(self, chat_id: int, text: str, *, signal_id: int | None = None) -> None:
+    def send(self, chat_id: int, text: str, *, signal_id: int | None = None,
+             reply_markup: InlineKeyboardMarkup | None = None) -> None:
         """Queue a message (HTML) for a chat; returns at once."""
         queue = self._chats.setdefault(chat_id, deque())
-        queue.append(Outgoing(chat_id, text, signal_id, time.monotonic()))
+        queue.append(Outgoing(chat_id, text, signal_id, time.monotonic(), reply_markup))
         if chat_id not in self._senders:
             self._senders[chat_id] = asyncio.create_task(self._drain(chat_id, queue),
                                                          name=f"notify-{chat_id}")
@@ -113,7 +120,8 @@ class Notifier:
             try:
                 await self._bot.send_message(message.chat_id, message.text,
                                              parse_mode=ParseMode.HTML,
-                                             disable_web_page_preview=True)
+                                             disable_web_page_preview=True,
+                                             reply_markup=message.reply_markup)
             except RetryAfter as exc:
                 delay = _seconds(exc.retry_after)
                 log.warning("%s Telegram asked to wait %.1f s before the next message", ids,

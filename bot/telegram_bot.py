@@ -13,9 +13,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import AIORateLimiter, Application, ContextTypes
 
-from bot.handlers import register_handlers, set_command_menus
+from bot.handlers import admin_ids, register_handlers, set_command_menus
+from bot.handlers.common import BotContext
 from bot.handlers.reports import format_report, report_from_record
 from bot.notify import Notifier
 
@@ -34,6 +35,10 @@ class TelegramBot:
         self.service = service
         telegram = service.config.telegram
         base = telegram.base_url.rstrip("/")
+        # PTB logs whole updates (an API secret sent with /keys) and request parameters at
+        # DEBUG: never let those through, whatever the service's log level.
+        ptb_logger = logging.getLogger("telegram")
+        ptb_logger.setLevel(max(ptb_logger.getEffectiveLevel(), logging.INFO))
         self.application = (
             Application.builder()
             .token(telegram.token)
@@ -41,12 +46,14 @@ class TelegramBot:
             .base_file_url(base.removesuffix("/bot") + "/file/bot")
             # The global 30 messages/s; RetryAfter comes back to the notifier (max_retries=0).
             .rate_limiter(AIORateLimiter(max_retries=0))
+            .context_types(ContextTypes(context=BotContext))
             .build()
         )
         self.notifier = Notifier(
             self.application.bot,
             format_report=lambda report: format_report(service, report),
-            delivered=service.journal.mark_notified)
+            delivered=service.journal.mark_notified,
+            interval_s=telegram.per_chat_interval_s)
         register_handlers(self.application, service)
         self.state = "starting"
         self._retry: asyncio.Task[None] | None = None
@@ -77,7 +84,7 @@ class TelegramBot:
         self.state = "running"
         log.info("Telegram bot @%s is running", app.bot.username)
         try:
-            await set_command_menus(app.bot)
+            await set_command_menus(app.bot, admin_ids=await admin_ids(self.service))
         except TelegramError as exc:
             log.warning("could not set the command menu: %s", exc)
 

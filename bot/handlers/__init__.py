@@ -1,19 +1,75 @@
-"""Telegram handlers: wiring in one place."""
+"""Telegram handlers: wiring in one place.
+
+Group -1: the authorisation gate (every update). Group 0: commands and buttons, then a
+pointer to /help for unknown commands. Group 1: the guided /keys flow, which must see every
+command in order to end itself, and the answer to plain text.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
-from telegram import Bot
-from telegram.ext import Application
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.handlers import admin, keys, settings, trading, user
+from bot.handlers.auth import authorise, on_error
+from bot.handlers.common import SERVICE_KEY, admin_ids, stale_button
+from bot.handlers.menus import set_command_menus
+from bot.handlers.registry import COMMANDS
 
 if TYPE_CHECKING:
     from bot.app import Service
 
+__all__ = ["admin_ids", "register_handlers", "set_command_menus"]
+
+Callback = Callable[[Update, Any], Awaitable[Any]]
+
+# Each command of the registry, and the callback that serves it.
+CALLBACKS: dict[str, Callback] = {
+    "start": user.start, "help": user.help_command, "language": user.language,
+    "webhook": user.webhook, "rotate": user.rotate, "dashboard": user.dashboard,
+    "pause": user.pause, "resume": user.resume,
+    "settings": settings.settings_command, "set": settings.set_command,
+    "positions": trading.positions, "balance": trading.balance, "trades": trading.trades,
+    "users": admin.users_command, "activate": admin.activate, "deactivate": admin.deactivate,
+    "stats": admin.stats,
+}
+FLOW_COMMANDS = {"keys", "cancel"}  # served by keys.handlers() in group 1
+
+# Button areas (callback data `area:…`) and their callbacks; access is in registry.BUTTONS.
+BUTTON_CALLBACKS: list[tuple[str, Callback]] = [
+    (r"^lang:", user.language_button),
+    (r"^set:", settings.settings_button),
+    (r"^adm:(approve|reject):", admin.decision_button),
+    (r"^adm:users:", admin.users_page_button),
+]
+
 
 def register_handlers(application: Application, service: Service) -> None:
     """Add every command, button and error handler to the application."""
-
-
-async def set_command_menus(bot: Bot) -> None:
-    """Publish the command menu, per language."""
+    missing = {c.name for c in COMMANDS} - set(CALLBACKS) - FLOW_COMMANDS
+    if missing:
+        raise RuntimeError(f"commands without a callback: {', '.join(sorted(missing))}")
+    application.bot_data[SERVICE_KEY] = service
+    application.add_handler(TypeHandler(Update, authorise), group=-1)
+    for command in COMMANDS:
+        if command.name not in FLOW_COMMANDS:
+            application.add_handler(CommandHandler(command.name, CALLBACKS[command.name]))
+    for pattern, callback in BUTTON_CALLBACKS:
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(stale_button, pattern=r"^(?!keys:)"))
+    application.add_handler(MessageHandler(filters.COMMAND, user.unknown_command))
+    for handler in keys.handlers():
+        application.add_handler(handler, group=1)
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, user.text_hint),
+                            group=1)
+    application.add_error_handler(on_error)

@@ -1,15 +1,26 @@
-"""Format signal reports for Telegram."""
+"""Format signal reports for Telegram: one message per signal, in the reader's language.
+
+Done: what was traded (symbol, side, qty, average price, leverage, account). Not done: why,
+in the executor's words (an English sentence that already says what to do), plus a hint in
+the reader's language for the common causes. Legacy /webhook signals go to the admins.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 
 from bot.db import SignalRecord
-from bot.notify import escape
+from bot.db.orders import OrderRecord
+from bot.handlers.common import admin_ids, number, user_language
+from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, Html, t
+from bot.models import LEGACY_USER_ID
 from bot.trading.processor import SignalReport
 
 if TYPE_CHECKING:
     from bot.app import Service
+
+log = logging.getLogger(__name__)
 
 
 def report_from_record(record: SignalRecord) -> SignalReport:
@@ -20,4 +31,79 @@ def report_from_record(record: SignalRecord) -> SignalReport:
 
 async def format_report(service: Service, report: SignalReport) -> list[tuple[int, str]]:
     """Return (chat_id, HTML text) pairs for a report."""
-    return [(report.user_id, escape(f"Signal {report.signal_id}: {report.summary}"))]
+    chats = [report.user_id]
+    if report.route == "legacy":
+        chats = sorted(await admin_ids(service))
+        if report.user_id != LEGACY_USER_ID and report.user_id not in chats:
+            chats.append(report.user_id)
+        if not chats:
+            log.info("signal=%s legacy signal finished; no admin to tell", report.signal_id)
+    return [(chat, render(report, await user_language(service, chat))) for chat in chats]
+
+
+def render(report: SignalReport, lang: str) -> str:
+    """The whole message about one signal."""
+    signal = report.signal
+    values: dict[str, Any] = {
+        "id": report.signal_id,
+        "symbol": signal.symbol if signal else report.facts.get("symbol", "?"),
+        "action": signal.action if signal else "?"}
+    legs: list[OrderRecord] = list(report.facts.get("legs") or [])
+    if report.status == "done" and legs:
+        lines = [t(lang, "report.done", **values)]
+        lines += [_leg(lang, report, leg) for leg in legs]
+        lines.append(_account_line(lang, report, legs))
+    elif report.status == "done" and report.kind == "skipped":
+        lines = [t(lang, "report.skipped", **values, size=number(report.facts.get("size")),
+                   side=t(lang, f"side.{report.facts.get('side', 'long')}"))]
+    elif report.status == "done" and report.kind == "nothing_to_close":
+        lines = [t(lang, "report.nothing", **values)]
+    elif report.status == "done":
+        lines = [t(lang, "report.done", **values), t(lang, "report.summary",
+                                                     summary=report.summary)]
+    else:
+        head = "report.expired" if report.status == "expired" else "report.failed"
+        lines = [t(lang, head, **values)]
+        lines += [_leg(lang, report, leg) for leg in legs]  # what went out before it failed
+        lines.append(t(lang, "report.reason", reason=report.summary))
+        hint = _hint(lang, report.error_code)
+        if hint:
+            lines.append(hint)
+    if report.route == "legacy":
+        lines.insert(0, t(lang, "report.legacy"))
+    return "\n".join(lines)
+
+
+def _leg(lang: str, report: SignalReport, leg: OrderRecord) -> str:
+    qty = number(leg.filled_qty or leg.qty)
+    price = number(leg.avg_price)
+    if leg.category == "spot":
+        key = "report.leg_bought" if leg.side == "Buy" else "report.leg_sold"
+        return t(lang, key, qty=qty, symbol=leg.symbol, price=price)
+    if leg.reduce_only:
+        pnl = ""
+        if leg.realised_pnl is not None:
+            pnl = t(lang, "report.pnl", pnl=f"{leg.realised_pnl:+.2f}")
+        side = "side.long" if leg.side == "Sell" else "side.short"  # closing a long sells
+        return t(lang, "report.leg_closed", side=t(lang, side), qty=qty, symbol=leg.symbol,
+                 price=price, pnl=Html(pnl))
+    leverage = leg.leverage or report.facts.get("leverage") or (
+        report.settings.leverage if report.settings else None)
+    side = "side.long" if leg.side == "Buy" else "side.short"
+    return t(lang, "report.leg_opened", side=t(lang, side), qty=qty, symbol=leg.symbol,
+             price=price, leverage=leverage or "?")
+
+
+def _account_line(lang: str, report: SignalReport, legs: list[OrderRecord]) -> str:
+    account = report.facts.get("account") or legs[0].account_type
+    market = "spot" if legs[0].category == "spot" else "futures"
+    return t(lang, "report.account", account=t(lang, f"account.{account}"),
+             market=t(lang, f"market.{market}"))
+
+
+def _hint(lang: str, code: str | None) -> str:
+    """A hint in the reader's language; English readers have it in the reason already."""
+    key = f"hint.{code}"
+    if lang == DEFAULT_LANGUAGE or not code or key not in CATALOGS[lang]:
+        return ""
+    return t(lang, key)

@@ -11,6 +11,7 @@ from bot.trading.models import (
     KeyCheck,
     OrderRequest,
     OrderResult,
+    Position,
     PositionBook,
 )
 
@@ -34,6 +35,10 @@ class Exchange(Protocol):
 
     async def positions(self, symbol: str) -> PositionBook:
         """Return every linear position row for the symbol and the position mode."""
+        ...
+
+    async def open_positions(self) -> list[Position]:
+        """Return every open linear USDT position of the account (for /positions)."""
         ...
 
     async def balance(self, coin: str) -> Balance:

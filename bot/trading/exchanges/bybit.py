@@ -107,6 +107,15 @@ class BybitExchange:
             self._leverage[symbol] = int(leverage)
         return PositionBook(symbol, hedge, tuple(rows), leverage)
 
+    async def open_positions(self) -> list[Position]:
+        response = await self._private("get_positions", category=LINEAR, settleCoin="USDT",
+                                       limit=200)
+        return [Position(item.get("symbol", ""), item.get("side") or "", _dec(item.get("size")),
+                         _dec(item.get("avgPrice")), int(item.get("positionIdx", 0)),
+                         _dec(item["leverage"]) if item.get("leverage") else None)
+                for item in (response.get("result") or {}).get("list", [])
+                if _dec(item.get("size")) > 0]
+
     async def balance(self, coin: str) -> Balance:
         response = await self._private("get_wallet_balance", accountType="UNIFIED", coin=coin)
         for account in (response.get("result") or {}).get("list", []):

@@ -90,6 +90,10 @@ class PaperExchange:
     async def all_positions(self) -> list[PaperPosition]:
         return await self._db.read(lambda conn: self._book(conn).positions())
 
+    async def open_positions(self) -> list[Position]:
+        return [Position(p.symbol, p.side, p.size, p.avg_price, 0, Decimal(p.leverage))
+                for p in await self.all_positions() if p.size > 0]
+
     async def balance(self, coin: str) -> Balance:
         def read(conn: sqlite3.Connection) -> Balance:
             book = self._book(conn)

@@ -1,0 +1,161 @@
+"""What every handler shares: the context with the service and the caller, replies, numbers."""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import User as TelegramUser
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.i18n import pick, t
+from bot.models import User, UserSettings
+
+if TYPE_CHECKING:
+    from bot.app import Service
+    from bot.notify import Notifier
+
+log = logging.getLogger(__name__)
+
+SERVICE_KEY = "service"
+
+
+class Access(enum.Enum):
+    """Who may use a command or press a button."""
+
+    PUBLIC = "public"  # anyone, even before /start
+    ACTIVE = "active"  # registered and approved
+    ADMIN = "admin"  # telegram.admin_ids, or an active user marked admin
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The person behind an update, as the service knows them."""
+
+    id: int
+    user: User | None
+    settings: UserSettings | None
+    lang: str
+    is_admin: bool
+
+    @property
+    def registered(self) -> bool:
+        return self.user is not None
+
+    @property
+    def active(self) -> bool:
+        return self.user is not None and self.user.is_active
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's context plus the service and the caller (set by the authorisation gate)."""
+
+    def __init__(self, application: Application[Any, Any, Any, Any, Any, Any],
+                 chat_id: int | None = None, user_id: int | None = None) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.caller: Caller | None = None
+
+    @property
+    def service(self) -> Service:
+        return self.bot_data[SERVICE_KEY]
+
+    @property
+    def notifier(self) -> Notifier:
+        return self.service.bot.notifier
+
+    @property
+    def lang(self) -> str:
+        return self.caller.lang if self.caller is not None else "en"
+
+    @property
+    def me(self) -> Caller:
+        """The caller; the gate has set it for every update that reaches a handler."""
+        assert self.caller is not None, "the authorisation gate did not run"
+        return self.caller
+
+    def tr(self, key: str, /, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+
+def language_of(user: User | None, telegram_code: str | None = None) -> str:
+    """The user's chosen language, else Telegram's language_code, else English."""
+    if user is None:
+        return pick([telegram_code])
+    return pick([user.language, telegram_code, user.telegram_language])
+
+
+async def admin_ids(service: Service) -> set[int]:
+    """Every admin: config's telegram.admin_ids and active users marked admin."""
+    ids = set(service.config.telegram.admin_ids)
+    for user_id in await service.users.admin_ids():
+        user = await service.users.get_user(user_id)
+        if user is not None and user.is_active:
+            ids.add(user_id)
+    return ids
+
+
+async def load_caller(service: Service, who: TelegramUser) -> Caller:
+    """Read the caller's account and work out their language and rights."""
+    account = await service.users.get_account(who.id)
+    user, settings = account if account is not None else (None, None)
+    is_admin = who.id in service.config.telegram.admin_ids or (
+        user is not None and user.is_admin and user.is_active)
+    return Caller(who.id, user, settings, language_of(user, who.language_code), is_admin)
+
+
+async def user_language(service: Service, user_id: int) -> str:
+    """The language to write to a user in when they did not just write to us."""
+    return language_of(await service.users.get_user(user_id))
+
+
+async def reply(update: Update, text: str,
+                markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    """Answer in the chat the update came from (HTML, no link previews)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                   disable_web_page_preview=True)
+
+
+async def edit(query: CallbackQuery, text: str,
+               markup: InlineKeyboardMarkup | None = None) -> None:
+    """Replace a button message's text; an identical edit is not an error."""
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                      disable_web_page_preview=True)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """Answer a button whose menu or flow is gone."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(context.tr("button.expired"))
+
+
+def button_args(query: CallbackQuery) -> list[str]:
+    """The parts of `area:action:arg…` callback data after the area."""
+    return (query.data or "").split(":")[1:]
+
+
+def number(value: Decimal | int | None) -> str:
+    """Plain digits without an exponent or trailing zeros (0.020 → 0.02, 5E+4 → 50000)."""
+    if value is None:
+        return "?"
+    if isinstance(value, int):
+        return str(value)
+    text = format(value.normalize(), "f")
+    return text
+
+
+def money(value: Decimal) -> str:
+    """Two decimals with thousands separators, for balances (10,000.00)."""
+    return f"{value.quantize(Decimal('0.01')):,}"

@@ -1,0 +1,176 @@
+"""Bybit API keys: `/keys <demo|real> <api_key> <api_secret>`, or a guided flow.
+
+Private chats only. Every message that may carry a key or secret is deleted at once; the
+keys are tried with a read-only call before they are stored (encrypted) and never echoed or
+logged. The guided flow is a ConversationHandler in its own handler group, so that any other
+command both ends the flow and still does its own job.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.handlers.auth import delete_quietly
+from bot.handlers.common import BotContext, button_args, edit, number, reply, stale_button
+from bot.logging_setup import REDACTOR
+from bot.models import ApiKeys
+
+log = logging.getLogger(__name__)
+
+KEY_ACCOUNTS = ("demo", "real")
+CHOOSE, KEY, SECRET = range(3)
+DRAFT = "keys_draft"  # user_data: the account (and key) while the secret is awaited
+CHECK_MESSAGES = {"wrong_environment": "keys.wrong_environment",
+                  "no_permission": "keys.no_permission", "invalid_key": "keys.invalid",
+                  "bad_signature": "keys.bad_signature", "ip_not_allowed": "keys.ip_not_allowed",
+                  "exchange_unreachable": "keys.unreachable"}
+
+
+async def _forget(message: Message | None) -> None:
+    """Delete a message that carried a key or a secret, at once."""
+    if message is not None:
+        await delete_quietly(message.get_bot(), message.chat_id, message.message_id)
+
+
+async def keys_command(update: Update, context: BotContext) -> int:
+    """Store API keys in one line, or start the guided flow."""
+    args = context.args or []
+    if args:
+        await _forget(update.effective_message)  # it may hold a secret: gone before all else
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await reply(update, context.tr("keys.private_only" if not args else "keys.revoke"))
+        return ConversationHandler.END
+    if not args:
+        stored = await context.service.users.key_accounts(context.me.id)
+        await reply(update, context.tr("keys.choose", demo="✅" if "demo" in stored else "—",
+                                       real="✅" if "real" in stored else "—"),
+                    _choose_keyboard(context))
+        return CHOOSE
+    if len(args) != 3 or args[0].lower() not in KEY_ACCOUNTS:
+        await reply(update, context.tr("keys.usage"))
+        return ConversationHandler.END
+    await check_and_store(update, context, args[0].lower(), args[1], args[2])
+    return ConversationHandler.END
+
+
+def _choose_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(context.tr("account.demo"), callback_data="keys:demo"),
+        InlineKeyboardButton(context.tr("account.real"), callback_data="keys:real"),
+        InlineKeyboardButton(context.tr("button.cancel"), callback_data="keys:cancel"),
+    ]])
+
+
+async def account_chosen(update: Update, context: BotContext) -> int:
+    """Ask for the API key of the chosen account."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()  # answer first, or some clients keep the button spinning
+    account = (button_args(query) or [""])[0]
+    if account not in KEY_ACCOUNTS:
+        context.user_data.pop(DRAFT, None)
+        await edit(query, context.tr("keys.cancelled"))
+        return ConversationHandler.END
+    context.user_data[DRAFT] = {"account": account}
+    await edit(query, context.tr("keys.send_key", account=context.tr(f"account.{account}")))
+    return KEY
+
+
+async def key_received(update: Update, context: BotContext) -> int:
+    """Take the API key, delete its message, ask for the secret."""
+    message = update.effective_message
+    await _forget(message)
+    draft = context.user_data.get(DRAFT)
+    if draft is None or message is None or not (message.text or "").strip():
+        return ConversationHandler.END
+    draft["key"] = message.text.strip()
+    await reply(update, context.tr("keys.send_secret"))
+    return SECRET
+
+
+async def secret_received(update: Update, context: BotContext) -> int:
+    """Take the secret, delete its message, then check and store the pair."""
+    message = update.effective_message
+    await _forget(message)
+    draft = context.user_data.pop(DRAFT, None)
+    if draft is None or message is None or "key" not in draft:
+        return ConversationHandler.END
+    await check_and_store(update, context, draft["account"], draft["key"],
+                          (message.text or "").strip())
+    return ConversationHandler.END
+
+
+async def check_and_store(update: Update, context: BotContext, account: str, api_key: str,
+                          api_secret: str) -> None:
+    """Try the keys read-only; store them only if they work, and say what Bybit said."""
+    REDACTOR.add(api_secret)  # from here on no log line can carry them, whatever happens
+    REDACTOR.add(api_key)
+    service, me = context.service, context.me
+    await reply(update, context.tr("keys.checking", account=context.tr(f"account.{account}")))
+    exchange = service.registry.bybit(account, ApiKeys(account, api_key, api_secret))
+    try:
+        check = await exchange.check_keys()
+    finally:
+        await exchange.close()
+    if not check.ok:
+        log.info("user=%s %s keys not stored: %s", me.id, account, check.code)
+        await reply(update, context.tr(CHECK_MESSAGES.get(check.code, "keys.failed"),
+                                       account=account, reason=check.message))
+        return
+    await service.users.set_api_keys(me.id, account, api_key, api_secret)
+    await service.registry.forget(me.id)  # the next signal uses the new keys
+    log.info("user=%s stored %s API keys (checked with Bybit)", me.id, account)
+    settings = await service.users.get_settings(me.id)
+    hint = "" if settings.account_type == account \
+        else "\n" + context.tr("keys.switch_hint", account=account)
+    await reply(update, context.tr("keys.stored", account=context.tr(f"account.{account}"),
+                                   masked=api_key[:4] + "…",
+                                   usdt=number(check.usdt)) + hint)
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """Stop the guided flow."""
+    context.user_data.pop(DRAFT, None)
+    await reply(update, context.tr("keys.cancelled"))
+    return ConversationHandler.END
+
+
+async def end_quietly(update: Update, context: BotContext) -> int:
+    """Another command ends the flow; that command is handled in its own group."""
+    context.user_data.pop(DRAFT, None)
+    return ConversationHandler.END
+
+
+async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+    """Answer /cancel outside the flow."""
+    await reply(update, context.tr("keys.nothing_to_cancel"))
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """The /keys flow, then /cancel and /keys buttons outside it, in order."""
+    text = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    flow = ConversationHandler(
+        entry_points=[CommandHandler("keys", keys_command)],
+        states={
+            CHOOSE: [CallbackQueryHandler(account_chosen, pattern=r"^keys:")],
+            KEY: [MessageHandler(text, key_received)],
+            SECRET: [MessageHandler(text, secret_received)],
+        },
+        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, end_quietly)],
+        allow_reentry=True,
+        name="keys",
+    )
+    return [flow, CommandHandler("cancel", nothing_to_cancel),
+            CallbackQueryHandler(stale_button, pattern=r"^keys:")]

@@ -1,0 +1,209 @@
+"""Trading settings: the /settings menu, its buttons, and `/set <name> <value>`.
+
+Buttons and /set go through the same `change()`, so both validate alike: amount above 0 and
+at most limits.max_trade_amount, leverage 1 to limits.max_leverage, demo and real only with
+keys stored, real only after an explicit confirmation.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.config import ACCOUNT_TYPES, MARKET_TYPES, Config
+from bot.handlers.common import BotContext, button_args, edit, number, reply
+from bot.models import UserSettings
+
+log = logging.getLogger(__name__)
+
+SETTINGS = ("market", "account", "amount", "leverage", "pyramiding")
+AMOUNT_PRESETS = (10, 25, 50, 100, 250, 500)
+LEVERAGE_PRESETS = (1, 2, 3, 5, 10, 20, 50, 100)
+SWITCH_ON, SWITCH_OFF = ("on", "yes", "true", "1"), ("off", "no", "false", "0")
+
+
+class Refused(Exception):
+    """A value that is not allowed; `key` names the catalog message that says what is."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Change:
+    """What `change()` did: a confirmation, or a question that needs a button press."""
+
+    text: str
+    confirm: InlineKeyboardMarkup | None = None
+
+
+# --- parsing: pure, one per setting ---------------------------------------------------------
+
+def parse_market(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in MARKET_TYPES:
+        raise Refused("set.bad_market", given=raw)
+    return value
+
+
+def parse_account(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in ACCOUNT_TYPES:
+        raise Refused("set.bad_account", given=raw)
+    return value
+
+
+def parse_amount(raw: str, cap: Decimal) -> Decimal:
+    text = raw.strip().lower().removesuffix("usdt").removeprefix("$").strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise Refused("set.bad_amount", given=raw, cap=number(cap)) from None
+    if not value.is_finite() or value <= 0 or value > cap or value.as_tuple().exponent < -8:
+        raise Refused("set.bad_amount", given=raw, cap=number(cap))
+    return value
+
+
+def parse_leverage(raw: str, cap: int) -> int:
+    text = raw.strip().lower().removesuffix("x")
+    if not text.isdecimal() or not 1 <= int(text) <= cap:
+        raise Refused("set.bad_leverage", given=raw, cap=cap)
+    return int(text)
+
+
+def parse_switch(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in SWITCH_ON + SWITCH_OFF:
+        raise Refused("set.bad_pyramiding", given=raw)
+    return value in SWITCH_ON
+
+
+def parse(name: str, raw: str, config: Config) -> object:
+    """Turn `/set <name> <raw>` into a valid value, or raise `Refused`."""
+    limits = config.limits
+    parsers = {"market": parse_market, "account": parse_account,
+               "amount": lambda r: parse_amount(r, limits.max_trade_amount),
+               "leverage": lambda r: parse_leverage(r, limits.max_leverage),
+               "pyramiding": parse_switch}
+    return parsers[name](raw)
+
+
+# --- applying ------------------------------------------------------------------------------
+
+async def change(context: BotContext, name: str, raw: str, *, confirmed: bool) -> Change:
+    """Validate and store one setting; raise `Refused` saying what is allowed."""
+    service, me = context.service, context.me
+    value = parse(name, raw, service.config)
+    if name == "account" and value in ("demo", "real"):
+        if value not in await service.users.key_accounts(me.id):
+            raise Refused("set.need_keys", account=value)
+        if value == "real" and not confirmed:
+            return Change(context.tr("set.confirm_real"), _confirm_real_keyboard(context))
+    column = {"market": "market_type", "account": "account_type", "amount": "trade_amount",
+              "leverage": "leverage", "pyramiding": "pyramiding"}[name]
+    settings = await service.users.update_user_settings(me.id, **{column: value})
+    log.info("user=%s set %s to %s", me.id, name, value)
+    return Change(context.tr(f"set.done_{name}", value=_shown(context, name, settings)))
+
+
+def _shown(context: BotContext, name: str, settings: UserSettings) -> str:
+    if name == "market":
+        return context.tr(f"market.{settings.market_type}")
+    if name == "account":
+        return context.tr(f"account.{settings.account_type}")
+    if name == "amount":
+        return number(settings.trade_amount)
+    if name == "leverage":
+        return str(settings.leverage)
+    return context.tr("switch.on" if settings.pyramiding else "switch.off")
+
+
+def _confirm_real_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(context.tr("set.confirm_real_yes"),
+                             callback_data="set:account:real:yes"),
+        InlineKeyboardButton(context.tr("button.cancel"), callback_data="set:menu"),
+    ]])
+
+
+# --- the menu ------------------------------------------------------------------------------
+
+async def menu_text(context: BotContext) -> str:
+    service, me = context.service, context.me
+    settings = await service.users.get_settings(me.id)
+    keys = await service.users.key_accounts(me.id)
+    tr = context.tr
+    return tr("settings.text", market=tr(f"market.{settings.market_type}"),
+              account=tr(f"account.{settings.account_type}"),
+              amount=number(settings.trade_amount), leverage=settings.leverage,
+              pyramiding=tr("switch.on" if settings.pyramiding else "switch.off"),
+              trading=tr("settings.paused" if settings.paused else "settings.trading"),
+              demo_keys="✅" if "demo" in keys else "—", real_keys="✅" if "real" in keys else "—")
+
+
+async def menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    service, tr = context.service, context.tr
+    settings = await service.users.get_settings(context.me.id)
+    limits = service.config.limits
+
+    def button(label: str, name: str, value: object, current: bool) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("✓ " if current else "") + label,
+                                    callback_data=f"set:{name}:{value}")
+
+    pyramiding = "off" if settings.pyramiding else "on"
+    return InlineKeyboardMarkup([
+        [button(tr(f"market.{m}"), "market", m, m == settings.market_type)
+         for m in MARKET_TYPES],
+        [button(tr(f"account.{a}"), "account", a, a == settings.account_type)
+         for a in ACCOUNT_TYPES],
+        [button(f"{a} USDT", "amount", a, a == settings.trade_amount)
+         for a in AMOUNT_PRESETS if a <= limits.max_trade_amount],
+        [button(f"{x}x", "leverage", x, x == settings.leverage)
+         for x in LEVERAGE_PRESETS if x <= limits.max_leverage][:6],
+        [button(tr(f"settings.pyramiding_{pyramiding}"), "pyramiding", pyramiding, False)],
+    ])
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    """Show the settings with buttons to change them."""
+    await reply(update, await menu_text(context), await menu_keyboard(context))
+
+
+async def set_command(update: Update, context: BotContext) -> None:
+    """Change one setting: /set <market|account|amount|leverage|pyramiding> <value>."""
+    args = context.args or []
+    if len(args) != 2 or args[0].lower() not in SETTINGS:
+        await reply(update, context.tr("set.usage"))
+        return
+    try:
+        result = await change(context, args[0].lower(), args[1], confirmed=False)
+    except Refused as refusal:
+        await reply(update, context.tr(refusal.key, **refusal.values))
+        return
+    await reply(update, result.text, result.confirm)
+
+
+async def settings_button(update: Update, context: BotContext) -> None:
+    """Change a setting from the menu (set:<name>:<value>[:yes]) and show the menu again."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()  # answer first, or some clients keep the button spinning
+    args = button_args(query)
+    if len(args) < 2 or args[0] not in SETTINGS:  # set:menu, or a stale button
+        await edit(query, await menu_text(context), await menu_keyboard(context))
+        return
+    try:
+        result = await change(context, args[0], args[1], confirmed=args[2:] == ["yes"])
+    except Refused as refusal:
+        note = "⚠️ " + context.tr(refusal.key, **refusal.values)
+    else:
+        if result.confirm is not None:
+            await edit(query, result.text, result.confirm)
+            return
+        note = "✅ " + result.text
+    await edit(query, await menu_text(context) + "\n\n" + note, await menu_keyboard(context))

@@ -1,0 +1,88 @@
+"""What the trader holds and did: /positions, /balance, /trades."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from telegram import Update
+
+from bot.db import SignalRecord
+from bot.handlers.common import BotContext, money, number, reply
+from bot.i18n import Html
+from bot.notify import escape
+
+RECENT_TRADES = 10
+DETAIL_CHARS = 280
+HOLDINGS_LOOKBACK = 500  # orders scanned for the spot symbols this bot traded
+
+
+async def positions(update: Update, context: BotContext) -> None:
+    """List open futures positions and the spot coins this bot bought."""
+    service, me, tr = context.service, context.me, context.tr
+    assert me.settings is not None
+    account = me.settings.account_type
+    exchange = await service.registry.get(me.id, account)
+    lines = [tr("positions.title", account=tr(f"account.{account}"))]
+    for p in await exchange.open_positions():
+        lines.append(tr("positions.futures", side=tr("side.long" if p.side == "Buy"
+                                                      else "side.short"),
+                        qty=number(p.size), symbol=p.symbol, price=number(p.avg_price),
+                        leverage=number(p.leverage) if p.leverage else "?"))
+    for symbol, qty in await _spot_holdings(context, account):
+        lines.append(tr("positions.spot", qty=number(qty), symbol=symbol))
+    if len(lines) == 1:
+        lines.append(tr("positions.none"))
+    await reply(update, "\n".join(lines))
+
+
+async def _spot_holdings(context: BotContext, account: str) -> list[tuple[str, Decimal]]:
+    service, user_id = context.service, context.me.id
+    orders = await service.orders.recent(user_id, HOLDINGS_LOOKBACK)
+    symbols = sorted({o.symbol for o in orders
+                      if o.category == "spot" and o.account_type == account})
+    held = [(s, await service.orders.holding(user_id, account, s)) for s in symbols]
+    return [(symbol, qty) for symbol, qty in held if qty > 0]
+
+
+async def balance(update: Update, context: BotContext) -> None:
+    """Show the USDT balance of the account in use."""
+    service, me, tr = context.service, context.me, context.tr
+    assert me.settings is not None
+    account = me.settings.account_type
+    exchange = await service.registry.get(me.id, account)
+    usdt = await exchange.balance("USDT")
+    await reply(update, tr("balance.text", account=tr(f"account.{account}"),
+                           total=money(usdt.total), available=money(usdt.available)))
+
+
+async def trades(update: Update, context: BotContext) -> None:
+    """List the last signals with their outcome, refused ones included, and why."""
+    records = await context.service.journal.recent(context.me.id, RECENT_TRADES)
+    if not records:
+        await reply(update, context.tr("trades.none"))
+        return
+    lines = [context.tr("trades.title", count=len(records))]
+    lines += [trade_line(context, record) for record in records]
+    await reply(update, "\n\n".join(lines))
+
+
+STATUS_MARKS = {"done": "✅", "failed": "❌", "rejected": "⛔", "expired": "⌛",
+                "duplicate": "♻️", "queued": "⏳", "processing": "⏳"}
+
+
+def trade_line(context: BotContext, record: SignalRecord) -> str:
+    """One journal row: when, what, its outcome and why."""
+    when = datetime.fromtimestamp(record.received_at, UTC)
+    same_day = time.time() - record.received_at < 86400
+    signal = record.signal
+    detail = record.result or record.error or ""
+    if len(detail) > DETAIL_CHARS:  # ten of them must fit Telegram's 4096 characters
+        detail = detail[:DETAIL_CHARS - 1] + "…"
+    return context.tr(
+        "trades.line", id=record.id, mark=STATUS_MARKS.get(record.status, "•"),
+        when=when.strftime("%H:%M" if same_day else "%m-%d %H:%M"),
+        what=f"{signal.action} {signal.symbol}" if signal else context.tr("trades.unreadable"),
+        status=context.tr(f"status.{record.status}"),
+        detail=Html("\n" + escape(detail)) if detail else "")

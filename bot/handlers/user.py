@@ -1,0 +1,142 @@
+"""A trader's own commands: register, help, language, webhook URL, pause and resume."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.app import default_settings
+from bot.handlers.admin import request_approval
+from bot.handlers.common import BotContext, button_args, edit, reply
+from bot.handlers.menus import set_chat_menu
+from bot.handlers.registry import BY_NAME, command_name, help_text
+from bot.handlers.views import dashboard_url, webhook_text, webhook_url
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
+
+log = logging.getLogger(__name__)
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Register the caller (inactive) and ask the admins to approve them."""
+    who, me, service = update.effective_user, context.me, context.service
+    assert who is not None
+    user, created = await service.users.create_user(
+        who.id, defaults=default_settings(service.config), username=who.username,
+        first_name=who.first_name, last_name=who.last_name, language_code=who.language_code)
+    if user.is_active:
+        await reply(update, context.tr("start.active", name=who.first_name))
+    elif me.is_admin:  # admins from config.yaml need nobody's approval
+        user = await service.users.toggle_user_active(user.id, True)
+        log.info("user=%s registered as an admin from config; active at once", user.id)
+        await reply(update, context.tr("start.admin", name=who.first_name))
+    elif created:
+        log.info("user=%s registered; waiting for an admin's approval", user.id)
+        await reply(update, context.tr("start.registered", name=who.first_name, id=user.id))
+        await request_approval(context, user)
+    else:
+        await reply(update, context.tr("start.waiting", id=user.id))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """List the commands this caller may use."""
+    await reply(update, help_text(context.me))
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(LANGUAGE_NAMES[code],
+                                                       callback_data=f"lang:{code}")
+                                  for code in LANGUAGES]])
+
+
+async def language(update: Update, context: BotContext) -> None:
+    """Choose the bot's language: /language ar|en, or buttons."""
+    if not context.args:
+        await reply(update, context.tr("language.choose"), language_keyboard())
+        return
+    chosen = context.args[0].lower()
+    if chosen not in LANGUAGES or len(context.args) > 1:
+        await reply(update, context.tr("language.bad", given=" ".join(context.args),
+                                       allowed=", ".join(LANGUAGES)))
+        return
+    await reply(update, await _switch_language(context, chosen))
+
+
+async def language_button(update: Update, context: BotContext) -> None:
+    """Switch language from the /language buttons."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()  # answer first, or some clients keep the button spinning
+    chosen = (button_args(query) or [""])[0]
+    if chosen not in LANGUAGES:
+        await edit(query, context.tr("button.expired"))
+        return
+    await edit(query, await _switch_language(context, chosen))
+
+
+async def _switch_language(context: BotContext, chosen: str) -> str:
+    me = context.me
+    if not me.registered:
+        return t(chosen, "auth.register_first")
+    await context.service.users.set_language(me.id, chosen)
+    await set_chat_menu(context.bot, me.id, chosen, admin=me.is_admin)
+    return t(chosen, "language.set", name=LANGUAGE_NAMES[chosen])
+
+
+async def webhook(update: Update, context: BotContext) -> None:
+    """Show the personal webhook URL and ready TradingView alert messages."""
+    user = context.me.user
+    assert user is not None
+    await reply(update, webhook_text(context.service, user, context.lang))
+
+
+async def rotate(update: Update, context: BotContext) -> None:
+    """Replace the webhook token; the old URL stops working at once."""
+    service, me = context.service, context.me
+    await service.users.rotate_token(me.id)
+    user = await service.users.get_user(me.id)
+    assert user is not None
+    log.info("user=%s rotated the webhook token", me.id)
+    await reply(update, context.tr("rotate.done", url=webhook_url(service, user)))
+
+
+async def dashboard(update: Update, context: BotContext) -> None:
+    """Send the link to the personal dashboard."""
+    user = context.me.user
+    assert user is not None
+    await reply(update, context.tr("dashboard.link", url=dashboard_url(context.service, user)))
+
+
+async def pause(update: Update, context: BotContext) -> None:
+    """Stop trading: new signals are refused (and journaled) until /resume."""
+    await _set_paused(update, context, True)
+
+
+async def resume(update: Update, context: BotContext) -> None:
+    """Trade signals again after /pause."""
+    await _set_paused(update, context, False)
+
+
+async def _set_paused(update: Update, context: BotContext, paused: bool) -> None:
+    me = context.me
+    assert me.settings is not None
+    if me.settings.paused == paused:
+        await reply(update, context.tr("pause.already" if paused else "resume.already"))
+        return
+    await context.service.users.update_user_settings(me.id, paused=paused)
+    log.info("user=%s %s trading", me.id, "paused" if paused else "resumed")
+    await reply(update, context.tr("pause.done" if paused else "resume.done"))
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Point at /help for a command the bot does not know."""
+    message = update.effective_message
+    name = command_name(message.text if message is not None else None)
+    if name in BY_NAME:  # a known command handled in another group (/keys, /cancel)
+        return
+    await reply(update, context.tr("unknown.command", command=f"/{name}"))
+
+
+async def text_hint(update: Update, context: BotContext) -> None:
+    """Answer plain text outside a guided flow with a pointer to /help."""
+    await reply(update, context.tr("text.hint"))

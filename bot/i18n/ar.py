@@ -1,0 +1,265 @@
+"""الرسائل العربية (HTML). المفاتيح نفسها التي في en.py، والأوامر والقيم تبقى بالحروف اللاتينية."""
+
+MESSAGES: dict[str, str] = {
+    # --- وصف الأوامر: /help وقائمة أوامر تيليجرام (نص عادي) ---------------------------------
+    "cmd.start": "التسجيل وطلب الوصول",
+    "cmd.help": "ما الذي يستطيع البوت فعله",
+    "cmd.language": "اختيار اللغة (العربية أو الإنجليزية)",
+    "cmd.webhook": "رابط الويب هوك الخاص بك ورسائل TradingView الجاهزة",
+    "cmd.settings": "إعدادات التداول مع أزرار لتغييرها",
+    "cmd.set": "تغيير إعداد واحد، مثل /set amount 100",
+    "cmd.keys": "حفظ مفاتيح Bybit API (في المحادثة الخاصة فقط)",
+    "cmd.positions": "المراكز المفتوحة والعملات المحتفَظ بها",
+    "cmd.balance": "رصيد USDT في الحساب المستخدم",
+    "cmd.trades": "آخر الإشارات وما حدث لكل منها",
+    "cmd.pause": "إيقاف تنفيذ الإشارات الجديدة",
+    "cmd.resume": "استئناف تنفيذ الإشارات",
+    "cmd.rotate": "رابط ويب هوك جديد؛ ويتوقف القديم",
+    "cmd.dashboard": "رابط لوحة المتابعة المباشرة",
+    "cmd.cancel": "إلغاء الخطوة الحالية",
+    "cmd.users": "قائمة المستخدمين وحالاتهم",
+    "cmd.activate": "تفعيل مستخدم",
+    "cmd.deactivate": "إيقاف مستخدم",
+    "cmd.stats": "المستخدمون وإشارات اليوم والطابور",
+
+    # --- /help ------------------------------------------------------------------------------
+    "help.title": "🤖 <b>BotByBit</b> يحوّل تنبيهات TradingView إلى أوامر على Bybit.",
+    "help.user": "<b>الأوامر</b>",
+    "help.admin": "<b>للمشرفين</b>",
+    "help.line": "{command}{usage} — {description}",
+    "help.inactive": "⏳ حسابك بانتظار موافقة أحد المشرفين؛ تعمل بقية الأوامر بعد الموافقة.",
+    "help.unregistered": "أرسل /start للتسجيل.",
+
+    # --- الصلاحيات ---------------------------------------------------------------------------
+    "auth.admin_only": "⛔ هذا الأمر للمشرفين فقط.",
+    "auth.waiting": "⏳ حسابك بانتظار موافقة أحد المشرفين. ستصلك رسالة هنا فور تفعيله. "
+                    "يمكنك حتى ذلك الحين استخدام /help و /language.",
+    "auth.register_first": "أرسل /start أولًا للتسجيل.",
+
+    # --- التسجيل -----------------------------------------------------------------------------
+    "start.registered": "👋 أهلًا بك يا {name}! تم تسجيلك (المعرّف <code>{id}</code>).\n"
+                        "أُرسل طلبك إلى المشرفين للموافقة، وستصلك رسالة هنا عند تفعيل حسابك. "
+                        "لن يُنفَّذ أي تداول قبل ذلك.",
+    "start.waiting": "⏳ تسجيلك (المعرّف <code>{id}</code>) ما زال بانتظار موافقة أحد "
+                     "المشرفين. ستصلك رسالة هنا عند تفعيله.",
+    "start.active": "👋 أهلًا بعودتك يا {name}! حسابك مفعّل.\n"
+                    "/webhook يعطيك رابط TradingView، و /settings إعدادات التداول، و /help "
+                    "كل ما عدا ذلك.",
+    "start.admin": "👋 أهلًا بك يا {name}! أنت مشرف، لذلك فُعّل حسابك مباشرة.\n"
+                   "/webhook يعطيك رابط TradingView، و /users و /stats للمشرفين.",
+    "user.approved": "✅ تم تفعيل حسابك: تنبيهات TradingView الخاصة بك تُنفَّذ الآن.\n"
+                     "الإعدادات: حساب {account}، سوق {market}، {amount} USDT لكل صفقة، "
+                     "الرافعة {leverage}x — يمكنك تغييرها من /settings. (حساب المحاكاة "
+                     "paper لا يحتاج إلى مفاتيح.)",
+    "user.deactivated": "⛔ حسابك غير مفعّل: رفضه أحد المشرفين أو أوقفه. تُرفض تنبيهاتك حتى "
+                        "يعيد مشرف تفعيله.",
+
+    # --- المشرفون ----------------------------------------------------------------------------
+    "admin.request": "🆕 <b>طلب وصول</b>\n{name}\nالمعرّف <code>{id}</code>",
+    "admin.approve": "✅ موافقة",
+    "admin.reject": "❌ رفض",
+    "admin.approved": "✅ وافق {admin} على {name} (المعرّف <code>{id}</code>).",
+    "admin.rejected": "❌ رفض {admin} طلب {name} (المعرّف <code>{id}</code>).",
+    "admin.no_user": "لا يوجد مستخدم بالمعرّف {id}. استخدم /users لعرض المستخدمين.",
+    "admin.usage": "أرسل معرّف المستخدم في تيليجرام: <code>/{command} 123456789</code> "
+                   "(يعرضها /users).",
+    "admin.activated": "✅ تم تفعيل {name} (المعرّف <code>{id}</code>).",
+    "admin.deactivated": "⛔ تم إيقاف {name} (المعرّف <code>{id}</code>)؛ ستُرفض تنبيهاته.",
+    "admin.users_title": "👥 <b>المستخدمون {first}–{last} من {total}</b>",
+    "admin.users_empty": "لا يوجد مستخدمون بعد.",
+    "admin.user_line": "{mark} <code>{id}</code> {name} — {status} · {extras}",
+    "stats.text": "📊 <b>الإحصاءات</b>\n"
+                  "المستخدمون: {total} ({active} مفعّل، {waiting} بانتظار الموافقة أو موقوف، "
+                  "{admins} مشرف)\n"
+                  "إشارات اليوم (UTC): {signals} — {outcomes}\n"
+                  "الطابور: {depth} بالانتظار، {running} قيد التنفيذ؛ {backlog} إشعار "
+                  "بانتظار الإرسال",
+    "stats.outcome": "{status} {count}",
+    "stats.none": "لا شيء",
+
+    # --- اللغة -------------------------------------------------------------------------------
+    "language.choose": "اختر اللغة:",
+    "language.set": "✅ اللغة: {name}.",
+    "language.bad": "«{given}» ليست لغة أدعمها. المسموح: {allowed}، مثلًا "
+                    "<code>/language ar</code>.",
+
+    # --- الويب هوك ---------------------------------------------------------------------------
+    "webhook.text": "🔗 <b>رابط الويب هوك الخاص بك</b> (اضغط عليه لنسخه):\n"
+                    "<code>{url}</code>\n"
+                    "احتفظ به لنفسك: من يملكه يستطيع التداول على حسابك. الأمر /rotate "
+                    "يستبدله.\n\n"
+                    "في TradingView: إنشاء تنبيه ← الإشعارات ← Webhook URL: الصق الرابط. "
+                    "ثم ضع إحدى الرسالتين التاليتين في خانة الرسالة (Message):\n\n"
+                    "<b>تنبيه مؤشر</b> (لتنبيه البيع غيّر buy إلى sell):\n"
+                    "<pre>{indicator}</pre>\n"
+                    "<b>تنبيه استراتيجية</b> (الدخول والخروج يتبعان الاستراتيجية):\n"
+                    "<pre>{strategy}</pre>",
+    "rotate.done": "🔄 هذا رابط الويب هوك الجديد، وقد توقف الرابط القديم. حدّث تنبيهاتك:\n"
+                   "<code>{url}</code>",
+    "dashboard.link": "📈 لوحة المتابعة الخاصة بك (لا تشارك الرابط):\n{url}",
+
+    # --- الإيقاف والاستئناف ------------------------------------------------------------------
+    "pause.done": "⏸ تم إيقاف التداول مؤقتًا: ستُرفض التنبيهات الجديدة (وتظهر في /trades). "
+                  "الأمر /resume يعيد التشغيل.",
+    "pause.already": "التداول موقوف مؤقتًا بالفعل. الأمر /resume يعيد التشغيل.",
+    "resume.done": "▶️ تم استئناف التداول: ستُنفَّذ التنبيهات الجديدة من جديد.",
+    "resume.already": "التداول يعمل بالفعل.",
+
+    # --- الإعدادات ---------------------------------------------------------------------------
+    "settings.text": "⚙️ <b>إعداداتك</b>\n"
+                     "السوق: <b>{market}</b>\n"
+                     "الحساب: <b>{account}</b>\n"
+                     "مبلغ كل صفقة: <b>{amount} USDT</b> (الهامش)\n"
+                     "الرافعة المالية: <b>{leverage}x</b> (للعقود الآجلة)\n"
+                     "التعزيز (Pyramiding): <b>{pyramiding}</b>\n"
+                     "التداول: <b>{trading}</b>\n"
+                     "مفاتيح API المحفوظة: demo {demo_keys} · real {real_keys}\n\n"
+                     "اضغط زرًّا، أو أرسل مثلًا <code>/set amount 50</code>.",
+    "settings.trading": "يعمل",
+    "settings.paused": "موقوف مؤقتًا (/resume)",
+    "settings.pyramiding_on": "التعزيز: تشغيل",
+    "settings.pyramiding_off": "التعزيز: إيقاف",
+    "set.usage": "أرسل اسم الإعداد وقيمته:\n"
+                 "<code>/set market spot</code> أو <code>futures</code>\n"
+                 "<code>/set account paper</code> أو <code>demo</code> أو <code>real</code>\n"
+                 "<code>/set amount 100</code> (بالـ USDT لكل صفقة)\n"
+                 "<code>/set leverage 10</code>\n"
+                 "<code>/set pyramiding on</code> أو <code>off</code>\n"
+                 "أو استخدم أزرار /settings.",
+    "set.bad_market": "«{given}» ليس سوقًا معروفًا. المسموح: <code>spot</code> (فوري) أو "
+                      "<code>futures</code> (عقود آجلة)، مثلًا <code>/set market futures</code>.",
+    "set.bad_account": "«{given}» ليس حسابًا معروفًا. المسموح: <code>paper</code> (محاكاة)، "
+                       "أو <code>demo</code> (حساب Bybit التجريبي)، أو <code>real</code> "
+                       "(حقيقي)، مثلًا <code>/set account paper</code>.",
+    "set.bad_amount": "«{given}» ليس مبلغًا صالحًا. أرسل عددًا من USDT أكبر من 0 ولا يتجاوز "
+                      "{cap}، مثلًا <code>/set amount 100</code>.",
+    "set.bad_leverage": "«{given}» ليست رافعة صالحة. أرسل عددًا صحيحًا من 1 إلى {cap}، مثلًا "
+                        "<code>/set leverage 10</code>.",
+    "set.bad_pyramiding": "«{given}» ليست on أو off. أرسل <code>/set pyramiding on</code> أو "
+                          "<code>/set pyramiding off</code>.",
+    "set.need_keys": "لا توجد مفاتيح API محفوظة لحساب {account}، لذا لا يمكن استخدامه بعد. "
+                     "أرسل <code>/keys {account} &lt;api_key&gt; &lt;api_secret&gt;</code> "
+                     "هنا (في المحادثة الخاصة)، أو ابقَ على <code>/set account paper</code> "
+                     "للتدرّب دون مفاتيح.",
+    "set.confirm_real": "⚠️ <b>هل تريد التحويل إلى الحساب الحقيقي؟</b>\n"
+                        "بعد ذلك ستضع تنبيهاتك أوامر <b>بأموال حقيقية</b> على Bybit. راجع "
+                        "المبلغ والرافعة في /settings أولًا.",
+    "set.confirm_real_yes": "نعم، تداول بأموال حقيقية",
+    "set.done_market": "تم ضبط السوق على {value}.",
+    "set.done_account": "تم ضبط الحساب على {value}.",
+    "set.done_amount": "تم ضبط المبلغ على {value} USDT لكل صفقة.",
+    "set.done_leverage": "تم ضبط الرافعة على {value}x.",
+    "set.done_pyramiding": "التعزيز الآن: {value}.",
+
+    # --- مفاتيح API --------------------------------------------------------------------------
+    "keys.private_only": "🔒 لا أقبل مفاتيح API إلا في محادثة خاصة معي. افتح المحادثة مع "
+                         "البوت وأرسل /keys هناك.",
+    "keys.revoke": "🔒 لا أقبل مفاتيح API إلا في محادثة خاصة معي. حاولت حذف رسالتك؛ إن رآها "
+                   "غيرك فاحذف هذا المفتاح من إدارة API في Bybit وأنشئ مفتاحًا جديدًا.",
+    "keys.choose": "🔑 لأي حساب هذه المفاتيح؟\n"
+                   "المحفوظ حاليًا: demo {demo} · real {real}\n"
+                   "(أو في رسالة واحدة: <code>/keys demo &lt;api_key&gt; "
+                   "&lt;api_secret&gt;</code>.)",
+    "keys.send_key": "أرسل <b>مفتاح API</b> لحساب {account}. سأحذف الرسالة فور قراءتها.",
+    "keys.send_secret": "والآن أرسل <b>الرمز السري (API secret)</b>. سأحذف تلك الرسالة فورًا "
+                        "أيضًا.",
+    "keys.usage": "أرسل <code>/keys demo &lt;api_key&gt; &lt;api_secret&gt;</code> أو "
+                  "<code>/keys real &lt;api_key&gt; &lt;api_secret&gt;</code>، أو /keys وحده "
+                  "لأرشدك خطوة بخطوة. حذفت رسالتك احتياطًا في حال احتوت على رمز سري.",
+    "keys.checking": "🔍 أتحقق من مفاتيح {account} لدى Bybit (قراءة فقط)…",
+    "keys.stored": "✅ مفاتيح {account} تعمل (المفتاح {masked}، الرصيد {usdt} USDT). حُفظت "
+                   "مشفّرة.",
+    "keys.switch_hint": "للتداول بها: <code>/set account {account}</code>.",
+    "keys.wrong_environment": "❌ لا تعرف Bybit هذه المفاتيح في بيئة {account}. مفاتيح demo "
+                              "تعمل في الحساب التجريبي فقط، ومفاتيح real في الحقيقي فقط — "
+                              "تحقق من نوع المفاتيح التي أنشأتها. لم يُحفظ شيء.",
+    "keys.no_permission": "❌ هذه المفاتيح لا تملك صلاحية التداول. من إدارة API في Bybit امنح "
+                          "المفتاح صلاحية الأوامر والمراكز (العقود والفوري)، ثم أرسلها مجددًا. "
+                          "لم يُحفظ شيء.",
+    "keys.invalid": "❌ رفضت Bybit مفتاح API هذا. انسخه من جديد وأعد إرساله. لم يُحفظ شيء.",
+    "keys.bad_signature": "❌ الرمز السري لا يخص هذا المفتاح. انسخهما من جديد وأعد إرسالهما. "
+                          "لم يُحفظ شيء.",
+    "keys.ip_not_allowed": "❌ هذا المفتاح مقيّد بعناوين IP أخرى. أزل القيد في Bybit (أو أضف "
+                           "عنوان هذا الخادم) ثم أعد الإرسال. لم يُحفظ شيء.",
+    "keys.unreachable": "⚠️ تعذّر الوصول إلى Bybit للتحقق من المفاتيح. لم يُحفظ شيء؛ أرسلها "
+                        "مجددًا بعد دقيقة.",
+    "keys.failed": "❌ رفضت Bybit المفاتيح: {reason}\nلم يُحفظ شيء.",
+    "keys.cancelled": "تم الإلغاء. لم يُحفظ شيء.",
+    "keys.nothing_to_cancel": "لا يوجد ما يُلغى.",
+
+    # --- المراكز والرصيد والصفقات -----------------------------------------------------------
+    "positions.title": "📂 <b>المراكز</b> — حساب {account}",
+    "positions.futures": "• {side} {qty} {symbol} @ {price} · {leverage}x",
+    "positions.spot": "• {qty} {symbol} اشتراها البوت (فوري)",
+    "positions.none": "لا توجد مراكز مفتوحة.",
+    "balance.text": "💰 <b>حساب {account}</b>\n"
+                    "الرصيد: {total} USDT\nالمتاح: {available} USDT",
+    "trades.title": "🧾 <b>آخر {count} إشارات</b>",
+    "trades.line": "{mark} #{id} · {when} UTC · <b>{what}</b> — {status}{detail}",
+    "trades.none": "لا توجد إشارات بعد. يوضح /webhook كيف ترسلها من TradingView.",
+    "trades.unreadable": "(تنبيه غير مقروء)",
+
+    # --- الإشعارات ---------------------------------------------------------------------------
+    "report.done": "✅ <b>{symbol}</b> · {action} · الإشارة #{id}",
+    "report.leg_opened": "فُتح مركز {side} بكمية {qty} {symbol} بسعر {price} · الرافعة "
+                         "{leverage}x",
+    "report.leg_closed": "أُغلق مركز {side} بكمية {qty} {symbol} بسعر {price}{pnl}",
+    "report.leg_bought": "شراء {qty} {symbol} بسعر {price}",
+    "report.leg_sold": "بيع {qty} {symbol} بسعر {price}",
+    "report.pnl": " · الربح/الخسارة {pnl} USDT",
+    "report.account": "الحساب: {account} · {market}",
+    "report.summary": "{summary}",
+    "report.skipped": "⏭ <b>{symbol}</b> · {action} · الإشارة #{id}: تم التخطي — لديك مركز "
+                      "{side} بحجم {size} بالفعل. التعزيز متوقف، فلا تضيف التنبيهات المتكررة "
+                      "إلى المركز؛ يغيّر ذلك الأمر <code>/set pyramiding on</code>.",
+    "report.nothing": "ℹ️ <b>{symbol}</b> · {action} · الإشارة #{id}: لا يوجد مركز مفتوح "
+                      "لإغلاقه؛ لم يُنفَّذ شيء.",
+    "report.failed": "❌ <b>{symbol}</b> · {action} · الإشارة #{id}: لم تُنفَّذ",
+    "report.expired": "⌛ <b>{symbol}</b> · {action} · الإشارة #{id}: انتهت صلاحيتها ولم تُنفَّذ",
+    "report.reason": "السبب: {reason}",
+    "report.legacy": "📡 <b>الويب هوك القديم /webhook</b>",
+    "hint.no_keys": "➡️ احفظ المفاتيح عبر /keys، أو تدرّب عبر /set account paper.",
+    "hint.insufficient_balance": "➡️ خفّض المبلغ (/set amount) أو الرافعة، أو أضف رصيدًا.",
+    "hint.below_minimum": "➡️ الأمر أقل من الحد الأدنى لدى Bybit: ارفع المبلغ عبر /set amount.",
+    "hint.leverage_too_high": "➡️ خفّض الرافعة عبر /set leverage.",
+    "hint.wrong_environment": "➡️ المفاتيح لا تطابق هذا الحساب: تحقق منها عبر /keys.",
+    "hint.invalid_key": "➡️ احفظ المفاتيح من جديد عبر /keys.",
+    "hint.bad_signature": "➡️ احفظ المفاتيح من جديد عبر /keys.",
+    "hint.no_permission": "➡️ امنح المفتاح صلاحية التداول في Bybit، ثم أرسله عبر /keys مجددًا.",
+    "hint.unknown_symbol": "➡️ تحقق من رمز التنبيه، أو غيّر السوق عبر /set market.",
+    "hint.exchange_unreachable": "➡️ لم تردّ Bybit؛ راجع /positions قبل إعادة الإرسال.",
+    "hint.expired": "➡️ كان الخادم مشغولًا أو متوقفًا؛ لم يُنفَّذ التنبيه متأخرًا.",
+    "hint.internal": "➡️ خطأ داخلي؛ يستطيع المشغّل رؤيته في السجل.",
+
+    # --- كلمات -------------------------------------------------------------------------------
+    "market.spot": "فوري (spot)",
+    "market.futures": "عقود آجلة (futures)",
+    "account.paper": "محاكاة (paper)",
+    "account.demo": "تجريبي (demo)",
+    "account.real": "حقيقي (real)",
+    "side.long": "شراء (long)",
+    "side.short": "بيع (short)",
+    "switch.on": "مفعّل",
+    "switch.off": "متوقف",
+    "status.active": "مفعّل",
+    "status.waiting": "بالانتظار",
+    "status.admin": "مشرف",
+    "status.paused": "موقوف مؤقتًا",
+    "status.queued": "في الطابور",
+    "status.processing": "قيد التنفيذ",
+    "status.done": "نُفّذت",
+    "status.failed": "فشلت",
+    "status.rejected": "مرفوضة",
+    "status.expired": "منتهية",
+    "status.duplicate": "مكررة",
+    "button.prev": "◀️ السابق",
+    "button.next": "التالي ▶️",
+    "button.cancel": "إلغاء",
+    "button.expired": "انتهت صلاحية هذا الزر؛ أرسل الأمر من جديد.",
+
+    # --- غير ذلك -----------------------------------------------------------------------------
+    "unknown.command": "لا أعرف الأمر {command}. يعرض /help ما أستطيع فعله.",
+    "text.hint": "أعمل بالأوامر — يعرضها /help.",
+    "error.reason": "⚠️ {reason}",
+    "error.generic": "😕 عذرًا، حدث خطأ من جهتنا. حاول مرة أخرى بعد قليل.",
+}

@@ -1,0 +1,273 @@
+"""English messages (HTML). The reference catalog: every other language has the same keys."""
+
+MESSAGES: dict[str, str] = {
+    # --- command descriptions: /help and Telegram's command menu (plain text, ≤ 256) ----------
+    "cmd.start": "Register and ask for access",
+    "cmd.help": "What the bot can do",
+    "cmd.language": "Choose the language (Arabic or English)",
+    "cmd.webhook": "Your personal webhook URL and TradingView messages",
+    "cmd.settings": "Your trading settings, with buttons to change them",
+    "cmd.set": "Change one setting, e.g. /set amount 100",
+    "cmd.keys": "Store your Bybit API keys (private chat only)",
+    "cmd.positions": "Open positions and coins held",
+    "cmd.balance": "USDT balance of the account in use",
+    "cmd.trades": "Your last signals and what became of them",
+    "cmd.pause": "Stop trading new signals",
+    "cmd.resume": "Trade signals again",
+    "cmd.rotate": "New webhook URL; the old one stops working",
+    "cmd.dashboard": "Link to your live dashboard",
+    "cmd.cancel": "Stop the current step",
+    "cmd.users": "List users and their status",
+    "cmd.activate": "Approve a user",
+    "cmd.deactivate": "Block a user",
+    "cmd.stats": "Users, today's signals, queue",
+
+    # --- /help ------------------------------------------------------------------------------
+    "help.title": "🤖 <b>BotByBit</b> turns your TradingView alerts into Bybit orders.",
+    "help.user": "<b>Commands</b>",
+    "help.admin": "<b>Admin</b>",
+    "help.line": "{command}{usage} — {description}",
+    "help.inactive": "⏳ Your account is waiting for an admin's approval; the other "
+                     "commands work once you are approved.",
+    "help.unregistered": "Send /start to register.",
+
+    # --- access -----------------------------------------------------------------------------
+    "auth.admin_only": "⛔ This is for admins only.",
+    "auth.waiting": "⏳ Your account is waiting for approval by an admin. You will get a "
+                    "message here as soon as it is approved. Meanwhile /help and /language "
+                    "work.",
+    "auth.register_first": "Send /start first to register.",
+
+    # --- registration -----------------------------------------------------------------------
+    "start.registered": "👋 Welcome, {name}! You are registered (id <code>{id}</code>).\n"
+                        "An admin has been asked to approve your account; you will get a "
+                        "message here when it is active. Until then nothing is traded.",
+    "start.waiting": "⏳ Your registration (id <code>{id}</code>) is waiting for an admin's "
+                     "approval. You will get a message here when it is active.",
+    "start.active": "👋 Welcome back, {name}! Your account is active.\n"
+                    "/webhook gives your TradingView URL, /settings your trading settings, "
+                    "/help everything else.",
+    "start.admin": "👋 Welcome, {name}! You are an admin, so your account is active at once.\n"
+                   "/webhook gives your TradingView URL; /users and /stats are for admins.",
+    "user.approved": "✅ Your account is active: your TradingView alerts now trade.\n"
+                     "Settings: {account} account, {market}, {amount} USDT per trade, "
+                     "leverage {leverage}x — /settings changes them. (The paper account is "
+                     "simulated and needs no keys.)",
+    "user.deactivated": "⛔ Your account is not active: an admin declined or blocked it. "
+                        "Alerts are refused until an admin activates it again.",
+
+    # --- admin ------------------------------------------------------------------------------
+    "admin.request": "🆕 <b>Access request</b>\n{name}\nid <code>{id}</code>",
+    "admin.approve": "✅ Approve",
+    "admin.reject": "❌ Reject",
+    "admin.approved": "✅ {name} (id <code>{id}</code>) approved by {admin}.",
+    "admin.rejected": "❌ {name} (id <code>{id}</code>) rejected by {admin}.",
+    "admin.no_user": "There is no user with id {id}. /users lists them.",
+    "admin.usage": "Send the user's Telegram id: <code>/{command} 123456789</code> "
+                   "(/users lists them).",
+    "admin.activated": "✅ {name} (id <code>{id}</code>) is active.",
+    "admin.deactivated": "⛔ {name} (id <code>{id}</code>) is deactivated; their alerts are "
+                         "refused.",
+    "admin.users_title": "👥 <b>Users {first}–{last} of {total}</b>",
+    "admin.users_empty": "No users yet.",
+    "admin.user_line": "{mark} <code>{id}</code> {name} — {status} · {extras}",
+    "stats.text": "📊 <b>Statistics</b>\n"
+                  "Users: {total} ({active} active, {waiting} waiting or blocked, "
+                  "{admins} admins)\n"
+                  "Signals today (UTC): {signals} — {outcomes}\n"
+                  "Queue: {depth} waiting, {running} executing; {backlog} notifications "
+                  "to send",
+    "stats.outcome": "{status} {count}",
+    "stats.none": "none",
+
+    # --- language ---------------------------------------------------------------------------
+    "language.choose": "Choose the language:",
+    "language.set": "✅ Language: {name}.",
+    "language.bad": "“{given}” is not a language I speak. Allowed: {allowed} — for example "
+                    "<code>/language ar</code>.",
+
+    # --- webhook ----------------------------------------------------------------------------
+    "webhook.text": "🔗 <b>Your personal webhook URL</b> (tap to copy):\n"
+                    "<code>{url}</code>\n"
+                    "Keep it private: whoever has it can trade on your account. /rotate "
+                    "replaces it.\n\n"
+                    "In TradingView: Create alert → Notifications → Webhook URL: paste the URL. "
+                    "Then put one of these in the alert's Message:\n\n"
+                    "<b>Indicator alert</b> (for a sell alert, change buy to sell):\n"
+                    "<pre>{indicator}</pre>\n"
+                    "<b>Strategy alert</b> (orders and exits follow the strategy):\n"
+                    "<pre>{strategy}</pre>",
+    "rotate.done": "🔄 New webhook URL — the old one stopped working. Update your alerts:\n"
+                   "<code>{url}</code>",
+    "dashboard.link": "📈 Your dashboard (keep the link private):\n{url}",
+
+    # --- pause / resume ---------------------------------------------------------------------
+    "pause.done": "⏸ Trading paused: new alerts are refused (and listed in /trades). "
+                  "/resume turns it back on.",
+    "pause.already": "Trading is already paused. /resume turns it back on.",
+    "resume.done": "▶️ Trading resumed: new alerts are traded again.",
+    "resume.already": "Trading is already on.",
+
+    # --- settings ---------------------------------------------------------------------------
+    "settings.text": "⚙️ <b>Your settings</b>\n"
+                     "Market: <b>{market}</b>\n"
+                     "Account: <b>{account}</b>\n"
+                     "Amount per trade: <b>{amount} USDT</b> (margin)\n"
+                     "Leverage: <b>{leverage}x</b> (futures)\n"
+                     "Pyramiding: <b>{pyramiding}</b>\n"
+                     "Trading: <b>{trading}</b>\n"
+                     "API keys stored: demo {demo_keys} · real {real_keys}\n\n"
+                     "Tap a button, or send for example <code>/set amount 50</code>.",
+    "settings.trading": "on",
+    "settings.paused": "paused (/resume)",
+    "settings.pyramiding_on": "Pyramiding: turn on",
+    "settings.pyramiding_off": "Pyramiding: turn off",
+    "set.usage": "Send one setting and its value:\n"
+                 "<code>/set market spot</code> or <code>futures</code>\n"
+                 "<code>/set account paper</code>, <code>demo</code> or <code>real</code>\n"
+                 "<code>/set amount 100</code> (USDT per trade)\n"
+                 "<code>/set leverage 10</code>\n"
+                 "<code>/set pyramiding on</code> or <code>off</code>\n"
+                 "Or use the buttons of /settings.",
+    "set.bad_market": "“{given}” is not a market. Allowed: <code>spot</code> or "
+                      "<code>futures</code>, e.g. <code>/set market futures</code>.",
+    "set.bad_account": "“{given}” is not an account. Allowed: <code>paper</code> (simulated), "
+                       "<code>demo</code> (Bybit demo trading) or <code>real</code>, e.g. "
+                       "<code>/set account paper</code>.",
+    "set.bad_amount": "“{given}” is not an amount I can use. Send a number of USDT above 0 "
+                      "and at most {cap}, e.g. <code>/set amount 100</code>.",
+    "set.bad_leverage": "“{given}” is not a leverage I can use. Send a whole number from 1 to "
+                        "{cap}, e.g. <code>/set leverage 10</code>.",
+    "set.bad_pyramiding": "“{given}” is not on or off. Send <code>/set pyramiding on</code> "
+                          "or <code>/set pyramiding off</code>.",
+    "set.need_keys": "No {account} API keys are stored, so the {account} account cannot be "
+                     "used yet. Send <code>/keys {account} &lt;api_key&gt; &lt;api_secret&gt;"
+                     "</code> here (private chat), or keep <code>/set account paper</code> to "
+                     "practise without keys.",
+    "set.confirm_real": "⚠️ <b>Switch to the real account?</b>\n"
+                        "From then on your alerts place orders with <b>real money</b> on "
+                        "Bybit. Check your amount and leverage in /settings first.",
+    "set.confirm_real_yes": "Yes, trade with real money",
+    "set.done_market": "Market set to {value}.",
+    "set.done_account": "Account set to {value}.",
+    "set.done_amount": "Amount set to {value} USDT per trade.",
+    "set.done_leverage": "Leverage set to {value}x.",
+    "set.done_pyramiding": "Pyramiding turned {value}.",
+
+    # --- API keys ---------------------------------------------------------------------------
+    "keys.private_only": "🔒 API keys are only accepted in a private chat with me. Open the "
+                         "chat with the bot and send /keys there.",
+    "keys.revoke": "🔒 API keys are only accepted in a private chat with me. I tried to "
+                   "delete your message; if others saw it, delete that key in Bybit's API "
+                   "management and make a new one.",
+    "keys.choose": "🔑 Which account are these keys for?\n"
+                   "Stored now: demo {demo} · real {real}\n"
+                   "(Or in one message: <code>/keys demo &lt;api_key&gt; "
+                   "&lt;api_secret&gt;</code>.)",
+    "keys.send_key": "Send the <b>API key</b> of your {account} account. I delete the "
+                     "message right after reading it.",
+    "keys.send_secret": "Now send the <b>API secret</b>. I delete that message at once too.",
+    "keys.usage": "Send <code>/keys demo &lt;api_key&gt; &lt;api_secret&gt;</code> or "
+                  "<code>/keys real &lt;api_key&gt; &lt;api_secret&gt;</code> — or just /keys "
+                  "to be guided. I deleted your message in case it held a secret.",
+    "keys.checking": "🔍 Checking the {account} keys with Bybit (read-only)…",
+    "keys.stored": "✅ The {account} keys work (key {masked}, balance {usdt} USDT). They are "
+                   "stored encrypted.",
+    "keys.switch_hint": "To trade with them: <code>/set account {account}</code>.",
+    "keys.wrong_environment": "❌ Bybit does not know these keys on the {account} "
+                              "environment. Demo keys work only for demo and real keys only "
+                              "for real — check which ones you created. Nothing was stored.",
+    "keys.no_permission": "❌ These keys may not trade. In Bybit's API management give the key "
+                          "permission for Orders and Positions (Contract and Spot), then send "
+                          "them again. Nothing was stored.",
+    "keys.invalid": "❌ Bybit rejected this API key. Copy it again and resend it. Nothing was "
+                    "stored.",
+    "keys.bad_signature": "❌ The API secret does not belong to this key. Copy both again and "
+                          "resend them. Nothing was stored.",
+    "keys.ip_not_allowed": "❌ This key is restricted to other IP addresses. Remove the "
+                           "restriction in Bybit (or add this server's address), then resend. "
+                           "Nothing was stored.",
+    "keys.unreachable": "⚠️ Bybit could not be reached to check the keys. Nothing was "
+                        "stored; please send them again in a minute.",
+    "keys.failed": "❌ Bybit refused the keys: {reason}\nNothing was stored.",
+    "keys.cancelled": "Cancelled. Nothing was stored.",
+    "keys.nothing_to_cancel": "There is nothing to cancel.",
+
+    # --- positions, balance, trades ---------------------------------------------------------
+    "positions.title": "📂 <b>Positions</b> — {account} account",
+    "positions.futures": "• {side} {qty} {symbol} @ {price} · {leverage}x",
+    "positions.spot": "• {qty} {symbol} bought by the bot (spot)",
+    "positions.none": "No open positions.",
+    "balance.text": "💰 <b>{account} account</b>\n"
+                    "Balance: {total} USDT\nAvailable: {available} USDT",
+    "trades.title": "🧾 <b>Last {count} signals</b>",
+    "trades.line": "{mark} #{id} · {when} UTC · <b>{what}</b> — {status}{detail}",
+    "trades.none": "No signals yet. /webhook shows how to send them from TradingView.",
+    "trades.unreadable": "(unreadable alert)",
+
+    # --- notifications ----------------------------------------------------------------------
+    "report.done": "✅ <b>{symbol}</b> · {action} · signal #{id}",
+    "report.leg_opened": "Opened {side} {qty} {symbol} at {price} · leverage {leverage}x",
+    "report.leg_closed": "Closed {side} {qty} {symbol} at {price}{pnl}",
+    "report.leg_bought": "Bought {qty} {symbol} at {price}",
+    "report.leg_sold": "Sold {qty} {symbol} at {price}",
+    "report.pnl": " · PnL {pnl} USDT",
+    "report.account": "Account: {account} · {market}",
+    "report.summary": "{summary}",
+    "report.skipped": "⏭ <b>{symbol}</b> · {action} · signal #{id}: skipped — already "
+                      "{side} {size}. Pyramiding is off, so repeated alerts do not add; "
+                      "<code>/set pyramiding on</code> changes that.",
+    "report.nothing": "ℹ️ <b>{symbol}</b> · {action} · signal #{id}: no open position to "
+                      "close; nothing was done.",
+    "report.failed": "❌ <b>{symbol}</b> · {action} · signal #{id}: not executed",
+    "report.expired": "⌛ <b>{symbol}</b> · {action} · signal #{id}: expired, not traded",
+    "report.reason": "Why: {reason}",
+    "report.legacy": "📡 <b>Legacy /webhook</b>",
+    # Hints: shown beside the (English) reason to readers of other languages.
+    "hint.no_keys": "➡️ Store keys with /keys, or practise with /set account paper.",
+    "hint.insufficient_balance": "➡️ Lower the amount (/set amount) or the leverage, or add "
+                                 "funds.",
+    "hint.below_minimum": "➡️ The order is below Bybit's minimum: raise /set amount.",
+    "hint.leverage_too_high": "➡️ Lower the leverage with /set leverage.",
+    "hint.wrong_environment": "➡️ The keys do not match this account: check them with /keys.",
+    "hint.invalid_key": "➡️ Store the keys again with /keys.",
+    "hint.bad_signature": "➡️ Store the keys again with /keys.",
+    "hint.no_permission": "➡️ Give the key trade permission in Bybit, then /keys again.",
+    "hint.unknown_symbol": "➡️ Check the alert's symbol, or switch market with /set market.",
+    "hint.exchange_unreachable": "➡️ Bybit did not answer; check /positions before resending.",
+    "hint.expired": "➡️ The server was busy or down; the alert was not traded late.",
+    "hint.internal": "➡️ An internal error; the operator can see it in the log.",
+
+    # --- words ------------------------------------------------------------------------------
+    "market.spot": "spot",
+    "market.futures": "futures",
+    "account.paper": "paper",
+    "account.demo": "demo",
+    "account.real": "real",
+    "side.long": "long",
+    "side.short": "short",
+    "switch.on": "on",
+    "switch.off": "off",
+    "status.active": "active",
+    "status.waiting": "waiting",
+    "status.admin": "admin",
+    "status.paused": "paused",
+    "status.queued": "queued",
+    "status.processing": "executing",
+    "status.done": "done",
+    "status.failed": "failed",
+    "status.rejected": "refused",
+    "status.expired": "expired",
+    "status.duplicate": "duplicate",
+    "button.prev": "◀️ Previous",
+    "button.next": "Next ▶️",
+    "button.cancel": "Cancel",
+    "button.expired": "This button has expired; send the command again.",
+
+    # --- everything else --------------------------------------------------------------------
+    "unknown.command": "I don't know {command}. /help lists what I can do.",
+    "text.hint": "I work with commands — /help lists them.",
+    "error.reason": "⚠️ {reason}",
+    "error.generic": "😕 Sorry, something went wrong on our side. Please try again in a "
+                     "moment.",
+}

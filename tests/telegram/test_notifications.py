@@ -1,0 +1,175 @@
+"""One notification per signal, in the owner's language; Telegram's limits never slow a trade."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any
+
+import aiohttp
+
+from bot.app import Service
+from bot.db import SignalRecord
+from bot.db.orders import OrderRecord
+from bot.events import Subscription
+from bot.handlers.reports import format_report, render, report_from_record
+from bot.handlers.views import webhook_url
+from bot.models import User, UserSettings
+from bot.signals import Signal
+from bot.trading.processor import SignalReport
+from tests.conftest import ADMIN_ID, base_url
+from tests.fakes.telegram import FakeTelegram
+from tests.telegram.conftest import Person, post_signal
+
+Approve = Callable[[Person], Awaitable[User]]
+BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
+
+
+async def final_event(feed: Subscription, signal_id: int) -> dict[str, Any]:
+    """The dashboard event that says the signal reached a final state."""
+    while True:
+        event = await asyncio.wait_for(feed.next(), 5)
+        assert event is not None
+        if event.get("id") == signal_id and event["status"] in ("done", "failed"):
+            return event
+
+
+async def test_a_429_from_telegram_delays_the_notification_but_not_the_trades(
+        service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
+        trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    feed = service.events.subscribe(trader.id)
+    fake_telegram.fail_next("sendMessage", status=429, retry_after=2)
+    mark = fake_telegram.mark()
+    _, first = await post_signal(http, service, webhook_url(service, user), BUY)
+    await final_event(feed, first["signal_id"])
+    refused = await fake_telegram.wait_for_call("sendMessage", lambda c: c.status == 429,
+                                                since=mark)
+    # While the notifier waits out Telegram's retry_after, the next signal trades at once.
+    _, second = await post_signal(http, service, webhook_url(service, user),
+                                  {"symbol": "BTCUSDT", "action": "close", "price": 50100})
+    await final_event(feed, second["signal_id"])
+    traded_at = time.monotonic()
+    record = await service.journal.get(second["signal_id"])
+    assert record is not None and record.status == "done"
+    report = await fake_telegram.wait_for_message(trader.id, "signal #1", since=mark)
+    assert traded_at < report.call.time
+    assert report.call.time - refused.time >= 2.0
+    assert "Opened long 0.02 BTCUSDT at 50000" in (report.text or "")
+    await fake_telegram.wait_for_message(trader.id, "signal #2", since=mark)
+    await service.bot.notifier.join()
+    notified = await service.journal.get(first["signal_id"])
+    assert notified is not None and notified.notified_at is not None
+
+
+async def test_a_failed_signal_says_why_and_what_to_do(
+        service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
+        trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    mark = fake_telegram.mark()
+    status, _ = await post_signal(http, service, webhook_url(service, user),
+                                  {"symbol": "DOGEUSDT", "action": "buy", "price": 0.1})
+    assert status == 200
+    report = await fake_telegram.wait_for_message(trader.id, "signal #", since=mark)
+    text = report.text or ""
+    assert "❌ <b>DOGEUSDT</b> · buy · signal #1: not executed" in text
+    assert "Why: DOGEUSDT is not traded on Bybit" in text and "/set market" in text
+
+
+async def test_legacy_webhook_signals_are_reported_to_the_admins(
+        service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession) -> None:
+    mark = fake_telegram.mark()
+    async with http.post(base_url(service) + "/webhook", data='{"symbol": "BTCUSDT", '
+                         '"action": "buy", "price": 50000}') as response:
+        assert response.status == 200
+    report = await fake_telegram.wait_for_message(ADMIN_ID, "Legacy /webhook", since=mark)
+    assert "Opened long 0.02 BTCUSDT at 50000" in (report.text or "")
+    await service.bot.notifier.join()
+    assert [m.chat_id for m in fake_telegram.sent_messages(since=mark)] == [ADMIN_ID]
+
+
+def leg(**overrides: Any) -> OrderRecord:
+    values: dict[str, Any] = dict(
+        signal_id=7, user_id=1, leg="o", order_link_id="x-7-o", account_type="demo",
+        category="linear", symbol="ETHUSDT", side="Sell", qty=Decimal("0.30"),
+        reduce_only=False, status="filled", leverage=3, filled_qty=Decimal("0.300"),
+        avg_price=Decimal("3000.50"))
+    values.update(overrides)
+    return OrderRecord(**values)
+
+
+def report(**overrides: Any) -> SignalReport:
+    values: dict[str, Any] = dict(
+        signal_id=7, user_id=1, route="personal", signal=Signal("ETHUSDT", "sell"),
+        status="done", kind="opened", summary="opened short", facts={
+            "symbol": "ETHUSDT", "legs": [leg()], "leverage": 3, "account": "demo"},
+        settings=UserSettings("futures", Decimal("300"), 3, "demo"))
+    values.update(overrides)
+    return SignalReport(**values)
+
+
+def test_a_done_report_names_symbol_side_qty_price_leverage_and_account() -> None:
+    text = render(report(), "en")
+    assert text.splitlines() == ["✅ <b>ETHUSDT</b> · sell · signal #7",
+                                 "Opened short 0.3 ETHUSDT at 3000.5 · leverage 3x",
+                                 "Account: demo · futures"]
+
+
+def test_a_reversal_reports_both_legs_with_the_pnl() -> None:
+    closing = leg(leg="cl", side="Buy", reduce_only=True, leverage=None,
+                  realised_pnl=Decimal("-12.346"))
+    text = render(report(facts={"legs": [closing, leg()], "account": "demo",
+                                "leverage": 3}), "en")
+    assert "Closed short 0.3 ETHUSDT at 3000.5 · PnL -12.35 USDT" in text
+    assert "Opened short 0.3 ETHUSDT" in text
+
+
+def test_user_supplied_text_is_escaped() -> None:
+    failed = report(status="failed", kind="failed", facts={"symbol": "ETHUSDT"},
+                    summary='Bybit refused the request: <script>"x"</script> & more',
+                    error_code="exchange_refused")
+    text = render(failed, "en")
+    assert "&lt;script&gt;" in text and "<script>" not in text and "&amp; more" in text
+
+
+def test_an_arabic_reader_gets_arabic_with_the_reason_and_a_hint() -> None:
+    failed = report(status="failed", kind="failed", facts={"symbol": "ETHUSDT"},
+                    summary="no demo API keys are stored: send /keys demo …",
+                    error_code="no_keys")
+    text = render(failed, "ar")
+    assert "لم تُنفَّذ" in text and "السبب: no demo API keys are stored" in text
+    assert "احفظ المفاتيح عبر /keys" in text
+
+
+def test_skipped_and_nothing_to_close_are_explained() -> None:
+    skipped = render(report(kind="skipped", facts={"symbol": "ETHUSDT", "side": "short",
+                                                   "size": Decimal("0.3")}), "en")
+    assert "skipped — already short 0.3" in skipped and "/set pyramiding on" in skipped
+    nothing = render(report(signal=Signal("ETHUSDT", "close"), kind="nothing_to_close",
+                            facts={"symbol": "ETHUSDT"}), "en")
+    assert "no open position to close" in nothing
+
+
+async def test_a_report_goes_to_its_owner_only(service: Service, trader: Person,
+                                               approved: Approve) -> None:
+    await approved(trader)
+    messages = await format_report(service, report(user_id=trader.id))
+    assert [chat for chat, _ in messages] == [trader.id]
+
+
+def test_a_report_rebuilt_from_the_journal_after_a_restart_still_reads_well() -> None:
+    record = SignalRecord(
+        id=9, user_id=1, route="personal", status="failed", signal=Signal("BTCUSDT", "buy"),
+        error_code="insufficient_balance", error="not enough free balance on the Bybit demo "
+        "account for this order: lower the amount (/set amount …) or the leverage",
+        result=None, received_at=0.0, finished_at=1.0, notified_at=None)
+    text = render(report_from_record(record), "en")
+    assert text.splitlines()[0] == "❌ <b>BTCUSDT</b> · buy · signal #9: not executed"
+    assert "Why: not enough free balance" in text
+    done = render(report_from_record(SignalRecord(
+        id=10, user_id=1, route="personal", status="done", signal=Signal("BTCUSDT", "close"),
+        error_code=None, error=None, result="closed long 0.02 BTCUSDT at 50100 [paper]",
+        received_at=0.0, finished_at=1.0, notified_at=None)), "ar")
+    assert "الإشارة #10" in done and "closed long 0.02 BTCUSDT at 50100" in done
