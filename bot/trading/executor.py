@@ -27,11 +27,12 @@ from bot.signals import Signal
 from bot.trading import sizing
 from bot.trading.exchanges.base import Exchange
 from bot.trading.models import LINEAR, SPOT, OrderRequest, OrderResult, PositionBook
-from bot.trading.orders import RetryPolicy, link_id, place_leg, read_with_retry
+from bot.trading.orders import RetryPolicy, link_id, look_up, place_leg, read_with_retry
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+D0 = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -283,8 +284,8 @@ class Executor:
                 found[leg] = recorded[leg]
                 continue
             link = link_id(self._prefix, job.signal_id, leg)
-            result = await self._read(job, link, lambda link=link: ex.find_order(
-                category, job.signal.symbol, link))
+            result = await look_up(ex, OrderRequest(category, job.signal.symbol, "", D0, link),
+                                   self._retry, f"signal={job.signal_id} user={job.user_id}")
             if result is not None and result.filled_qty > 0:
                 record = self._record(job, leg, category, OrderRequest(
                     category, job.signal.symbol, result.side, result.qty, link,

@@ -2,6 +2,7 @@
 
 A retry after a timeout first looks the order up by its orderLinkId, so an order whose answer
 was lost is never placed a second time; Bybit's 110072 (duplicate orderLinkId) means the same.
+Reads are safe to repeat and are retried with the same bounded backoff.
 """
 
 from __future__ import annotations
@@ -86,9 +87,9 @@ def _placed(request: OrderRequest, order_id: str) -> OrderResult:
                        side=request.side, qty=request.qty, reduce_only=request.reduce_only)
 
 
-async def _look_up_after(exchange: Exchange, request: OrderRequest, policy: RetryPolicy,
-                         tag: str) -> OrderResult | None:
-    """After a failed attempt: did the order get through anyway?"""
+async def look_up(exchange: Exchange, request: OrderRequest, policy: RetryPolicy,
+                  tag: str) -> OrderResult | None:
+    """Did this order reach Bybit? Retried; if Bybit cannot say, the trader is told so."""
     try:
         return await find_with_retry(exchange, request, policy, tag)
     except ExchangeError as exc:
@@ -109,7 +110,7 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
     rate limit), because an unanswered request may still have been carried out.
     """
     if look_first:
-        found = await find_with_retry(exchange, request, policy, tag)
+        found = await look_up(exchange, request, policy, tag)
         if found is not None:
             log.info("%s order %s was placed before the restart; not placing it again", tag,
                      request.order_link_id)
@@ -129,7 +130,7 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
             last = exc
             log.warning("%s placing %s failed (%s)", tag, request.order_link_id, exc.message)
             if exc.code != "rate_limited":
-                found = await _look_up_after(exchange, request, policy, tag)
+                found = await look_up(exchange, request, policy, tag)
                 if found is not None:
                     return found
             continue

@@ -210,6 +210,18 @@ async def test_exchange_that_stops_answering_is_reported_as_unknown(
 # --- replays after a crash -----------------------------------------------------------------
 
 
+async def test_replay_that_cannot_look_its_legs_up_places_nothing(make_rig: RigFactory) -> None:
+    rig = await make_rig("bybit")
+    signal_id, signal = await rig.journal("buy")
+    rig.fake.inject("/v5/order/realtime", http_status=502, times=10)
+
+    outcome = await rig.run(signal_id, signal, replay=True)
+
+    assert (outcome.status, outcome.error_code) == ("failed", "order_unknown")
+    assert "check your positions on Bybit before sending the alert again" in outcome.summary
+    assert rig.requests(CREATE) == []
+
+
 async def place_leg_directly(rig: Rig, signal_id: int, leg: str, request: OrderRequest,
                              *, record: bool) -> None:
     """What a crashed run left behind: the leg at the exchange, maybe recorded too."""
