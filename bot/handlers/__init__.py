@@ -40,6 +40,7 @@ CALLBACKS: dict[str, Callback] = {
     "pause": user.pause, "resume": user.resume,
     "settings": settings.settings_command, "set": settings.set_command,
     "positions": trading.positions, "balance": trading.balance, "trades": trading.trades,
+    "chart": trading.chart,
     "users": admin.users_command, "activate": admin.activate, "deactivate": admin.deactivate,
     "stats": admin.stats,
 }

@@ -40,6 +40,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("resume", "cmd.resume", Access.ACTIVE),
     Command("rotate", "cmd.rotate", Access.ACTIVE),
     Command("dashboard", "cmd.dashboard", Access.ACTIVE),
+    Command("chart", "cmd.chart", Access.ACTIVE, "[symbol]"),
     Command("cancel", "cmd.cancel", Access.ACTIVE, menu=False),
     Command("users", "cmd.users", Access.ADMIN),
     Command("activate", "cmd.activate", Access.ADMIN, "<user_id>"),

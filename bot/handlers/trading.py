@@ -12,6 +12,7 @@ from bot.db import SignalRecord
 from bot.handlers.common import BotContext, money, number, reply
 from bot.i18n import Html
 from bot.notify import escape
+from bot.web.charts import pnl_png
 
 RECENT_TRADES = 10
 DETAIL_CHARS = 280
@@ -55,6 +56,15 @@ async def balance(update: Update, context: BotContext) -> None:
     usdt = await exchange.balance("USDT")
     await reply(update, tr("balance.text", account=tr(f"account.{account}"),
                            total=money(usdt.total), available=money(usdt.available)))
+
+
+async def chart(update: Update, context: BotContext) -> None:
+    """Send the PnL picture (and a symbol's trades on its price line) as a PNG."""
+    symbol = context.args[0] if context.args else None
+    png = await pnl_png(context.service, context.me.id, symbol)  # BadSignal: the gate replies
+    message = update.effective_message
+    if message is not None:
+        await message.reply_photo(photo=png, caption=context.tr("chart.caption"))
 
 
 async def trades(update: Update, context: BotContext) -> None:

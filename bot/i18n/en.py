@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "cmd.resume": "Trade signals again",
     "cmd.rotate": "New webhook URL; the old one stops working",
     "cmd.dashboard": "Link to your live dashboard",
+    "cmd.chart": "Your PnL chart as a picture",
     "cmd.cancel": "Stop the current step",
     "cmd.users": "List users and their status",
     "cmd.activate": "Approve a user",
@@ -100,6 +101,7 @@ MESSAGES: dict[str, str] = {
     "rotate.done": "🔄 New webhook URL — the old one stopped working. Update your alerts:\n"
                    "<code>{url}</code>",
     "dashboard.link": "📈 Your dashboard (keep the link private):\n{url}",
+    "chart.caption": "📊 Realised PnL (and the chosen symbol's trades). Live version: /dashboard",
 
     # --- pause / resume ---------------------------------------------------------------------
     "pause.done": "⏸ Trading paused: new alerts are refused (and listed in /trades). "

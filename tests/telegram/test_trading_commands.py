@@ -108,3 +108,20 @@ async def test_a_domain_error_reaches_the_user_as_its_sentence(
     await trader.ask("/set account demo", "Account set to demo")
     await service.users.delete_api_keys(trader.id, "demo")
     await trader.ask("/balance", r"⚠️ no demo API keys are stored: send /keys demo")
+
+
+async def test_chart_sends_the_pnl_picture_and_explains_a_bad_symbol(
+        service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
+        trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    await trade(service, http, fake_telegram, user,
+                {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+    await trade(service, http, fake_telegram, user,
+                {"symbol": "BTCUSDT", "action": "close", "price": 51000})
+    picture = await trader.ask("/chart BYBIT:BTCUSDT.P", "Realised PnL")
+    assert picture.method == "sendPhoto"
+    photo = picture.photo
+    assert photo is not None and not isinstance(photo, str)
+    assert photo.is_png and photo.size > 5000
+    refused = await trader.ask("/chart {{ticker}}", "placeholder")
+    assert refused.method == "sendMessage"
