@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+STAMP  := $(VENV)/.installed-dev
+RUN_STAMP := $(VENV)/.installed
 
 CHROMIUM ?= $(or $(BOTBYBIT_CHROMIUM),/usr/bin/chromium)
 
@@ -10,15 +11,20 @@ CHROMIUM ?= $(or $(BOTBYBIT_CHROMIUM),/usr/bin/chromium)
 
 setup: $(STAMP) browser
 
-$(STAMP): pyproject.toml
+# `make run` installs what the service needs; `make test` adds the test tools.
+$(RUN_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "botbybit needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/python main.py
 
 # The dashboard's browser test drives Debian's Chromium with Playwright (from the dev extra);
