@@ -96,7 +96,7 @@ class Service:
         self.journal = Journal(self.db, duplicate_window_s=config.limits.duplicate_window_s)
         self.orders = OrderRepo(self.db)
         await self._ensure_legacy_account()
-        self.gate = BybitGate(config.bybit.max_workers)
+        self.gate = BybitGate(config.bybit.max_workers, per_5s=config.bybit.requests_per_5s)
         self.market = MarketData(self.gate, base_url=config.bybit.base_url,
                                  timeout=config.bybit.timeout_s,
                                  instrument_ttl_s=config.bybit.instrument_ttl_s)

@@ -54,8 +54,10 @@ class DatabaseConfig:
 class BybitConfig:
     base_url: str = ""
     timeout_s: float = 10.0
-    max_workers: int = 16
+    max_workers: int = 64  # threads for pybit calls (it blocks); bounds Bybit concurrency
     instrument_ttl_s: float = 3600.0
+    # Bybit allows one IP 600 requests per 5 s across all users; stay below it.
+    requests_per_5s: int = 500
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ _VALIDATORS: dict[str, dict[str, Any]] = {
         "timeout_s": lambda k, v: float(_check_decimal(k, v)),
         "max_workers": lambda k, v: _check_int(k, v, minimum=1, maximum=256),
         "instrument_ttl_s": lambda k, v: float(_check_decimal(k, v)),
+        "requests_per_5s": lambda k, v: _check_int(k, v, minimum=1),
     },
     "defaults": {
         "market_type": lambda k, v: _check_choice(k, v, MARKET_TYPES),

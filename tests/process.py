@@ -70,6 +70,39 @@ class ServiceProcess:
             raise AssertionError(f"no log line matched {pattern!r} within {timeout} s:\n"
                                  + "\n".join(self.lines)) from None
 
+    async def wait_for_count(self, pattern: str, count: int, timeout: float = 60) -> int:
+        """Wait until `count` log lines match; return how many matched."""
+        regex = re.compile(pattern)
+        seen = 0
+        scanned = 0
+
+        async def wait() -> int:
+            nonlocal seen, scanned
+            async with self._new_line:
+                while True:
+                    seen += sum(1 for line in self.lines[scanned:] if regex.search(line))
+                    scanned = len(self.lines)
+                    if seen >= count:
+                        return seen
+                    if self._reader is not None and self._reader.done():
+                        raise AssertionError(f"process ended with {seen}/{count} {pattern!r}")
+                    await self._new_line.wait()
+
+        try:
+            return await asyncio.wait_for(wait(), timeout)
+        except TimeoutError:
+            raise AssertionError(f"only {seen}/{count} lines matched {pattern!r} within "
+                                 f"{timeout} s") from None
+
+    def rss_kib(self) -> int:
+        """The process's resident memory, from /proc."""
+        assert self.proc is not None
+        with open(f"/proc/{self.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        raise AssertionError("no VmRSS")
+
     async def wait_ready(self) -> int:
         """Wait for the listening line; return the port."""
         match = await self.wait_for_line(r"webhook server listening on http://[^:]+:(\d+)")

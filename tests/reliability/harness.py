@@ -23,8 +23,9 @@ from tests.process import ServiceProcess
 class Deployment:
     """One installation (config + database) that can be started, killed and restarted."""
 
-    def __init__(self, tmp_path: Path, bybit: FakeBybit, telegram: FakeTelegram | None,
+    def __init__(self, tmp_path: Path, fake_bybit: FakeBybit, telegram: FakeTelegram | None,
                  **sections: dict[str, Any]) -> None:
+        bybit = fake_bybit
         sections.setdefault("bybit", {})["base_url"] = bybit.url
         if telegram is not None:
             sections.setdefault("telegram", {})["base_url"] = telegram.base_url
