@@ -158,6 +158,10 @@ class Database:
                 try:
                     result = fn(conn, *args)
                 except Exception as exc:
+                    if not conn.in_transaction:
+                        # SQLite rolled the whole transaction back itself (disk full, I/O
+                        # error): nothing in this batch is stored.
+                        raise DatabaseUnavailable(str(exc)) from exc
                     conn.execute("ROLLBACK TO op")
                     conn.execute("RELEASE op")
                     if isinstance(exc, sqlite3.OperationalError):  # locked, disk full, I/O
@@ -167,8 +171,8 @@ class Database:
                     conn.execute("RELEASE op")
                     outcomes.append((True, result))
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            log.error("database commit failed: %s", exc)
+        except (sqlite3.Error, DatabaseUnavailable) as exc:
+            log.error("database write failed, nothing of this batch was stored: %s", exc)
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             return [(False, DatabaseUnavailable(str(exc)))] * len(ops)
