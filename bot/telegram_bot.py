@@ -44,8 +44,9 @@ class TelegramBot:
             .token(telegram.token)
             .base_url(base)
             .base_file_url(base.removesuffix("/bot") + "/file/bot")
-            # The global 30 messages/s; RetryAfter comes back to the notifier (max_retries=0).
-            .rate_limiter(AIORateLimiter(max_retries=0))
+            # The global 30 messages/s. On a 429 PTB pauses every request for `retry_after`
+            # and retries once; a second 429 reaches the notifier, which waits again.
+            .rate_limiter(AIORateLimiter(max_retries=1))
             .context_types(ContextTypes(context=BotContext))
             .build()
         )
