@@ -1,0 +1,94 @@
+"""`make bench`: the real service against the fake Bybit, and a bare-aiohttp baseline.
+
+    python -m bench [--quick] [--out docs/BENCHMARKS.md]
+
+Everything listens on 127.0.0.1. Each phase starts its own service process (`python main.py`)
+on a fresh SQLite database, so no backlog carries over; the fake Bybit runs in this process.
+The run is bounded: every load has a request count and a time cap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import machine, report
+from bench.ack import measure_acks
+from bench.exchange import TimedFakeBybit
+from bench.execution import UNTHROTTLED, parallel, signal_to_order
+from bench.memory import memory
+
+ROOT = Path(__file__).resolve().parents[1]
+
+FULL = {"one_count": 2000, "one_warmup": 100, "rate": 500, "rate_count": 2500,
+        "throughput_count": 15000, "senders": 50, "time_cap_s": 6, "rounds": 2,
+        "s2o": {0.0: 100, 0.05: 50}, "parallel": ("shipped", "unthrottled")}
+QUICK = {**FULL, "one_count": 500, "rate_count": 1000, "throughput_count": 4000,
+         "time_cap_s": 4, "rounds": 1, "s2o": {0.0: 30, 0.05: 10}, "parallel": ("unthrottled",)}
+VARIANTS = {"shipped": {}, "unthrottled": UNTHROTTLED}
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+async def run(settings: dict, out: Path | None) -> None:
+    began = time.perf_counter()
+    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"  # requests, pybit
+    scratch = Path(tempfile.mkdtemp(prefix="botbybit-bench-"))
+    watch = machine.RunWatch()
+    fake = TimedFakeBybit()
+    await fake.start()
+    try:
+        env = {**machine.describe(), "versions": machine.versions(),
+               "fsync": machine.fsync_ms(scratch)}
+        say(f"botbybit bench: {env['cores']} cores, {env['versions']}, fsync p50/p99 "
+            f"{env['fsync'][0]:.2f}/{env['fsync'][1]:.2f} ms; scratch {scratch}")
+        say("acknowledgement (baseline vs service):")
+        acks = await measure_acks(scratch, fake, settings, say)
+        say("signal to order:")
+        s2o = await signal_to_order(scratch, fake, settings["s2o"], say)
+        fake.forget_requests()
+        say("parallelism across users:")
+        par = []
+        for first, label in zip((30001, 30201), settings["parallel"], strict=False):
+            par.append(await parallel(scratch, fake, label=label, first_user=first,
+                                      latency_s=0.2, overrides=VARIANTS[label], say=say))
+            fake.forget_requests()
+        say("memory and start-up:")
+        mem = await memory(scratch, fake, say)
+    finally:
+        await fake.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    share = watch.stop()
+    env.update(duration_s=time.perf_counter() - began, others_cores=share.others)
+    found = report.rows(acks, s2o, par, mem)
+    print()
+    print(report.table(found))
+    if out is not None:
+        report.write(out, report.markdown(found, env, report.notes(acks, par, mem, env)))
+        print(f"\nwritten to {out}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller loads, for trying the bench out (not for the record)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "BENCHMARKS.md",
+                        help="where to write the report (default docs/BENCHMARKS.md)")
+    parser.add_argument("--no-write", action="store_true", help="print the table only")
+    args = parser.parse_args()
+    settings = QUICK if args.quick else FULL
+    out = None if args.no_write or args.quick else args.out
+    asyncio.run(run(settings, out))
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
