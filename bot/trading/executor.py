@@ -272,6 +272,21 @@ class Executor:
     async def _price(self, ex: Exchange, job: Execution, category: str) -> Decimal:
         return await self._read(job, "price", lambda: ex.last_price(category, job.signal.symbol))
 
+    async def placed_legs(self, ex: Exchange, job: Execution) -> list[OrderRecord]:
+        """The legs of an unfinished signal that reached the exchange, recorded now.
+
+        For a signal too old to finish: its owner must hear what was already done.
+        """
+        if job.settings.market_type != "spot":
+            found = await self._placed_before(ex, job, LINEAR, ("cl", "cs", "o"))
+            return list(found.values())
+        rules = await self._read(job, "rules", lambda: ex.instrument(SPOT, job.signal.symbol))
+        held = await self._orders.holding(job.user_id, job.settings.account_type,
+                                          job.signal.symbol)
+        found = await self._placed_before(ex, job, SPOT, ("b", "s"),
+                                          base_coin=rules.base_coin, held=held)
+        return list(found.values())
+
     async def _placed_before(self, ex: Exchange, job: Execution, category: str,
                              legs: tuple[str, ...], *, base_coin: str = "",
                              held: Decimal = Decimal(0)) -> dict[str, OrderRecord]:

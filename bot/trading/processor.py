@@ -124,14 +124,21 @@ class SignalProcessor:
             outcome.summary, outcome.facts, outcome.error_code, settings))
 
     async def expire(self, signal_id: int, user_id: int, signal: Signal | None,
-                     route: str) -> None:
-        """Too old to trade now: mark it expired and tell the owner what was done before."""
+                     route: str, *, started: bool = False) -> None:
+        """Too old to trade now: mark it expired and tell the owner what was done before.
+
+        A signal that had `started` may have placed a leg the crash kept from being recorded:
+        those are looked up at the exchange first, so the message tells the whole truth.
+        """
+        unchecked = ""
+        if started and signal is not None:
+            unchecked = await self._record_placed_legs(signal_id, user_id, signal)
         legs = await self._orders.for_signal(signal_id)
         done = "; ".join(f"{o.side} {o.filled_qty or o.qty} {o.symbol} was done before"
                          for o in legs if o.status != "failed")
         age = self._max_age
         message = (f"expired: it waited more than {age} s (the server was down or busy), so it "
-                   "was not traded late" + (f"; {done}" if done else ""))
+                   "was not traded late" + (f"; {done}" if done else "") + unchecked)
         await self._journal.finish(signal_id, "expired", error_code="expired", error=message)
         log.info("signal=%s user=%s expired: %s", signal_id, user_id, message)
         self._events.publish(user_id, signal_event(signal_id, "expired", signal,
@@ -140,6 +147,20 @@ class SignalProcessor:
                                           "expired", message,
                                           {"symbol": signal.symbol if signal else ""},
                                           "expired"))
+
+    async def _record_placed_legs(self, signal_id: int, user_id: int, signal: Signal) -> str:
+        """Look the signal's legs up at the exchange; return a note if that was impossible."""
+        try:
+            settings = await self._users.get_settings(user_id)
+            exchange = await self._registry.get(user_id, settings.account_type)
+            await self._executor.placed_legs(exchange, Execution(
+                signal_id, user_id, signal, settings, replay=True))
+        except TradeError as exc:
+            log.warning("signal=%s user=%s could not check its orders: %s", signal_id, user_id,
+                        exc.message)
+            return ("; whether an order of it went out before could not be checked "
+                    f"({exc.message}): look at your positions")
+        return ""
 
     async def recover(self, submit: Any) -> tuple[int, int]:
         """Pick up rows a previous run left open: replay the fresh, expire the old."""
@@ -150,7 +171,8 @@ class SignalProcessor:
                                            error="the stored signal could not be read back")
                 continue
             if self.is_too_old(record.received_at):
-                await self.expire(record.id, record.user_id, record.signal, record.route)
+                await self.expire(record.id, record.user_id, record.signal, record.route,
+                                  started=record.status == "processing")
                 expired += 1
                 continue
             log.info("signal=%s user=%s picked up again after a restart (was %s)", record.id,

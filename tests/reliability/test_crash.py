@@ -125,3 +125,32 @@ async def test_signals_older_than_the_limit_expire_instead_of_trading_late(
     assert message.text
     assert len([m for m in fake_telegram.sent_messages(TRADER, since=mark)]) == 1
     assert await deployment.stop() == 0
+
+
+async def test_an_expired_half_done_reversal_tells_what_was_done(
+        tmp_path: Path, fake_bybit: FakeBybit, fake_telegram: FakeTelegram,
+        http: aiohttp.ClientSession) -> None:
+    deployment = Deployment(tmp_path, fake_bybit, fake_telegram)
+    token = await deployment.add_trader(TRADER)
+    await deployment.start()
+    short = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "sell",
+                                                        "price": 50000})
+    assert await deployment.wait_final(short["signal_id"]) == "executed"
+    held = fake_bybit.hold("/v5/order/realtime")  # the close went out; its record did not
+    reverse = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT",
+                                                          "action": "buy", "price": 50000})
+    await held.arrived()
+    await deployment.kill()
+    held.release()
+    deployment.rows("UPDATE signals SET received_at = received_at - 3600")
+    mark = fake_telegram.mark()
+
+    await deployment.start()
+    assert await deployment.wait_final(reverse["signal_id"]) == "expired"
+    assert [(o.side, o.reduce_only) for o in fake_bybit.order_log] == [("Sell", False),
+                                                                      ("Buy", True)]
+    legs = deployment.rows("SELECT leg FROM orders WHERE signal_id = ?", reverse["signal_id"])
+    assert legs == [("cs",)]  # found at the exchange and recorded
+    message = await fake_telegram.wait_for_message(TRADER, "Buy 0.02", since=mark, timeout=10)
+    assert "BTCUSDT" in (message.text or "")
+    assert await deployment.stop() == 0
