@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import machine, report
+from bench import machine, notes, report
 from bench.ack import measure_acks
 from bench.exchange import TimedFakeBybit
 from bench.execution import UNTHROTTLED, parallel, signal_to_order
@@ -72,7 +72,7 @@ async def run(settings: dict, out: Path | None) -> None:
     print()
     print(report.table(found))
     if out is not None:
-        report.write(out, report.markdown(found, env, report.notes(acks, par, mem, env)))
+        report.write(out, report.markdown(found, env, notes.notes(acks, s2o, par, mem, env)))
         print(f"\nwritten to {out}")
 
 

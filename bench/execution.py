@@ -112,6 +112,7 @@ class Parallel:
     latency_s: float
     orders: int
     in_order: bool
+    cpu_s: dict[str, float]  # the service's CPU seconds by thread during the phase
 
     @property
     def serial_s(self) -> float:
@@ -131,6 +132,12 @@ class Parallel:
         return self.calls * self.latency_s / slots
 
     @property
+    def cpu_floor_s(self) -> float:
+        """The CPU the service spent on the run: its Python runs under one interpreter lock,
+        so the run cannot take much less wall time than that."""
+        return sum(self.cpu_s.values())
+
+    @property
     def gate_floor_s(self) -> float:
         """The IP budget: a full bucket at once, then budget / 5 calls a second."""
         return max(0.0, self.calls - self.budget_per_5s) / (self.budget_per_5s / 5)
@@ -147,6 +154,7 @@ async def parallel(root: Path, fake: TimedFakeBybit, *, label: str, first_user: 
     try:
         fake.set_latency(latency_s)
         calls_before, orders_before = fake.total_calls(), len(fake.order_log)
+        cpu_before = service.thread_cpu_s()
         connector = aiohttp.TCPConnector(limit=50)
         async with aiohttp.ClientSession(connector=connector) as http:
             async def user_alerts(trader: Trader, number: int) -> None:
@@ -158,21 +166,28 @@ async def parallel(root: Path, fake: TimedFakeBybit, *, label: str, first_user: 
             await asyncio.gather(*(user_alerts(t, n) for n, t in enumerate(traders)))
             signals = len(traders) * len(PARALLEL_ACTIONS)
             finished = await service.wait_idle(http, signals, timeout=180)
+        cpu = {k: v - cpu_before[k] for k, v in service.thread_cpu_s().items()}
         result = Parallel(label, bybit.get("max_workers", SHIPPED.max_workers),
                           limits.get("max_parallel_executions", SHIPPED_PARALLEL),
                           bybit.get("requests_per_5s", SHIPPED.requests_per_5s),
                           signals, finished - began,
                           fake.total_calls() - calls_before, latency_s,
-                          len(fake.order_log) - orders_before, _each_in_order(fake, traders))
+                          len(fake.order_log) - orders_before, _each_in_order(fake, traders),
+                          cpu)
     finally:
         fake.set_latency(0.0)
         await service.stop()
     say(f"  parallel {label}: {result.signals} signals in "
         f"{result.total_s:.1f} s, {result.calls} exchange calls (serial {result.serial_s:.0f} s;"
         f" floors: lane {result.lane_floor_s:.1f} s, threads {result.thread_floor_s:.1f} s, "
-        f"gate {result.gate_floor_s:.1f} s), {result.orders} orders, in order: "
-        f"{result.in_order}")
+        f"gate {result.gate_floor_s:.1f} s, CPU {result.cpu_floor_s:.1f} s), {result.orders} "
+        "orders, in order: "
+        f"{result.in_order}; service CPU {_cpu_text(result.cpu_s)}")
     return result
+
+
+def _cpu_text(cpu: dict[str, float]) -> str:
+    return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in cpu.items())
 
 
 def _each_in_order(fake: TimedFakeBybit, traders: list[Trader]) -> bool:

@@ -82,8 +82,13 @@ async def concurrent(request_for: RequestFor, *, count: int, senders: int,
     next_index = iter(range(count))
     async with client_session(senders) as session:
         # One warm-up request per sender opens its connection outside the measurement.
-        await asyncio.gather(*(session.get(request_for(0)[0].split("/personal")[0]
-                                           + "/healthz") for _ in range(senders)))
+        health = request_for(0)[0].split("/personal")[0] + "/healthz"
+
+        async def warm() -> None:
+            async with session.get(health) as response:
+                await response.read()
+
+        await asyncio.gather(*(warm() for _ in range(senders)))
         start = time.perf_counter()
         deadline = start + time_cap_s
 

@@ -155,6 +155,20 @@ class ServiceRun:
         fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
+    def thread_cpu_s(self) -> dict[str, float]:
+        """CPU seconds by thread: the event loop, the database thread, and the rest (pybit's
+        pool). The database thread is the first one the process starts (Database.open comes
+        before the exchanges in Service.start)."""
+        assert self.proc is not None
+        spent: dict[int, float] = {}
+        for stat in Path(f"/proc/{self.proc.pid}/task").glob("*/stat"):
+            with contextlib.suppress(OSError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                spent[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        main = spent.pop(self.proc.pid, 0.0)
+        database = spent.pop(min(spent), 0.0) if spent else 0.0
+        return {"loop": main, "database": database, "other threads": sum(spent.values())}
+
     async def health(self, http: aiohttp.ClientSession) -> dict[str, Any]:
         async with http.get(self.base + "/healthz") as response:
             return await response.json()
