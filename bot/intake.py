@@ -211,21 +211,18 @@ class SignalIntake:
     @staticmethod
     def _log_accepted(outcome: Journaled, alert: Alert, user: User, settings: UserSettings,
                       signal: Signal) -> None:
-        """One line per journaled alert: it is on the hot path, and a log line costs about as
-        much as the rest of the acknowledgement together."""
+        """One line per step, each with `signal= user=`, so grep tells the whole story."""
+        ids = f"signal={outcome.signal_id} user={user.id}"
+        log.info("%s received route=%s ip=%s symbol=%s action=%s position=%s price=%s qty=%s",
+                 ids, alert.route, alert.source_ip, signal.symbol, signal.action,
+                 signal.position, signal.price, signal.qty)
         if outcome.status == "duplicate":
-            log.info("signal=%s user=%s received, duplicate of signal=%s: not executed again "
-                     "route=%s ip=%s symbol=%s action=%s position=%s price=%s qty=%s",
-                     outcome.signal_id, user.id, outcome.duplicate_of, alert.route,
-                     alert.source_ip, signal.symbol, signal.action, signal.position,
-                     signal.price, signal.qty)
+            log.info("%s duplicate of signal=%s: not executed again", ids, outcome.duplicate_of)
             return
-        log.info("signal=%s user=%s received and queued route=%s ip=%s symbol=%s action=%s "
-                 "position=%s price=%s qty=%s; user active, settings market=%s account=%s "
-                 "amount=%s leverage=%s", outcome.signal_id, user.id, alert.route,
-                 alert.source_ip, signal.symbol, signal.action, signal.position, signal.price,
-                 signal.qty, settings.market_type, settings.account_type,
-                 settings.trade_amount, settings.leverage)
+        log.info("%s user active; settings market=%s account=%s amount=%s leverage=%s", ids,
+                 settings.market_type, settings.account_type, settings.trade_amount,
+                 settings.leverage)
+        log.info("%s queued", ids)
 
 
 def _decode(body: bytes) -> tuple[dict[str, Any] | None, BadSignal | None]:

@@ -6,8 +6,12 @@ import logging
 import re
 import sys
 
-_TOKEN_IN_URL = re.compile(r"(token=)[^&\s\"']+", re.IGNORECASE)
-_BOT_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{20,}\b")
+# One pass for both shapes: a `token=` value (a URL's query) and a Telegram bot token.
+_SHAPED = re.compile(r"(?i:(token=)[^&\s\"']+)|\d{5,}:[A-Za-z0-9_-]{20,}")
+
+
+def _mask_shaped(match: re.Match[str]) -> str:
+    return (match.group(1) or "") + "***"
 
 
 MIN_SECRET = 6  # shorter strings are not registered: they would mask ordinary words
@@ -45,8 +49,7 @@ class RedactSecrets(logging.Filter):
     def redact(self, text: str) -> str:
         for secret in self._present(text):
             text = text.replace(secret, "***")
-        text = _BOT_TOKEN.sub("***", text)
-        return _TOKEN_IN_URL.sub(r"\1***", text)
+        return _SHAPED.sub(_mask_shaped, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -69,6 +72,12 @@ def setup_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(REDACTOR)
+    # Our format shows neither thread, process nor source line: do not collect them (the
+    # logging docs' "Optimization" section); a log line is on every alert's path.
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

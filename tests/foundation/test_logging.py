@@ -42,3 +42,12 @@ def test_lines_without_secrets_pass_unchanged_and_short_strings_are_never_regist
     line = "signal=42 user=7 received and queued symbol=BTCUSDT action=buy price=50000"
 
     assert redactor.redact(line) == line
+
+
+def test_shaped_tokens_are_masked_even_inside_a_url() -> None:
+    redactor = RedactSecrets()
+    line = ("POST https://api.telegram.org/bot123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabc/getMe "
+            "and /personal/7/webhook?Token=abcdef&x=1 at 2026-11-28 03:27:23,123")
+    assert redactor.redact(line) == ("POST https://api.telegram.org/bot***/getMe and "
+                                     "/personal/7/webhook?Token=***&x=1 at "
+                                     "2026-11-28 03:27:23,123")
