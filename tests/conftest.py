@@ -32,6 +32,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+async def no_process_outlives_its_test() -> AsyncIterator[None]:
+    """Kill any `main.py` a failed test left running, so it cannot linger or hold a port."""
+    from tests.process import ServiceProcess
+
+    yield
+    for process in list(ServiceProcess.alive):
+        if process.proc is not None and process.proc.returncode is None:
+            await process.kill()
+        ServiceProcess.alive.discard(process)
+
+
 @pytest.fixture
 async def fake_bybit() -> AsyncIterator[FakeBybit]:
     fake = FakeBybit()

@@ -8,6 +8,7 @@ import re
 import signal
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 
@@ -16,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 class ServiceProcess:
     """`python main.py --config …` with its stderr captured line by line."""
+
+    # Started and not yet ended: tests/conftest.py kills what a failed test left running.
+    alive: ClassVar[set[ServiceProcess]] = set()
 
     def __init__(self, config: dict, tmp_path: Path, env: dict[str, str] | None = None) -> None:
         self.config_path = tmp_path / "config.yaml"
@@ -33,6 +37,7 @@ class ServiceProcess:
             sys.executable, str(ROOT / "main.py"), "--config", str(self.config_path),
             cwd=self.cwd, env=self.env, stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE)
+        ServiceProcess.alive.add(self)
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -41,6 +46,8 @@ class ServiceProcess:
             async with self._new_line:
                 self.lines.append(line.decode(errors="replace").rstrip())
                 self._new_line.notify_all()
+        await self.proc.wait()
+        ServiceProcess.alive.discard(self)
         async with self._new_line:
             self._new_line.notify_all()
 
