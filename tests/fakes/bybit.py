@@ -12,28 +12,24 @@ Faults: ``inject`` (retCode, HTTP status, garbage body, dropped connection, dela
 request until released), ``set_latency``. Observation: ``requests``, ``order_log``,
 ``account(key)``, ``wait_for_orders(n)``, ``duplicate_link_ids()``.
 
-The state lives in ``bybit_state.py``, the rules and prices in ``bybit_market.py`` and the
-matching engine in ``bybit_orders.py``.
+The state lives in ``bybit_state.py``, the rules and prices in ``bybit_market.py``, the
+matching engine in ``bybit_orders.py``, the envelope and HMAC check in ``bybit_wire.py``, the
+fault, hold and latency bookkeeping in ``bybit_faults.py`` and the request and order logs in
+``bybit_records.py``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import hashlib
-import hmac
-import json
 import socket
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import web
 
+from tests.fakes.bybit_faults import FaultInjection, Hold
 from tests.fakes.bybit_market import (
     LINEAR,
     SPOT,
@@ -45,6 +41,7 @@ from tests.fakes.bybit_market import (
     is_multiple,
 )
 from tests.fakes.bybit_orders import MatchingEngine
+from tests.fakes.bybit_records import AcceptedOrder, RecordedRequest, Recording
 from tests.fakes.bybit_state import (
     HEDGE,
     ONE_WAY,
@@ -52,100 +49,11 @@ from tests.fakes.bybit_state import (
     PositionMode,
     positions_json,
 )
+from tests.fakes.bybit_wire import HttpStatus, Params, authenticate, envelope, request_params
 
 __all__ = ["AcceptedOrder", "Account", "BybitError", "FakeBybit", "Hold", "RecordedRequest"]
 
-_AUTH_HEADERS = ("X-BAPI-API-KEY", "X-BAPI-SIGN", "X-BAPI-TIMESTAMP", "X-BAPI-RECV-WINDOW")
-_DEFAULT_FAULT_MESSAGES = {
-    10006: "Too many visits!",
-    10016: "Internal server error.",
-    10029: "The requested symbol is invalid.",
-    10002: "invalid request, please check your server timestamp or recv_window param",
-}
-GARBAGE_BODY = "<html><head><title>502 Bad Gateway</title></head><body>cloudflare</body></html>"
-
-Params = dict[str, Any]
 _Handler = Callable[[Account | None, Params], Params]
-
-
-class RecordedRequest(NamedTuple):
-    """One request as the fake saw it (params decoded: query for GET, JSON body for POST)."""
-
-    method: str
-    path: str
-    params: Params
-    api_key: str | None
-
-
-class AcceptedOrder(NamedTuple):
-    """One order the fake accepted (placed), in arrival order."""
-
-    api_key: str
-    order_link_id: str
-    symbol: str
-    side: str
-    qty: Decimal
-    reduce_only: bool
-    position_idx: int
-    category: str
-    take_profit: Decimal
-    stop_loss: Decimal
-    order_id: str
-    order_type: str
-
-
-@dataclass
-class _Fault:
-    ret_code: int | None
-    ret_msg: str
-    http_status: int | None
-    delay: float
-    garbage: bool
-    close: bool
-    after: bool
-    remaining: int
-
-
-class Hold:
-    """A parked request: ``await held.arrived()`` then ``held.release()``."""
-
-    def __init__(self, path: str, after: bool) -> None:
-        self.path = path
-        self.after = after
-        self._arrived = asyncio.Event()
-        self._released = asyncio.Event()
-
-    async def arrived(self, timeout: float = 5.0) -> None:
-        """Wait until a request to ``path`` reached the fake and is being held."""
-        await asyncio.wait_for(self._arrived.wait(), timeout)
-
-    def release(self) -> None:
-        """Let the held request continue (it is then processed and answered)."""
-        self._released.set()
-
-    @property
-    def has_arrived(self) -> bool:
-        """Return True once a request was caught by this hold."""
-        return self._arrived.is_set()
-
-    async def _park(self) -> None:
-        self._arrived.set()
-        await self._released.wait()
-
-
-class _HttpStatus(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-def _envelope(ret_code: int, ret_msg: str, result: Any, status: int = 200) -> web.Response:
-    body = {"retCode": ret_code, "retMsg": ret_msg, "result": result, "retExtInfo": {},
-            "time": int(time.time() * 1000)}
-    now = int(time.time() * 1000)
-    headers = {"X-Bapi-Limit": "10", "X-Bapi-Limit-Status": "9",
-               "X-Bapi-Limit-Reset-Timestamp": str(now + 100)}
-    return web.json_response(body, status=status, headers=headers)
 
 
 def _limit(params: Params, default: int, maximum: int) -> int:
@@ -165,23 +73,16 @@ def _category(params: Params, allowed: tuple[str, ...]) -> str:
     return category
 
 
-class FakeBybit:
+class FakeBybit(FaultInjection, Recording):
     """Fake Bybit v5 REST exchange serving pybit over real HTTP on 127.0.0.1."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.market = Market()
         self.engine = MatchingEngine(self.market)
         self.url = ""
-        self.requests: list[RecordedRequest] = []
-        self.order_log: list[AcceptedOrder] = []
         self.clock_offset_ms = 0
         self._accounts: dict[str, Account] = {}
-        self._faults: dict[str, list[_Fault]] = {}
-        self._holds: dict[str, list[Hold]] = {}
-        self._every_hold: list[Hold] = []
-        self._latency = 0.0
-        self._order_waiters: list[tuple[int, asyncio.Future[None]]] = []
-        self._stopping = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._routes: dict[tuple[str, str], tuple[_Handler, bool]] = {
             ("GET", "/v5/market/time"): (self._server_time, False),
@@ -267,72 +168,11 @@ class FakeBybit:
         """Return the fake's clock in milliseconds."""
         return int(time.time() * 1000) + self.clock_offset_ms
 
-    # --------------------------------------------------------------- faults
-
-    def inject(self, path: str, *, ret_code: int | None = None, ret_msg: str = "",
-               http_status: int | None = None, delay: float = 0.0, times: int = 1,
-               garbage: bool = False, close: bool = False, after: bool = False) -> None:
-        """Make the next ``times`` requests to ``path`` misbehave.
-
-        First wait ``delay`` seconds, then drop the connection (``close``), or answer a
-        non-JSON body (``garbage``), an HTTP ``http_status``, or a ``ret_code`` envelope.
-        With only ``delay`` the request is then served normally. With ``after=True`` the
-        request is processed for real first and the fault replaces its answer.
-        """
-        fault = _Fault(ret_code, ret_msg or _DEFAULT_FAULT_MESSAGES.get(ret_code or 0, "error"),
-                       http_status, delay, garbage, close, after, times)
-        self._faults.setdefault(path, []).append(fault)
-
-    def hold(self, path: str, *, after: bool = False) -> Hold:
-        """Park the next request to ``path`` until ``release()``; ``after`` parks it once
-        processed (the order exists, the answer is still pending)."""
-        held = Hold(path, after)
-        self._holds.setdefault(path, []).append(held)
-        self._every_hold.append(held)
-        return held
-
-    def set_latency(self, seconds: float) -> None:
-        """Delay every request by ``seconds``."""
-        self._latency = seconds
-
-    def clear_faults(self) -> None:
-        """Remove pending faults, latency, and release every hold."""
-        self._faults.clear()
-        for held in self._every_hold:
-            held.release()
-        self._holds.clear()
-        self._latency = 0.0
-
-    # ---------------------------------------------------------- observation
-
-    async def wait_for_orders(
-        self, n: int, timeout: float = 5.0
-    ) -> list[AcceptedOrder]:
-        """Wait until at least ``n`` orders were accepted; return the order log."""
-        if len(self.order_log) < n:
-            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            self._order_waiters.append((n, future))
-            try:
-                await asyncio.wait_for(future, timeout)
-            except TimeoutError:
-                raise TimeoutError(f"expected {n} accepted orders, got {len(self.order_log)}: "
-                                   f"{self.order_log}") from None
-        return list(self.order_log)
-
-    def duplicate_link_ids(self) -> list[str]:
-        """Return orderLinkIds accepted more than once (over all accounts; must stay empty)."""
-        counts = Counter(o.order_link_id for o in self.order_log if o.order_link_id)
-        return sorted(link for link, count in counts.items() if count > 1)
-
-    def orders_for(self, api_key: str) -> list[AcceptedOrder]:
-        """Return the accepted orders of one account."""
-        return [o for o in self.order_log if o.api_key == api_key]
-
     # ----------------------------------------------------------------- HTTP
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.text()
-        params = self._params(request, body)
+        params = request_params(request, body)
         path = request.path
         self.requests.append(RecordedRequest(request.method, path, params,
                                              request.headers.get("X-BAPI-API-KEY")))
@@ -354,50 +194,6 @@ class FakeBybit:
                 return answer
         return response
 
-    @staticmethod
-    def _params(request: web.Request, body: str) -> Params:
-        if request.method == "GET":
-            return dict(request.query)
-        try:
-            loaded = json.loads(body) if body else {}
-        except json.JSONDecodeError:
-            return {}
-        return loaded if isinstance(loaded, dict) else {}
-
-    async def _sleep(self, seconds: float) -> None:
-        if seconds > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), seconds)
-
-    def _take_hold(self, path: str) -> Hold | None:
-        queue = self._holds.get(path)
-        return queue.pop(0) if queue else None
-
-    def _take_fault(self, path: str) -> _Fault | None:
-        queue = self._faults.get(path)
-        if not queue:
-            return None
-        fault = queue[0]
-        fault.remaining -= 1
-        if fault.remaining <= 0:
-            queue.pop(0)
-        return fault
-
-    async def _fault_answer(self, request: web.Request, fault: _Fault) -> web.Response | None:
-        await self._sleep(fault.delay)
-        if fault.close:
-            if request.transport is not None:
-                request.transport.close()
-            return web.Response()  # never reaches the client: the socket is closed
-        if fault.garbage:
-            return web.Response(status=fault.http_status or 200, text=GARBAGE_BODY,
-                                content_type="text/html")
-        if fault.http_status is not None:
-            return web.Response(status=fault.http_status, text=f"HTTP {fault.http_status}")
-        if fault.ret_code is not None:
-            return _envelope(fault.ret_code, fault.ret_msg, {})
-        return None
-
     def _process(self, request: web.Request, body: str, params: Params) -> web.Response:
         """Authenticate and run one endpoint; synchronous, so state changes are atomic."""
         route = self._routes.get((request.method, request.path))
@@ -405,41 +201,16 @@ class FakeBybit:
             return web.Response(status=404, text="404 page not found")
         handler, needs_auth = route
         try:
-            account = self._authenticate(request, body) if needs_auth else None
+            account = (authenticate(request, body, self._accounts, self.server_ms)
+                       if needs_auth else None)
             if request.method == "POST" and body and not params:
                 raise BybitError(10001, "params error: invalid JSON body")
             result = handler(account, params)
-        except _HttpStatus as exc:
+        except HttpStatus as exc:
             return web.Response(status=exc.status, text=f"HTTP {exc.status}")
         except BybitError as exc:
-            return _envelope(exc.ret_code, exc.ret_msg, {})
-        return _envelope(0, "OK", result)
-
-    def _authenticate(self, request: web.Request, body: str) -> Account:
-        headers = request.headers
-        values = [headers.get(name) for name in _AUTH_HEADERS]
-        if not all(values):
-            raise _HttpStatus(401)
-        key, sign, stamp, window = (str(v) for v in values)
-        account = self._accounts.get(key)
-        if account is None:
-            raise BybitError(10003, "API key is invalid.")
-        server = self.server_ms()
-        try:
-            in_window = server - int(window) <= int(stamp) < server + 1000
-        except ValueError:
-            in_window = False
-        if not in_window:
-            raise BybitError(10002, "invalid request, please check your server timestamp or "
-                             f"recv_window param. req_timestamp[{stamp}],"
-                             f"server_timestamp[{server}],recv_window[{window}]")
-        payload = request.rel_url.raw_query_string if request.method == "GET" else body
-        origin = stamp + key + window + payload
-        expected = hmac.new(account.api_secret.encode(), origin.encode(),
-                            hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, sign):
-            raise BybitError(10004, f"error sign! origin_string[{origin}]")
-        return account
+            return envelope(exc.ret_code, exc.ret_msg, {})
+        return envelope(0, "OK", result)
 
     # ------------------------------------------------------------ endpoints
 
@@ -482,15 +253,6 @@ class FakeBybit:
             order.stop_loss, order.order_id, order.order_type))
         self._wake_order_waiters()
         return {"orderId": order.order_id, "orderLinkId": order.order_link_id}
-
-    def _wake_order_waiters(self) -> None:
-        pending = []
-        for n, future in self._order_waiters:
-            if len(self.order_log) >= n and not future.done():
-                future.set_result(None)
-            elif not future.done():
-                pending.append((n, future))
-        self._order_waiters = pending
 
     def _cancel_order(self, account: Account | None, params: Params) -> Params:
         assert account is not None

@@ -4,6 +4,9 @@ Speaks the wire format PTB 22.8 uses (see /work/shared/reference/telegram-ptb.md
 with JSON-encoded structured fields, ``{"ok": true, "result": ...}`` answers, and HTTP status
 codes that PTB maps to exceptions. Tests inject updates (``send_message``, ``press_button``),
 then observe what the bot did (``calls``, ``sent_messages``, ``wait_for_message``).
+
+The records (``Call``, ``SentMessage``, ``UploadedFile``) live in ``telegram_records.py``, the
+decoding of request params and the error answers in ``telegram_wire.py``.
 """
 
 from __future__ import annotations
@@ -16,22 +19,17 @@ import struct
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from aiohttp import web
 
-JSON = dict[str, Any]
+from tests.fakes.telegram_records import JSON, Call, SentMessage, UploadedFile
+from tests.fakes.telegram_wire import ApiError, error_response, read_params
+
+__all__ = ["ApiError", "Call", "FakeTelegram", "SentMessage", "UploadedFile"]
+
 T = TypeVar("T")
 
-# Form fields sent as plain strings by PTB; every other field is JSON-decoded when possible
-# (PTB json.dumps everything that is not a str: ints, bools, reply_markup, entities...).
-_TEXT_FIELDS = frozenset(
-    {"text", "caption", "data", "url", "description", "short_description", "title", "name",
-     "query", "callback_query_id", "inline_message_id", "parse_mode", "secret_token",
-     "language_code", "action", "first_name", "last_name", "question", "explanation"}
-)
-_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
@@ -40,86 +38,6 @@ _DEFAULT_DESCRIPTIONS = {
     400: "Bad Request", 403: "Forbidden: bot was blocked by the user", 404: "Not Found",
     409: "Conflict", 500: "Internal Server Error", 502: "Bad Gateway",
 }
-
-
-class ApiError(Exception):
-    """Raised inside a method handler to answer ``{"ok": false}`` with an HTTP status."""
-
-    def __init__(self, status: int, description: str, parameters: JSON | None = None) -> None:
-        super().__init__(description)
-        self.status, self.description, self.parameters = status, description, parameters
-
-
-@dataclass
-class UploadedFile:
-    """A multipart file part (e.g. the ``photo`` of sendPhoto)."""
-
-    filename: str | None
-    content_type: str
-    data: bytes = field(repr=False)
-
-    @property
-    def size(self) -> int:
-        return len(self.data)
-
-    @property
-    def head(self) -> bytes:
-        return self.data[:16]
-
-    @property
-    def is_png(self) -> bool:
-        return self.data.startswith(_PNG_MAGIC)
-
-
-@dataclass
-class Call:
-    """One request, recorded on arrival (``time`` is ``time.monotonic()``). ``status`` and
-    ``result`` are set when it is answered: at once, except for a held getUpdates."""
-
-    method: str
-    params: JSON
-    time: float
-    index: int
-    status: int | None = None
-    result: Any = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status == 200
-
-
-@dataclass
-class SentMessage:
-    """A successful sendMessage / sendPhoto / editMessageText / editMessageReplyMarkup."""
-
-    method: str
-    chat_id: int | str | None
-    message_id: int | None
-    text: str | None  # text, or caption for media
-    reply_markup: JSON | None
-    parse_mode: str | None
-    call: Call = field(repr=False)
-
-    @property
-    def index(self) -> int:
-        return self.call.index
-
-    @property
-    def photo(self) -> UploadedFile | str | None:
-        """sendPhoto's uploaded file (or the file_id/URL string it was sent as)."""
-        return self.call.params.get("photo")
-
-    def buttons(self) -> list[tuple[str, str | None]]:
-        """Inline keyboard as ``(text, callback_data or url)``, row by row."""
-        rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [(b["text"], b.get("callback_data", b.get("url"))) for row in rows for b in row]
-
-    def button_data(self, label: str) -> str:
-        """callback_data of the first button whose text contains ``label``."""
-        for text, data in self.buttons():
-            if label in text and data is not None:
-                return data
-        raise AssertionError(f"no button {label!r} in message {self.text!r}: {self.buttons()}")
 
 
 class FakeTelegram:
@@ -371,32 +289,10 @@ class FakeTelegram:
         self._messages[(chat_id, message_id)] = message
         return message
 
-    async def _read_params(self, request: web.Request) -> JSON:
-        params: JSON = {}
-        raw: dict[str, Any] = dict(request.query)
-        if request.content_type == "application/json":
-            params.update(await request.json() or {})
-        else:
-            raw.update(await request.post())
-        for key, value in raw.items():
-            if isinstance(value, web.FileField):
-                params[key] = UploadedFile(value.filename, value.content_type, value.file.read())
-            elif key in _TEXT_FIELDS or not isinstance(value, str):
-                params[key] = value
-            else:
-                try:
-                    params[key] = json.loads(value)
-                except ValueError:
-                    params[key] = value
-        for key, value in list(params.items()):  # resolve attach://<name> to the uploaded part
-            if isinstance(value, str) and value.startswith("attach://"):
-                params[key] = params.pop(value.removeprefix("attach://"), value)
-        return params
-
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return _error(ApiError(401, "Unauthorized"))
-        params = await self._read_params(request)
+            return error_response(ApiError(401, "Unauthorized"))
+        params = await read_params(request)
         requested = request.match_info["method"]
         name, handler = self._handlers.get(requested.lower(), (requested, None))
         call = Call(name, params, time.monotonic(), len(self.calls))
@@ -416,9 +312,10 @@ class FakeTelegram:
             call.status = 200
             response = web.json_response({"ok": True, "result": call.result})
         except KeyError as missing:  # a required parameter was not sent
-            call.status, response = 400, _error(ApiError(400, f"Bad Request: {missing} missing"))
+            call.status, response = 400, error_response(
+                ApiError(400, f"Bad Request: {missing} missing"))
         except ApiError as error:
-            call.status, response = error.status, _error(error)
+            call.status, response = error.status, error_response(error)
         await self._notify()
         return response
 
@@ -494,16 +391,8 @@ class FakeTelegram:
         return True
 
 
-
 def _inline_markup(params: JSON) -> JSON:
     """Only inline keyboards show up in a Message (PTB would choke on a reply keyboard)."""
     markup = params.get("reply_markup")
     return {"reply_markup": markup} if isinstance(markup, dict) and "inline_keyboard" in markup \
         else {}
-
-
-def _error(error: ApiError) -> web.Response:
-    body: JSON = {"ok": False, "error_code": error.status, "description": error.description}
-    if error.parameters:
-        body["parameters"] = error.parameters
-    return web.json_response(body, status=error.status)
