@@ -89,6 +89,17 @@ class Deployment:
             assert response.status == 200, answer
             return answer
 
+    async def crash_during(self, http: aiohttp.ClientSession, user_id: int, token: str,
+                           path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Post a signal, `kill -9` the process while the fake holds its request to `path`,
+        then let the fake finish that request (Bybit carries on without its client)."""
+        held = self.bybit.hold(path)
+        answer = await self.post(http, user_id, token, body)
+        await held.arrived()
+        await self.kill()
+        held.release()
+        return answer
+
     async def wait_final(self, signal_id: int, timeout: float = 20) -> str:
         """Wait for the log line that says how the signal ended."""
         assert self.process is not None

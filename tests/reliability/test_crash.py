@@ -52,12 +52,10 @@ async def test_kill_while_the_exchange_holds_the_order(tmp_path: Path, fake_bybi
     deployment = Deployment(tmp_path, fake_bybit, None)
     token = await deployment.add_trader(TRADER)
     await deployment.start()
-    held = fake_bybit.hold("/v5/order/create")
-    answer = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "buy",
-                                                         "price": 50000})
-    await held.arrived()
-    await deployment.kill()
-    held.release()  # Bybit got the order: it fills although the client died
+    # Bybit got the order: it fills although the client died.
+    answer = await deployment.crash_during(
+        http, TRADER, token, "/v5/order/create",
+        {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
     await fake_bybit.wait_for_orders(1)
 
     await deployment.start()
@@ -81,12 +79,10 @@ async def test_kill_between_the_legs_of_a_reversal(tmp_path: Path, fake_bybit: F
     short = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "sell",
                                                         "price": 50000})
     assert await deployment.wait_final(short["signal_id"]) == "executed"
-    held = fake_bybit.hold("/v5/order/realtime")  # the close leg's fill read-back
-    reverse = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT",
-                                                          "action": "buy", "price": 50000})
-    await held.arrived()
-    await deployment.kill()
-    held.release()
+    # Held: the close leg's fill read-back.
+    reverse = await deployment.crash_during(
+        http, TRADER, token, "/v5/order/realtime",
+        {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
     assert [o.reduce_only for o in fake_bybit.order_log] == [False, True]  # close done only
 
     await deployment.start()
@@ -106,12 +102,9 @@ async def test_signals_older_than_the_limit_expire_instead_of_trading_late(
     deployment = Deployment(tmp_path, fake_bybit, fake_telegram)
     token = await deployment.add_trader(TRADER)
     await deployment.start()
-    held = fake_bybit.hold("/v5/position/list")
-    answer = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "buy",
-                                                         "price": 50000})
-    await held.arrived()
-    await deployment.kill()
-    held.release()
+    answer = await deployment.crash_during(
+        http, TRADER, token, "/v5/position/list",
+        {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
     # The process stays down for an hour.
     deployment.rows("UPDATE signals SET received_at = received_at - 3600")
     mark = fake_telegram.mark()
@@ -136,12 +129,10 @@ async def test_an_expired_half_done_reversal_tells_what_was_done(
     short = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "sell",
                                                         "price": 50000})
     assert await deployment.wait_final(short["signal_id"]) == "executed"
-    held = fake_bybit.hold("/v5/order/realtime")  # the close went out; its record did not
-    reverse = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT",
-                                                          "action": "buy", "price": 50000})
-    await held.arrived()
-    await deployment.kill()
-    held.release()
+    # The close went out; its record did not.
+    reverse = await deployment.crash_during(
+        http, TRADER, token, "/v5/order/realtime",
+        {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
     deployment.rows("UPDATE signals SET received_at = received_at - 3600")
     mark = fake_telegram.mark()
 
