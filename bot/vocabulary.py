@@ -1,0 +1,130 @@
+"""The service's own words for sides, statuses, legs, accounts and markets.
+
+Every layer speaks these `StrEnum`s; an exchange's own strings (Bybit's `"PartiallyFilledCanceled"`)
+are translated inside its adapter. Each value is the string the database has always stored, so
+rows written before these types existed read back unchanged, and a member compares equal to
+its string (`Side.BUY == "Buy"`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    """An order's side, and which way a position faces (Buy = long)."""
+
+    BUY = "Buy"
+    SELL = "Sell"
+
+    @property
+    def opposite(self) -> Side:
+        return Side.SELL if self is Side.BUY else Side.BUY
+
+    @property
+    def direction(self) -> str:
+        """`long` or `short`: the position an order on this side opens."""
+        return "long" if self is Side.BUY else "short"
+
+
+class OrderStatus(StrEnum):
+    """An order as we record it, whatever the exchange called it."""
+
+    FILLED = "filled"
+    PARTIAL = "partial"  # part filled, the rest open or cancelled
+    PLACED = "placed"  # accepted; no fill seen yet
+    FAILED = "failed"  # refused, cancelled or expired with nothing filled
+
+
+class Leg(StrEnum):
+    """Which order of a signal: part of its orderLinkId, so a replay finds it again."""
+
+    CLOSE_LONG = "cl"
+    CLOSE_SHORT = "cs"
+    OPEN = "o"
+    SPOT_BUY = "b"
+    SPOT_SELL = "s"
+
+    @staticmethod
+    def closing(side: Side) -> Leg:
+        """The leg that closes a position facing `side`."""
+        return Leg.CLOSE_LONG if side is Side.BUY else Leg.CLOSE_SHORT
+
+
+FUTURES_LEGS = (Leg.CLOSE_LONG, Leg.CLOSE_SHORT, Leg.OPEN)  # in the order they are placed
+SPOT_LEGS = (Leg.SPOT_BUY, Leg.SPOT_SELL)
+
+
+class AccountType(StrEnum):
+    PAPER = "paper"  # the built-in simulator
+    DEMO = "demo"  # Bybit's Demo Trading
+    REAL = "real"  # Bybit mainnet
+
+    @property
+    def needs_keys(self) -> bool:
+        return self is not AccountType.PAPER
+
+
+class MarketType(StrEnum):
+    SPOT = "spot"
+    FUTURES = "futures"  # linear USDT perpetuals
+
+
+class Category(StrEnum):
+    """Bybit's product category, which our adapters share: the market a request is for."""
+
+    LINEAR = "linear"
+    SPOT = "spot"
+
+    @staticmethod
+    def of(market: MarketType | str) -> Category:
+        return Category.SPOT if market == MarketType.SPOT else Category.LINEAR
+
+
+class SignalStatus(StrEnum):
+    """A journaled signal's life: queued → processing → one of the final states."""
+
+    QUEUED = "queued"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    DUPLICATE = "duplicate"
+
+    @property
+    def is_final(self) -> bool:
+        return self not in OPEN_SIGNAL_STATUSES
+
+
+OPEN_SIGNAL_STATUSES = frozenset({SignalStatus.QUEUED, SignalStatus.PROCESSING})
+FINAL_SIGNAL_STATUSES = frozenset(set(SignalStatus) - OPEN_SIGNAL_STATUSES)
+# The states an executed signal ends in (what the dashboard refreshes its totals on).
+EXECUTED_STATUSES = frozenset({SignalStatus.DONE, SignalStatus.FAILED, SignalStatus.EXPIRED})
+
+
+class Intent(StrEnum):
+    """What a signal asks for, whichever word the alert used."""
+
+    BUY = "buy"
+    SELL = "sell"
+    CLOSE = "close"
+
+    @property
+    def side(self) -> Side | None:
+        """The side an order opening this intent would take; None for a close."""
+        return {Intent.BUY: Side.BUY, Intent.SELL: Side.SELL}.get(self)
+
+
+class OutcomeKind(StrEnum):
+    """What executing a signal came to."""
+
+    OPENED = "opened"
+    REVERSED = "reversed"
+    CLOSED = "closed"
+    SKIPPED = "skipped"  # same side already open and pyramiding off
+    NOTHING_TO_CLOSE = "nothing_to_close"
+    BOUGHT = "bought"
+    SOLD = "sold"
+    FAILED = "failed"
+    EXPIRED = "expired"
