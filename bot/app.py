@@ -28,12 +28,13 @@ from bot.events import EventHub
 from bot.intake import SignalIntake
 from bot.logging_setup import REDACTOR
 from bot.models import LEGACY_USER_ID, ApiKeys, UserSettings
+from bot.outcomes import NullReporter
 from bot.trading.dispatcher import Dispatcher
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.executor import Executor
 from bot.trading.market import MarketData
-from bot.trading.processor import NullReporter, SignalProcessor
+from bot.trading.processor import SignalProcessor
 from bot.web.routes import add_dashboard_routes
 from bot.webhook_server import create_app
 

@@ -8,11 +8,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
+
+from bot.signals import Signal
 
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 256
+
+
+def signal_event(signal_id: int, status: str, signal: Signal | None, **extra: Any
+                 ) -> dict[str, Any]:
+    """The event the dashboard receives for a signal's change of state."""
+    event: dict[str, Any] = {"type": "signal", "id": signal_id, "status": status,
+                             "at": time.time()}
+    if signal is not None:
+        event.update(symbol=signal.symbol, action=signal.action,
+                     price=None if signal.price is None else str(signal.price))
+    event.update(extra)
+    return event
 
 
 class Subscription:

@@ -26,12 +26,12 @@ from bot.errors import (
     Unauthorized,
     UnknownUser,
 )
-from bot.events import EventHub
+from bot.events import EventHub, signal_event
 from bot.models import LEGACY_USER_ID, User, UserSettings
 from bot.ratelimit import RateLimiter
 from bot.signals import Signal, parse_body, parse_signal
 from bot.trading.dispatcher import Dispatcher, Job
-from bot.trading.processor import signal_event
+from bot.vocabulary import SignalStatus
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class SignalIntake:
         self._events.publish(user.id, signal_event(
             outcome.signal_id, outcome.status, signal, route=alert.route,
             duplicate_of=outcome.duplicate_of))
-        if outcome.status == "queued":
+        if outcome.status == SignalStatus.QUEUED:
             self._dispatcher.submit(Job(outcome.signal_id, user.id, signal, received_at,
                                         alert.route))
         return outcome
@@ -196,7 +196,7 @@ class SignalIntake:
                                signal: Signal | None, refusal: BotError,
                                received_at: float) -> None:
         entry = JournalEntry(user.id, alert.route, alert.source_ip, raw, signal, None,
-                             received_at, status="rejected", error_code=refusal.code,
+                             received_at, status=SignalStatus.REJECTED, error_code=refusal.code,
                              error=refusal.message)
         try:
             outcome = await self._journal.record(entry)
@@ -216,7 +216,7 @@ class SignalIntake:
         log.info("%s received route=%s ip=%s symbol=%s action=%s position=%s price=%s qty=%s",
                  ids, alert.route, alert.source_ip, signal.symbol, signal.action,
                  signal.position, signal.price, signal.qty)
-        if outcome.status == "duplicate":
+        if outcome.status == SignalStatus.DUPLICATE:
             log.info("%s duplicate of signal=%s: not executed again", ids, outcome.duplicate_of)
             return
         log.info("%s user active; settings market=%s account=%s amount=%s leverage=%s", ids,

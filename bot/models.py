@@ -5,17 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from bot.vocabulary import AccountType, MarketType
+
 LEGACY_USER_ID = 0  # the legacy /webhook's default account; Telegram ids are positive
 
 
 @dataclass(frozen=True)
 class UserSettings:
-    market_type: str  # spot | futures
+    market_type: MarketType
     trade_amount: Decimal  # margin in USDT
     leverage: int
-    account_type: str  # paper | demo | real
+    account_type: AccountType
     paused: bool = False
     pyramiding: bool = False
+
+    def __post_init__(self) -> None:
+        # Read from the database or typed by a person: a plain string becomes its member here
+        # (and a value outside the vocabulary is an error at once, not a surprise later).
+        object.__setattr__(self, "market_type", MarketType(self.market_type))
+        object.__setattr__(self, "account_type", AccountType(self.account_type))
 
 
 @dataclass(frozen=True)

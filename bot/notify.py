@@ -21,7 +21,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.trading.processor import SignalReport
+from bot.outcomes import SignalReport
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.errors import BadSignal
+from bot.vocabulary import Intent
 
 BUY_ACTIONS = ("buy", "long")
 SELL_ACTIONS = ("sell", "short")
@@ -39,13 +40,13 @@ class Signal:
     timestamp: float | None = None
 
     @property
-    def intent(self) -> str:
-        """Return buy, sell or close: what the action asks the executor to do."""
+    def intent(self) -> Intent:
+        """What the action asks the executor to do: buy, sell or close."""
         if self.action in BUY_ACTIONS:
-            return "buy"
+            return Intent.BUY
         if self.action in SELL_ACTIONS:
-            return "sell"
-        return "close"
+            return Intent.SELL
+        return Intent.CLOSE
 
     def describe(self) -> str:
         text = f"{self.action} {self.symbol}"

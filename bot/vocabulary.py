@@ -19,12 +19,12 @@ class Side(StrEnum):
 
     @property
     def opposite(self) -> Side:
-        return Side.SELL if self is Side.BUY else Side.BUY
+        return Side.SELL if self == Side.BUY else Side.BUY
 
     @property
     def direction(self) -> str:
         """`long` or `short`: the position an order on this side opens."""
-        return "long" if self is Side.BUY else "short"
+        return "long" if self == Side.BUY else "short"
 
 
 class OrderStatus(StrEnum):
@@ -48,7 +48,7 @@ class Leg(StrEnum):
     @staticmethod
     def closing(side: Side) -> Leg:
         """The leg that closes a position facing `side`."""
-        return Leg.CLOSE_LONG if side is Side.BUY else Leg.CLOSE_SHORT
+        return Leg.CLOSE_LONG if side == Side.BUY else Leg.CLOSE_SHORT
 
 
 FUTURES_LEGS = (Leg.CLOSE_LONG, Leg.CLOSE_SHORT, Leg.OPEN)  # in the order they are placed
@@ -62,7 +62,7 @@ class AccountType(StrEnum):
 
     @property
     def needs_keys(self) -> bool:
-        return self is not AccountType.PAPER
+        return self != AccountType.PAPER
 
 
 class MarketType(StrEnum):

@@ -10,14 +10,21 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from bot.db.core import Database
 from bot.signals import Signal
+from bot.vocabulary import EXECUTED_STATUSES, OPEN_SIGNAL_STATUSES, SignalStatus
+from bot.wire import decimal_text, stored_decimal
 
-FINAL_STATUSES = ("done", "failed", "rejected", "expired", "duplicate")
-OPEN_STATUSES = ("queued", "processing")
+
+def _in(statuses: frozenset[SignalStatus]) -> str:
+    """An SQL `IN (…)` list of statuses (our own constants, never user input)."""
+    return "(" + ", ".join(f"'{status}'" for status in sorted(statuses)) + ")"
+
+
+_OPEN = _in(OPEN_SIGNAL_STATUSES)
+_EXECUTED = _in(EXECUTED_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,7 @@ class JournalEntry:
     signal: Signal | None
     payload_hash: str | None
     received_at: float
-    status: str = "queued"
+    status: SignalStatus = SignalStatus.QUEUED
     error_code: str | None = None
     error: str | None = None
 
@@ -41,7 +48,7 @@ class Journaled:
     """The outcome of writing an entry: its id, and the earlier one if it was a duplicate."""
 
     signal_id: int
-    status: str
+    status: SignalStatus
     duplicate_of: int | None = None
 
 
@@ -50,7 +57,7 @@ class SignalRecord:
     id: int
     user_id: int
     route: str
-    status: str
+    status: SignalStatus
     signal: Signal | None
     error_code: str | None
     error: str | None
@@ -61,25 +68,19 @@ class SignalRecord:
     source_ip: str | None = None
 
 
-def _dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def record_from_row(row: sqlite3.Row) -> SignalRecord:
     signal = None
     if row["symbol"] is not None and row["action"] is not None:
         signal = Signal(
             symbol=row["symbol"], action=row["action"], position=row["position"],
-            price=_dec(row["price"]), qty=_dec(row["qty"]),
-            take_profit=_dec(row["take_profit"]), stop_loss=_dec(row["stop_loss"]),
+            price=stored_decimal(row["price"]), qty=stored_decimal(row["qty"]),
+            take_profit=stored_decimal(row["take_profit"]),
+            stop_loss=stored_decimal(row["stop_loss"]),
             client_id=row["client_id"], timestamp=row["signal_time"],
         )
     return SignalRecord(
-        id=row["id"], user_id=row["user_id"], route=row["route"], status=row["status"],
+        id=row["id"], user_id=row["user_id"], route=row["route"],
+        status=SignalStatus(row["status"]),
         signal=signal, error_code=row["error_code"], error=row["error"], result=row["result"],
         received_at=row["received_at"], finished_at=row["finished_at"],
         notified_at=row["notified_at"], source_ip=row["source_ip"],
@@ -108,13 +109,14 @@ def _find_duplicate(conn: sqlite3.Connection, entry: JournalEntry,
 
 def insert_entry(conn: sqlite3.Connection, entry: JournalEntry,
                  duplicate_window_s: float) -> Journaled:
-    status, duplicate_of, error = entry.status, None, entry.error
-    if status == "queued":
+    status, duplicate_of, error = SignalStatus(entry.status), None, entry.error
+    if status == SignalStatus.QUEUED:
         duplicate_of = _find_duplicate(conn, entry, duplicate_window_s)
         if duplicate_of is not None:
-            status, error = "duplicate", f"same alert as signal {duplicate_of}; not executed again"
+            status = SignalStatus.DUPLICATE
+            error = f"same alert as signal {duplicate_of}; not executed again"
     signal = entry.signal
-    final = status in FINAL_STATUSES
+    final = status.is_final
     cursor = conn.execute(
         "INSERT INTO signals (user_id, route, source_ip, raw_body, symbol, action, position,"
         " price, qty, take_profit, stop_loss, client_id, payload_hash, signal_time, status,"
@@ -122,12 +124,13 @@ def insert_entry(conn: sqlite3.Connection, entry: JournalEntry,
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (entry.user_id, entry.route, entry.source_ip, entry.raw_body,
          signal and signal.symbol, signal and signal.action, signal and signal.position,
-         signal and _text(signal.price), signal and _text(signal.qty),
-         signal and _text(signal.take_profit), signal and _text(signal.stop_loss),
+         signal and decimal_text(signal.price), signal and decimal_text(signal.qty),
+         signal and decimal_text(signal.take_profit), signal and decimal_text(signal.stop_loss),
          signal and signal.client_id, entry.payload_hash, signal and signal.timestamp,
          status, entry.error_code if status == entry.status else "duplicate", error,
          duplicate_of, entry.received_at, entry.received_at if final else None),
     )
+    assert cursor.lastrowid is not None  # an INSERT always has one
     return Journaled(cursor.lastrowid, status, duplicate_of)
 
 
@@ -147,15 +150,16 @@ class Journal:
         def update(conn: sqlite3.Connection) -> int:
             return conn.execute(
                 "UPDATE signals SET status = 'processing', started_at = ?"
-                " WHERE id = ? AND status IN ('queued', 'processing')",
+                f" WHERE id = ? AND status IN {_OPEN}",
                 (time.time(), signal_id)).rowcount
 
         return await self._db.write(update) > 0
 
-    async def finish(self, signal_id: int, status: str, *, result: str | None = None,
+    async def finish(self, signal_id: int, status: SignalStatus, *, result: str | None = None,
                      error_code: str | None = None, error: str | None = None) -> None:
         """Put a row in its final state with what was done or why not."""
-        if status not in FINAL_STATUSES:
+        status = SignalStatus(status)
+        if not status.is_final:
             raise ValueError(f"not a final status: {status}")
 
         def update(conn: sqlite3.Connection) -> None:
@@ -183,7 +187,7 @@ class Journal:
     async def open_signals(self) -> list[SignalRecord]:
         """Rows a previous run left queued or processing, oldest first."""
         def fetch(conn: sqlite3.Connection) -> list[SignalRecord]:
-            rows = conn.execute("SELECT * FROM signals WHERE status IN ('queued', 'processing')"
+            rows = conn.execute(f"SELECT * FROM signals WHERE status IN {_OPEN}"
                                 " ORDER BY id").fetchall()
             return [record_from_row(row) for row in rows]
 
@@ -194,7 +198,7 @@ class Journal:
         def fetch(conn: sqlite3.Connection) -> list[SignalRecord]:
             rows = conn.execute(
                 "SELECT * FROM signals WHERE notified_at IS NULL AND received_at >= ?"
-                " AND status IN ('done', 'failed', 'expired') ORDER BY id", (since,)).fetchall()
+                f" AND status IN {_EXECUTED} ORDER BY id", (since,)).fetchall()
             return [record_from_row(row) for row in rows]
 
         return await self._db.read(fetch)

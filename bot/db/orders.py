@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.db.core import Database
+from bot.vocabulary import AccountType, Category, Leg, OrderStatus, Side
+from bot.wire import decimal_text, stored_decimal
 
 
 @dataclass(frozen=True)
@@ -16,15 +18,15 @@ class OrderRecord:
 
     signal_id: int
     user_id: int
-    leg: str
+    leg: Leg
     order_link_id: str
-    account_type: str
-    category: str
+    account_type: AccountType
+    category: Category
     symbol: str
-    side: str
+    side: Side
     qty: Decimal
     reduce_only: bool
-    status: str  # filled | partial | placed | failed
+    status: OrderStatus
     leverage: int | None = None
     exchange_order_id: str | None = None
     filled_qty: Decimal | None = None
@@ -36,24 +38,17 @@ class OrderRecord:
     created_at: float = 0.0
 
 
-def _dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _record(row: sqlite3.Row) -> OrderRecord:
     return OrderRecord(
-        signal_id=row["signal_id"], user_id=row["user_id"], leg=row["leg"],
-        order_link_id=row["order_link_id"], account_type=row["account_type"],
-        category=row["category"], symbol=row["symbol"], side=row["side"],
-        qty=Decimal(row["qty"]), reduce_only=bool(row["reduce_only"]), status=row["status"],
+        signal_id=row["signal_id"], user_id=row["user_id"], leg=Leg(row["leg"]),
+        order_link_id=row["order_link_id"], account_type=AccountType(row["account_type"]),
+        category=Category(row["category"]), symbol=row["symbol"], side=Side(row["side"]),
+        qty=Decimal(row["qty"]), reduce_only=bool(row["reduce_only"]),
+        status=OrderStatus(row["status"]),
         leverage=row["leverage"], exchange_order_id=row["exchange_order_id"],
-        filled_qty=_dec(row["filled_qty"]), avg_price=_dec(row["avg_price"]),
-        fee=_dec(row["fee"]), fee_currency=row["fee_currency"],
-        realised_pnl=_dec(row["realised_pnl"]), error=row["error"],
+        filled_qty=stored_decimal(row["filled_qty"]), avg_price=stored_decimal(row["avg_price"]),
+        fee=stored_decimal(row["fee"]), fee_currency=row["fee_currency"],
+        realised_pnl=stored_decimal(row["realised_pnl"]), error=row["error"],
         created_at=row["created_at"],
     )
 
@@ -71,9 +66,9 @@ def _upsert(conn: sqlite3.Connection, order: OrderRecord) -> None:
         " error = excluded.error",
         (order.signal_id, order.user_id, order.leg, order.order_link_id, order.account_type,
          order.category, order.symbol, order.side, str(order.qty), int(order.reduce_only),
-         order.leverage, order.status, order.exchange_order_id, _text(order.filled_qty),
-         _text(order.avg_price), _text(order.fee), order.fee_currency,
-         _text(order.realised_pnl), order.error, order.created_at or time.time()),
+         order.leverage, order.status, order.exchange_order_id, decimal_text(order.filled_qty),
+         decimal_text(order.avg_price), decimal_text(order.fee), order.fee_currency,
+         decimal_text(order.realised_pnl), order.error, order.created_at or time.time()),
     )
 
 

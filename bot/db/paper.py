@@ -11,11 +11,13 @@ import time
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.vocabulary import Category, Side
+
 
 @dataclass(frozen=True)
 class PaperPosition:
     symbol: str
-    side: str  # Buy | Sell
+    side: Side
     size: Decimal
     avg_price: Decimal
     leverage: int
@@ -25,9 +27,9 @@ class PaperPosition:
 class PaperFill:
     order_link_id: str
     order_id: str
-    category: str
+    category: Category
     symbol: str
-    side: str
+    side: Side
     qty: Decimal
     price: Decimal
     fee: Decimal
@@ -63,14 +65,12 @@ class PaperBook:
                                  " symbol = ?", (self.user_id, symbol)).fetchone()
         if row is None:
             return None
-        return PaperPosition(row["symbol"], row["side"], Decimal(row["size"]),
-                             Decimal(row["avg_price"]), row["leverage"])
+        return _position(row)
 
     def positions(self) -> list[PaperPosition]:
         rows = self._conn.execute("SELECT * FROM paper_positions WHERE user_id = ?"
                                   " ORDER BY symbol", (self.user_id,)).fetchall()
-        return [PaperPosition(row["symbol"], row["side"], Decimal(row["size"]),
-                              Decimal(row["avg_price"]), row["leverage"]) for row in rows]
+        return [_position(row) for row in rows]
 
     def save_position(self, position: PaperPosition, *, take_profit: Decimal | None = None,
                       stop_loss: Decimal | None = None) -> None:
@@ -123,8 +123,13 @@ class PaperBook:
              str(fill.realised_pnl), int(fill.reduce_only), fill.created_at or time.time()))
 
 
+def _position(row: sqlite3.Row) -> PaperPosition:
+    return PaperPosition(row["symbol"], Side(row["side"]), Decimal(row["size"]),
+                         Decimal(row["avg_price"]), row["leverage"])
+
+
 def _fill(row: sqlite3.Row) -> PaperFill:
-    return PaperFill(row["order_link_id"], row["order_id"], row["category"], row["symbol"],
-                     row["side"], Decimal(row["qty"]), Decimal(row["price"]),
+    return PaperFill(row["order_link_id"], row["order_id"], Category(row["category"]),
+                     row["symbol"], Side(row["side"]), Decimal(row["qty"]), Decimal(row["price"]),
                      Decimal(row["fee"]), row["fee_currency"], Decimal(row["realised_pnl"]),
                      bool(row["reduce_only"]), row["created_at"])

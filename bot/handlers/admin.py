@@ -7,7 +7,6 @@ import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.db.journal import FINAL_STATUSES, OPEN_STATUSES
 from bot.handlers.common import (
     BotContext,
     admin_ids,
@@ -19,6 +18,7 @@ from bot.handlers.common import (
 from bot.handlers.views import approved_text
 from bot.i18n import t
 from bot.models import User, UserSettings
+from bot.vocabulary import SignalStatus
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ async def stats(update: Update, context: BotContext) -> None:
     counts = await service.users.count_users()
     midnight = time.time() // DAY_S * DAY_S  # today, UTC
     signals = await service.journal.counts_since(midnight)
-    order = [*OPEN_STATUSES, *FINAL_STATUSES]
+    order = list(SignalStatus)  # queued, processing, then the final states
     outcomes = " · ".join(context.tr("stats.outcome", status=context.tr(f"status.{s}"),
                                      count=signals[s]) for s in order if signals.get(s))
     await reply(update, context.tr(

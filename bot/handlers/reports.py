@@ -15,7 +15,8 @@ from bot.db.orders import OrderRecord
 from bot.handlers.common import admin_ids, number, user_language
 from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, Html, t
 from bot.models import LEGACY_USER_ID
-from bot.trading.processor import SignalReport
+from bot.outcomes import SignalReport
+from bot.vocabulary import Category, OutcomeKind, Side, SignalStatus
 
 if TYPE_CHECKING:
     from bot.app import Service
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 def report_from_record(record: SignalRecord) -> SignalReport:
     summary = record.result or record.error or record.status
     return SignalReport(record.id, record.user_id, record.route, record.signal, record.status,
-                        record.status, summary, error_code=record.error_code)
+                        summary, error_code=record.error_code)
 
 
 async def format_report(service: Service, report: SignalReport) -> list[tuple[int, str]]:
@@ -43,26 +44,25 @@ async def format_report(service: Service, report: SignalReport) -> list[tuple[in
 
 def render(report: SignalReport, lang: str) -> str:
     """The whole message about one signal."""
-    signal = report.signal
-    values: dict[str, Any] = {
-        "id": report.signal_id,
-        "symbol": signal.symbol if signal else report.facts.get("symbol", "?"),
-        "action": signal.action if signal else "?"}
-    legs: list[OrderRecord] = list(report.facts.get("legs") or [])
-    if report.status == "done" and legs:
+    signal, outcome = report.signal, report.outcome
+    values: dict[str, Any] = {"id": report.signal_id, "symbol": report.symbol,
+                              "action": signal.action if signal else "?"}
+    legs = list(outcome.legs) if outcome is not None else []
+    if report.status == SignalStatus.DONE and legs:
         lines = [t(lang, "report.done", **values)]
         lines += [_leg(lang, report, leg) for leg in legs]
         lines.append(_account_line(lang, report, legs))
-    elif report.status == "done" and report.kind == "skipped":
-        lines = [t(lang, "report.skipped", **values, size=number(report.facts.get("size")),
-                   side=t(lang, f"side.{report.facts.get('side', 'long')}"))]
-    elif report.status == "done" and report.kind == "nothing_to_close":
+    elif outcome is not None and report.kind == OutcomeKind.SKIPPED:
+        side = outcome.held_side or Side.BUY
+        lines = [t(lang, "report.skipped", **values, size=number(outcome.held),
+                   side=t(lang, f"side.{side.direction}"))]
+    elif report.status == SignalStatus.DONE and report.kind == OutcomeKind.NOTHING_TO_CLOSE:
         lines = [t(lang, "report.nothing", **values)]
-    elif report.status == "done":
+    elif report.status == SignalStatus.DONE:
         lines = [t(lang, "report.done", **values), t(lang, "report.summary",
                                                      summary=report.summary)]
     else:
-        head = "report.expired" if report.status == "expired" else "report.failed"
+        head = "report.expired" if report.status == SignalStatus.EXPIRED else "report.failed"
         lines = [t(lang, head, **values)]
         lines += [_leg(lang, report, leg) for leg in legs]  # what went out before it failed
         lines.append(t(lang, "report.reason", reason=report.summary))
@@ -77,26 +77,27 @@ def render(report: SignalReport, lang: str) -> str:
 def _leg(lang: str, report: SignalReport, leg: OrderRecord) -> str:
     qty = number(leg.filled_qty or leg.qty)
     price = number(leg.avg_price)
-    if leg.category == "spot":
-        key = "report.leg_bought" if leg.side == "Buy" else "report.leg_sold"
+    if leg.category == Category.SPOT:
+        key = "report.leg_bought" if leg.side == Side.BUY else "report.leg_sold"
         return t(lang, key, qty=qty, symbol=leg.symbol, price=price)
     if leg.reduce_only:
         pnl = ""
         if leg.realised_pnl is not None:
             pnl = t(lang, "report.pnl", pnl=f"{leg.realised_pnl:+.2f}")
-        side = "side.long" if leg.side == "Sell" else "side.short"  # closing a long sells
-        return t(lang, "report.leg_closed", side=t(lang, side), qty=qty, symbol=leg.symbol,
-                 price=price, pnl=Html(pnl))
-    leverage = leg.leverage or report.facts.get("leverage") or (
+        closed = leg.side.opposite  # closing a long sells
+        return t(lang, "report.leg_closed", side=t(lang, f"side.{closed.direction}"), qty=qty,
+                 symbol=leg.symbol, price=price, pnl=Html(pnl))
+    outcome = report.outcome
+    leverage = leg.leverage or (outcome.leverage if outcome is not None else None) or (
         report.settings.leverage if report.settings else None)
-    side = "side.long" if leg.side == "Buy" else "side.short"
-    return t(lang, "report.leg_opened", side=t(lang, side), qty=qty, symbol=leg.symbol,
-             price=price, leverage=leverage or "?")
+    return t(lang, "report.leg_opened", side=t(lang, f"side.{leg.side.direction}"), qty=qty,
+             symbol=leg.symbol, price=price, leverage=leverage or "?")
 
 
 def _account_line(lang: str, report: SignalReport, legs: list[OrderRecord]) -> str:
-    account = report.facts.get("account") or legs[0].account_type
-    market = "spot" if legs[0].category == "spot" else "futures"
+    outcome = report.outcome
+    account = (outcome.account if outcome is not None else None) or legs[0].account_type
+    market = "spot" if legs[0].category == Category.SPOT else "futures"
     return t(lang, "report.account", account=t(lang, f"account.{account}"),
              market=t(lang, f"market.{market}"))
 

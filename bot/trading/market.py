@@ -18,7 +18,9 @@ from pybit.unified_trading import HTTP
 from bot.errors import TradeError
 from bot.trading.exchanges.bybit_errors import translate
 from bot.trading.exchanges.gate import BybitGate
-from bot.trading.models import LINEAR, SPOT, InstrumentRules
+from bot.trading.models import InstrumentRules
+from bot.vocabulary import Category
+from bot.wire import decimal_or_zero
 
 log = logging.getLogger(__name__)
 
@@ -38,31 +40,28 @@ def make_session(*, api_key: str | None = None, api_secret: str | None = None,
     return session
 
 
-def _dec(value: Any, default: str = "0") -> Decimal:
-    return Decimal(str(value)) if value not in (None, "") else Decimal(default)
-
-
-def parse_rules(category: str, item: dict[str, Any]) -> InstrumentRules:
+def parse_rules(category: Category, item: dict[str, Any]) -> InstrumentRules:
     """Read one instruments-info item into `InstrumentRules`."""
     lot = item.get("lotSizeFilter", {})
     price = item.get("priceFilter", {})
     common = {"symbol": item["symbol"], "category": category,
               "base_coin": item.get("baseCoin", ""), "quote_coin": item.get("quoteCoin", ""),
-              "tick_size": _dec(price.get("tickSize"))}
-    if category == LINEAR:
+              "tick_size": decimal_or_zero(price.get("tickSize"))}
+    if category == Category.LINEAR:
         leverage = item.get("leverageFilter", {})
         max_mkt = lot.get("maxMktOrderQty")
         return InstrumentRules(
-            **common, qty_step=_dec(lot.get("qtyStep")), min_qty=_dec(lot.get("minOrderQty")),
-            max_mkt_qty=_dec(max_mkt) if max_mkt else None,
-            min_notional=_dec(lot.get("minNotionalValue")),
-            max_leverage=_dec(leverage.get("maxLeverage"), "1"))
+            **common, qty_step=decimal_or_zero(lot.get("qtyStep")),
+            min_qty=decimal_or_zero(lot.get("minOrderQty")),
+            max_mkt_qty=decimal_or_zero(max_mkt) if max_mkt else None,
+            min_notional=decimal_or_zero(lot.get("minNotionalValue")),
+            max_leverage=decimal_or_zero(leverage.get("maxLeverage")) or Decimal(1))
     max_base = lot.get("maxMarketOrderQty")
     return InstrumentRules(
-        **common, base_precision=_dec(lot.get("basePrecision")),
-        quote_precision=_dec(lot.get("quotePrecision")),
-        min_order_amt=_dec(lot.get("minOrderAmt")),
-        max_mkt_base_qty=_dec(max_base) if max_base else None)
+        **common, base_precision=decimal_or_zero(lot.get("basePrecision")),
+        quote_precision=decimal_or_zero(lot.get("quotePrecision")),
+        min_order_amt=decimal_or_zero(lot.get("minOrderAmt")),
+        max_mkt_base_qty=decimal_or_zero(max_base) if max_base else None)
 
 
 class MarketData:
@@ -110,19 +109,19 @@ class MarketData:
         finally:
             del self._inflight[key]
 
-    async def instrument(self, category: str, symbol: str) -> InstrumentRules:
+    async def instrument(self, category: Category, symbol: str) -> InstrumentRules:
         key = (category, symbol)
         cached = self._rules.get(key)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
         return await self._once(("rules", *key), lambda: self._load_rules(category, symbol))
 
-    async def _load_rules(self, category: str, symbol: str) -> InstrumentRules:
+    async def _load_rules(self, category: Category, symbol: str) -> InstrumentRules:
         result = await self._public("get_instruments_info", category=category, symbol=symbol)
         items = [item for item in result.get("list", []) if item.get("symbol") == symbol]
         if not items:
-            market = "USDT perpetual futures" if category == LINEAR else "spot"
-            other = "spot" if category == LINEAR else "futures"
+            market = "USDT perpetual futures" if category == Category.LINEAR else "spot"
+            other = "spot" if category == Category.LINEAR else "futures"
             raise TradeError(f"{symbol} is not traded on Bybit {market}: check the alert's "
                              f"symbol, or switch with /set market {other}",
                              code="unknown_symbol")
@@ -134,14 +133,14 @@ class MarketData:
         self._rules[(category, symbol)] = (time.monotonic() + self._ttl, rules)
         return rules
 
-    async def last_price(self, category: str, symbol: str) -> Decimal:
+    async def last_price(self, category: Category, symbol: str) -> Decimal:
         key = (category, symbol)
         cached = self._prices.get(key)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
         return await self._once(("price", *key), lambda: self._load_price(category, symbol))
 
-    async def _load_price(self, category: str, symbol: str) -> Decimal:
+    async def _load_price(self, category: Category, symbol: str) -> Decimal:
         result = await self._public("get_tickers", category=category, symbol=symbol)
         items = [item for item in result.get("list", []) if item.get("symbol") == symbol]
         if not items or not items[0].get("lastPrice"):
@@ -151,5 +150,5 @@ class MarketData:
         self._prices[(category, symbol)] = (time.monotonic() + self._price_ttl, price)
         return price
 
-    def categories(self) -> tuple[str, str]:
-        return (LINEAR, SPOT)
+    def categories(self) -> tuple[Category, ...]:
+        return tuple(Category)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-LINEAR = "linear"
-SPOT = "spot"
+from bot.vocabulary import Category, OrderStatus, Side
 
 
 @dataclass(frozen=True)
@@ -14,7 +13,7 @@ class InstrumentRules:
     """What Bybit allows for one symbol in one category (from instruments-info)."""
 
     symbol: str
-    category: str  # linear | spot
+    category: Category
     base_coin: str
     quote_coin: str
     tick_size: Decimal
@@ -33,10 +32,10 @@ class InstrumentRules:
 
 @dataclass(frozen=True)
 class Position:
-    """One row of a linear position; `size` is always positive, `side` Buy or Sell."""
+    """One row of a linear position; `size` is always positive."""
 
     symbol: str
-    side: str  # Buy | Sell
+    side: Side
     size: Decimal
     avg_price: Decimal
     position_idx: int  # 0 one-way, 1 hedge long, 2 hedge short
@@ -54,20 +53,20 @@ class PositionBook:
 
     @property
     def long(self) -> Position | None:
-        return next((p for p in self.rows if p.side == "Buy" and p.size > 0), None)
+        return next((p for p in self.rows if p.side == Side.BUY and p.size > 0), None)
 
     @property
     def short(self) -> Position | None:
-        return next((p for p in self.rows if p.side == "Sell" and p.size > 0), None)
+        return next((p for p in self.rows if p.side == Side.SELL and p.size > 0), None)
 
 
 @dataclass(frozen=True)
 class OrderRequest:
     """A market order as the executor wants it; adapters turn it into their wire format."""
 
-    category: str
+    category: Category
     symbol: str
-    side: str  # Buy | Sell
+    side: Side
     qty: Decimal
     order_link_id: str
     reduce_only: bool = False
@@ -80,22 +79,22 @@ class OrderRequest:
 
 @dataclass(frozen=True)
 class OrderResult:
-    """An order as the exchange reports it after placing."""
+    """An order as the exchange reports it, in our vocabulary (adapters map their own)."""
 
     order_link_id: str
     order_id: str
-    status: str  # Filled | PartiallyFilled | New | Rejected | Cancelled | …
+    status: OrderStatus
     filled_qty: Decimal
     avg_price: Decimal | None
+    side: Side
     fee: Decimal = Decimal("0")
     fee_currency: str = ""
-    side: str = ""
     qty: Decimal = Decimal("0")
     reduce_only: bool = False
 
     @property
     def is_filled(self) -> bool:
-        return self.status == "Filled"
+        return self.status == OrderStatus.FILLED
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import TypeVar
 from bot.errors import ExchangeError
 from bot.trading.exchanges.base import DuplicateOrder, Exchange
 from bot.trading.models import OrderRequest, OrderResult
+from bot.vocabulary import Category, OrderStatus
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +39,6 @@ class RetryPolicy:
         await asyncio.sleep(self.delay(attempt))
 
 
-def link_id(prefix: str, signal_id: int, leg: str) -> str:
-    """The orderLinkId of one leg of one signal: the same on every attempt and replay."""
-    return f"{prefix}-{signal_id}-{leg}"
-
-
 async def read_with_retry(policy: RetryPolicy, tag: str, what: str,
                           read: Callable[[], Awaitable[T]]) -> T:
     """Run a read (safe to repeat), retrying transient failures with the policy's backoff."""
@@ -61,12 +57,11 @@ async def read_with_retry(policy: RetryPolicy, tag: str, what: str,
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-async def find_with_retry(exchange: Exchange, request: OrderRequest, policy: RetryPolicy,
-                          tag: str) -> OrderResult | None:
+async def find_with_retry(exchange: Exchange, category: Category, symbol: str, link: str,
+                          policy: RetryPolicy, tag: str) -> OrderResult | None:
     """Look an order up, retrying transient failures; None means it does not exist."""
-    return await read_with_retry(
-        policy, tag, f"order {request.order_link_id}",
-        lambda: exchange.find_order(request.category, request.symbol, request.order_link_id))
+    return await read_with_retry(policy, tag, f"order {link}",
+                                 lambda: exchange.find_order(category, symbol, link))
 
 
 def _gave_up(error: ExchangeError, attempts: int) -> ExchangeError:
@@ -83,20 +78,19 @@ def _gave_up(error: ExchangeError, attempts: int) -> ExchangeError:
 
 def _placed(request: OrderRequest, order_id: str) -> OrderResult:
     """Accepted, but its fill is not visible (yet): recorded as placed, never placed again."""
-    return OrderResult(request.order_link_id, order_id, "New", Decimal(0), None,
-                       side=request.side, qty=request.qty, reduce_only=request.reduce_only)
+    return OrderResult(request.order_link_id, order_id, OrderStatus.PLACED, Decimal(0), None,
+                       request.side, qty=request.qty, reduce_only=request.reduce_only)
 
 
-async def look_up(exchange: Exchange, request: OrderRequest, policy: RetryPolicy,
-                  tag: str) -> OrderResult | None:
+async def look_up(exchange: Exchange, category: Category, symbol: str, link: str,
+                  policy: RetryPolicy, tag: str) -> OrderResult | None:
     """Did this order reach Bybit? Retried; if Bybit cannot say, the trader is told so."""
     try:
-        return await find_with_retry(exchange, request, policy, tag)
+        return await find_with_retry(exchange, category, symbol, link, policy, tag)
     except ExchangeError as exc:
-        log.error("%s cannot tell whether %s was placed: %s", tag, request.order_link_id,
-                  exc.message)
+        log.error("%s cannot tell whether %s was placed: %s", tag, link, exc.message)
         raise ExchangeError(
-            f"Bybit stopped answering while the {request.symbol} order was being placed, so "
+            f"Bybit stopped answering while the {symbol} order was being placed, so "
             "whether it went through is unknown: check your positions on Bybit before sending "
             "the alert again", code="order_unknown") from exc
 
@@ -109,8 +103,12 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
     retry the order is looked up by its orderLinkId (unless Bybit refused it outright for the
     rate limit), because an unanswered request may still have been carried out.
     """
+    def find() -> Awaitable[OrderResult | None]:
+        return look_up(exchange, request.category, request.symbol, request.order_link_id,
+                       policy, tag)
+
     if look_first:
-        found = await look_up(exchange, request, policy, tag)
+        found = await find()
         if found is not None:
             log.info("%s order %s was placed before the restart; not placing it again", tag,
                      request.order_link_id)
@@ -130,7 +128,7 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
             last = exc
             log.warning("%s placing %s failed (%s)", tag, request.order_link_id, exc.message)
             if exc.code != "rate_limited":
-                found = await look_up(exchange, request, policy, tag)
+                found = await find()
                 if found is not None:
                     return found
             continue
@@ -139,7 +137,8 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
                      request.side, request.symbol, request.qty, request.reduce_only,
                      request.order_link_id)
         try:
-            found = await find_with_retry(exchange, request, policy, tag)
+            found = await find_with_retry(exchange, request.category, request.symbol,
+                                          request.order_link_id, policy, tag)
         except ExchangeError as exc:
             log.warning("%s %s placed, but its fill could not be read: %s", tag,
                         request.order_link_id, exc.message)

@@ -8,61 +8,28 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 
 from bot.db import Journal, SignalRecord, UserRepo
-from bot.db.orders import OrderRepo
+from bot.db.orders import OrderRecord, OrderRepo
 from bot.errors import TradeError
-from bot.events import EventHub
+from bot.events import EventHub, signal_event
 from bot.models import UserSettings
+from bot.outcomes import Failure, Outcome, Reporter, SignalReport
 from bot.signals import Signal
 from bot.trading.dispatcher import Job
 from bot.trading.exchanges.registry import ExchangeRegistry
-from bot.trading.executor import Execution, Executor, Outcome
+from bot.trading.executor import Execution, Executor
+from bot.trading.summary import describe
+from bot.vocabulary import OrderStatus, OutcomeKind, SignalStatus
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class SignalReport:
-    """What finally happened to a signal, for its owner."""
-
-    signal_id: int
-    user_id: int
-    route: str
-    signal: Signal | None
-    status: str  # done | failed | expired
-    kind: str
-    summary: str
-    facts: dict[str, Any] = field(default_factory=dict)
-    error_code: str | None = None
-    settings: UserSettings | None = None
-
-
-class Reporter(Protocol):
-    def report(self, report: SignalReport) -> None:
-        """Queue the owner's message; must return at once."""
-        ...
-
-
-class NullReporter:
-    """No Telegram bot: the journal and the logs are the record."""
-
-    def report(self, report: SignalReport) -> None:
-        return None
-
-
-def signal_event(signal_id: int, status: str, signal: Signal | None, **extra: Any
-                 ) -> dict[str, Any]:
-    """The event the dashboard receives for a signal's change of state."""
-    event: dict[str, Any] = {"type": "signal", "id": signal_id, "status": status,
-                             "at": time.time()}
-    if signal is not None:
-        event.update(symbol=signal.symbol, action=signal.action,
-                     price=None if signal.price is None else str(signal.price))
-    event.update(extra)
-    return event
+def _failure(signal: Signal, code: str, message: str) -> Outcome:
+    return Outcome(SignalStatus.FAILED, OutcomeKind.FAILED, signal.symbol, action=signal.action,
+                   failure=Failure(code, message))
 
 
 class SignalProcessor:
@@ -102,26 +69,22 @@ class SignalProcessor:
             outcome = await self._executor.execute(exchange, Execution(
                 job.signal_id, job.user_id, job.signal, settings, replay=job.replay))
         except TradeError as exc:
-            outcome = Outcome("failed", "failed", exc.message,
-                              facts={"symbol": job.signal.symbol, "error": exc.message},
-                              error_code=exc.code)
+            outcome = _failure(job.signal, exc.code, exc.message)
         except Exception:
             log.exception("%s failed on an internal error", ids)
-            message = "an internal error stopped this signal; the operator can see why in the log"
-            outcome = Outcome("failed", "failed", message, error_code="internal",
-                              facts={"symbol": job.signal.symbol, "error": message})
+            outcome = _failure(job.signal, "internal", "an internal error stopped this signal; "
+                               "the operator can see why in the log")
+        summary = describe(outcome)
         await self._journal.finish(
-            job.signal_id, outcome.status, result=outcome.summary if outcome.status == "done"
-            else None, error_code=outcome.error_code,
-            error=outcome.summary if outcome.status == "failed" else None)
-        log.info("%s %s: %s", ids, "executed" if outcome.status == "done" else "failed",
-                 outcome.summary)
+            job.signal_id, outcome.status, result=summary if outcome.done else None,
+            error_code=outcome.error_code, error=None if outcome.done else summary)
+        log.info("%s %s: %s", ids, "executed" if outcome.done else "failed", summary)
         self._events.publish(job.user_id, signal_event(
-            job.signal_id, outcome.status, job.signal, kind=outcome.kind,
-            summary=outcome.summary, orders=[_order_event(o) for o in outcome.legs]))
+            job.signal_id, outcome.status, job.signal, kind=outcome.kind, summary=summary,
+            orders=[_order_event(o) for o in outcome.legs]))
         self.reporter.report(SignalReport(
-            job.signal_id, job.user_id, job.route, job.signal, outcome.status, outcome.kind,
-            outcome.summary, outcome.facts, outcome.error_code, settings))
+            job.signal_id, job.user_id, job.route, job.signal, outcome.status, summary,
+            outcome, outcome.error_code, settings))
 
     async def expire(self, signal_id: int, user_id: int, signal: Signal | None,
                      route: str, *, started: bool = False) -> None:
@@ -135,18 +98,19 @@ class SignalProcessor:
             unchecked = await self._record_placed_legs(signal_id, user_id, signal)
         legs = await self._orders.for_signal(signal_id)
         done = "; ".join(f"{o.side} {o.filled_qty or o.qty} {o.symbol} was done before"
-                         for o in legs if o.status != "failed")
+                         for o in legs if o.status != OrderStatus.FAILED)
         age = self._max_age
         message = (f"expired: it waited more than {age} s (the server was down or busy), so it "
                    "was not traded late" + (f"; {done}" if done else "") + unchecked)
-        await self._journal.finish(signal_id, "expired", error_code="expired", error=message)
+        await self._journal.finish(signal_id, SignalStatus.EXPIRED, error_code="expired",
+                                   error=message)
         log.info("signal=%s user=%s expired: %s", signal_id, user_id, message)
-        self._events.publish(user_id, signal_event(signal_id, "expired", signal,
+        self._events.publish(user_id, signal_event(signal_id, SignalStatus.EXPIRED, signal,
                                                    summary=message))
-        self.reporter.report(SignalReport(signal_id, user_id, route, signal, "expired",
-                                          "expired", message,
-                                          {"symbol": signal.symbol if signal else ""},
-                                          "expired"))
+        outcome = Outcome(SignalStatus.EXPIRED, OutcomeKind.EXPIRED,
+                          signal.symbol if signal else "", failure=Failure("expired", message))
+        self.reporter.report(SignalReport(signal_id, user_id, route, signal,
+                                          SignalStatus.EXPIRED, message, outcome, "expired"))
 
     async def _record_placed_legs(self, signal_id: int, user_id: int, signal: Signal) -> str:
         """Look the signal's legs up at the exchange; return a note if that was impossible."""
@@ -162,17 +126,17 @@ class SignalProcessor:
                     f"({exc.message}): look at your positions")
         return ""
 
-    async def recover(self, submit: Any) -> tuple[int, int]:
+    async def recover(self, submit: Callable[[Job], object]) -> tuple[int, int]:
         """Pick up rows a previous run left open: replay the fresh, expire the old."""
         replayed = expired = 0
         for record in await self._journal.open_signals():
             if record.signal is None:
-                await self._journal.finish(record.id, "failed", error_code="internal",
+                await self._journal.finish(record.id, SignalStatus.FAILED, error_code="internal",
                                            error="the stored signal could not be read back")
                 continue
             if self.is_too_old(record.received_at):
                 await self.expire(record.id, record.user_id, record.signal, record.route,
-                                  started=record.status == "processing")
+                                  started=record.status == SignalStatus.PROCESSING)
                 expired += 1
                 continue
             log.info("signal=%s user=%s picked up again after a restart (was %s)", record.id,
@@ -186,7 +150,7 @@ class SignalProcessor:
         return await self._journal.unnotified(since)
 
 
-def _order_event(order: Any) -> dict[str, Any]:
+def _order_event(order: OrderRecord) -> dict[str, Any]:
     return {"leg": order.leg, "side": order.side, "symbol": order.symbol,
             "qty": str(order.filled_qty or order.qty),
             "price": None if order.avg_price is None else str(order.avg_price),

@@ -9,6 +9,8 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal, localcontex
 
 from bot.errors import TradeError
 from bot.trading.models import InstrumentRules
+from bot.vocabulary import Side
+from bot.wire import plain
 
 CENT = Decimal("0.01")
 
@@ -27,12 +29,6 @@ def ceil_to_step(value: Decimal, step: Decimal) -> Decimal:
     return (units * step).quantize(step)
 
 
-def wire(value: Decimal) -> str:
-    """Format for the exchange: plain digits, no exponent, no trailing zeros past the point."""
-    text = format(value.normalize(), "f")
-    return text
-
-
 def _div(numerator: Decimal, denominator: Decimal, rounding: str) -> Decimal:
     """Divide, rounding the last digit the safe way (never above, or never below, the truth)."""
     with localcontext() as context:
@@ -41,7 +37,7 @@ def _div(numerator: Decimal, denominator: Decimal, rounding: str) -> Decimal:
 
 
 def _usdt(value: Decimal, rounding: str) -> str:
-    return wire(value.quantize(CENT, rounding=rounding))
+    return plain(value.quantize(CENT, rounding=rounding))
 
 
 def futures_min_qty(rules: InstrumentRules, price: Decimal) -> Decimal:
@@ -65,31 +61,31 @@ def futures_qty(amount: Decimal, leverage: int, price: Decimal, rules: Instrumen
     coin = rules.base_coin
     if rules.max_mkt_qty is not None and minimum > rules.max_mkt_qty:
         raise TradeError(
-            f"at {wire(price)} Bybit's smallest {rules.symbol} order ({wire(minimum)} {coin}) "
-            f"is above its largest market order ({wire(rules.max_mkt_qty)} {coin}): this "
+            f"at {plain(price)} Bybit's smallest {rules.symbol} order ({plain(minimum)} {coin}) "
+            f"is above its largest market order ({plain(rules.max_mkt_qty)} {coin}): this "
             "symbol cannot be traded by market order at this price", code="untradeable")
     if qty < minimum:
         if override is not None:
             raise TradeError(
-                f"qty {wire(override)} is below Bybit's minimum of {wire(minimum)} {coin} for "
-                f"{rules.symbol} at {wire(price)}: send a qty of at least {wire(minimum)}",
+                f"qty {plain(override)} is below Bybit's minimum of {plain(minimum)} {coin} for "
+                f"{rules.symbol} at {plain(price)}: send a qty of at least {plain(minimum)}",
                 code="below_minimum")
         needed = _usdt(_div(minimum * price, Decimal(leverage), ROUND_CEILING), ROUND_CEILING)
         raise TradeError(
-            f"{wire(amount)} USDT at {leverage}x buys {wire(qty)} {coin}, below Bybit's "
-            f"minimum of {wire(minimum)} {coin} for {rules.symbol}; use a trade amount of at "
+            f"{plain(amount)} USDT at {leverage}x buys {plain(qty)} {coin}, below Bybit's "
+            f"minimum of {plain(minimum)} {coin} for {rules.symbol}; use a trade amount of at "
             f"least {needed} USDT (/set amount {needed}) or a higher leverage",
             code="below_minimum")
     if rules.max_mkt_qty is not None and qty > rules.max_mkt_qty:
-        largest = wire(rules.max_mkt_qty)
+        largest = plain(rules.max_mkt_qty)
         if override is not None:
             raise TradeError(
-                f"qty {wire(qty)} is above Bybit's largest market order of {largest} {coin} "
+                f"qty {plain(qty)} is above Bybit's largest market order of {largest} {coin} "
                 f"for {rules.symbol}: send a qty of at most {largest}", code="above_maximum")
         allowed = _usdt(_div(rules.max_mkt_qty * price, Decimal(leverage), ROUND_FLOOR),
                         ROUND_DOWN)
         raise TradeError(
-            f"{wire(qty)} {coin} is above Bybit's largest market order of {largest} {coin} "
+            f"{plain(qty)} {coin} is above Bybit's largest market order of {largest} {coin} "
             f"for {rules.symbol}; use a trade amount of at most {allowed} USDT "
             f"(/set amount {allowed}) or a lower leverage", code="above_maximum")
     return qty
@@ -99,11 +95,11 @@ def spot_buy_amount(amount: Decimal, rules: InstrumentRules) -> Decimal:
     """Quote amount (USDT) for a spot market buy, to `quotePrecision`, above `minOrderAmt`."""
     value = floor_to_step(amount, rules.quote_precision)
     if value < rules.min_order_amt or value <= 0:
-        least = wire(ceil_to_step(max(rules.min_order_amt, rules.quote_precision),
+        least = plain(ceil_to_step(max(rules.min_order_amt, rules.quote_precision),
                                   rules.quote_precision))
         raise TradeError(
-            f"{wire(amount)} {rules.quote_coin} is below Bybit's minimum spot order of "
-            f"{wire(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}; use a trade "
+            f"{plain(amount)} {rules.quote_coin} is below Bybit's minimum spot order of "
+            f"{plain(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}; use a trade "
             f"amount of at least {least} (/set amount {least})", code="below_minimum")
     return value
 
@@ -116,32 +112,32 @@ def spot_base_qty(qty: Decimal, price: Decimal, rules: InstrumentRules) -> Decim
                                  rules.base_precision),
                     rules.base_precision)
         raise TradeError(
-            f"{wire(value)} {rules.base_coin} (about {wire((value * price).quantize(CENT))} "
+            f"{plain(value)} {rules.base_coin} (about {plain((value * price).quantize(CENT))} "
             f"{rules.quote_coin}) is below Bybit's minimum spot order of "
-            f"{wire(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}: at "
-            f"{wire(price)} that is at least {wire(least)} {rules.base_coin}",
+            f"{plain(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}: at "
+            f"{plain(price)} that is at least {plain(least)} {rules.base_coin}",
             code="below_minimum")
     if rules.max_mkt_base_qty is not None and value > rules.max_mkt_base_qty:
         raise TradeError(
-            f"{wire(value)} {rules.base_coin} is above Bybit's largest spot market order of "
-            f"{wire(rules.max_mkt_base_qty)} {rules.base_coin}", code="above_maximum")
+            f"{plain(value)} {rules.base_coin} is above Bybit's largest spot market order of "
+            f"{plain(rules.max_mkt_base_qty)} {rules.base_coin}", code="above_maximum")
     return value
 
 
-def check_tp_sl(side: str, entry: Decimal, take_profit: Decimal | None,
+def check_tp_sl(side: Side, entry: Decimal, take_profit: Decimal | None,
                 stop_loss: Decimal | None) -> None:
     """A long's stop is below its entry and its target above; a short's the other way."""
-    long = side == "Buy"
+    long = side == Side.BUY
     name = "long" if long else "short"
     if stop_loss is not None and (stop_loss >= entry if long else stop_loss <= entry):
         where = "below" if long else "above"
         raise TradeError(
-            f"stop_loss {wire(stop_loss)} is on the wrong side of the entry {wire(entry)}: a "
+            f"stop_loss {plain(stop_loss)} is on the wrong side of the entry {plain(entry)}: a "
             f"{name}'s stop must be {where} its entry", code="bad_stop_loss")
     if take_profit is not None and (take_profit <= entry if long else take_profit >= entry):
         where = "above" if long else "below"
         raise TradeError(
-            f"take_profit {wire(take_profit)} is on the wrong side of the entry {wire(entry)}: "
+            f"take_profit {plain(take_profit)} is on the wrong side of the entry {plain(entry)}: "
             f"a {name}'s target must be {where} its entry", code="bad_take_profit")
 
 

@@ -21,7 +21,7 @@ from bot.db.orders import OrderRecord
 from bot.errors import BotError
 from bot.models import User, UserSettings
 from bot.trading.exchanges.paper import PaperExchange
-from bot.trading.models import LINEAR, SPOT
+from bot.vocabulary import Category
 
 if TYPE_CHECKING:
     from bot.app import Service
@@ -118,7 +118,7 @@ def pnl_points(orders: Iterable[OrderRecord]) -> list[PnlPoint]:
         if order.status not in FILLED or not qty or price is None:
             continue
         realised = Decimal(0)
-        if order.category == SPOT:
+        if order.category == Category.SPOT:
             size, cost = held.get(order.symbol, (Decimal(0), Decimal(0)))
             if order.side == "Buy":
                 held[order.symbol] = (size + qty, cost + qty * price)
@@ -137,7 +137,7 @@ def pnl_points(orders: Iterable[OrderRecord]) -> list[PnlPoint]:
 
 def is_exit(order: OrderRecord) -> bool:
     """A fill that closes: reduce-only on futures, any sell on spot."""
-    return order.reduce_only if order.category == LINEAR else order.side == "Sell"
+    return order.reduce_only if order.category == Category.LINEAR else order.side == "Sell"
 
 
 def price_series(signals: Iterable[SignalRecord],
@@ -251,7 +251,7 @@ class PositionReader:
     async def _traded_symbols(self, user_id: int, account_type: str) -> list[str]:
         symbols: list[str] = []
         for order in await self._service.orders.recent(user_id, HISTORY_ROWS):
-            if (order.account_type == account_type and order.category == LINEAR
+            if (order.account_type == account_type and order.category == Category.LINEAR
                     and order.symbol not in symbols):
                 symbols.append(order.symbol)
         return symbols[:MAX_POSITION_SYMBOLS]

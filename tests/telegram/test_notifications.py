@@ -17,8 +17,18 @@ from bot.events import Subscription
 from bot.handlers.reports import format_report, render, report_from_record
 from bot.handlers.views import webhook_url
 from bot.models import User, UserSettings
+from bot.outcomes import Failure, Outcome, SignalReport
 from bot.signals import Signal
-from bot.trading.processor import SignalReport
+from bot.vocabulary import (
+    AccountType,
+    Category,
+    Leg,
+    MarketType,
+    OrderStatus,
+    OutcomeKind,
+    Side,
+    SignalStatus,
+)
 from tests.conftest import ADMIN_ID, base_url
 from tests.fakes.telegram import FakeTelegram
 from tests.telegram.conftest import Person, post_signal
@@ -92,22 +102,36 @@ async def test_legacy_webhook_signals_are_reported_to_the_admins(
 
 def leg(**overrides: Any) -> OrderRecord:
     values: dict[str, Any] = dict(
-        signal_id=7, user_id=1, leg="o", order_link_id="x-7-o", account_type="demo",
-        category="linear", symbol="ETHUSDT", side="Sell", qty=Decimal("0.30"),
-        reduce_only=False, status="filled", leverage=3, filled_qty=Decimal("0.300"),
-        avg_price=Decimal("3000.50"))
+        signal_id=7, user_id=1, leg=Leg.OPEN, order_link_id="x-7-o",
+        account_type=AccountType.DEMO, category=Category.LINEAR, symbol="ETHUSDT",
+        side=Side.SELL, qty=Decimal("0.30"), reduce_only=False, status=OrderStatus.FILLED,
+        leverage=3, filled_qty=Decimal("0.300"), avg_price=Decimal("3000.50"))
     values.update(overrides)
     return OrderRecord(**values)
+
+
+def outcome(**overrides: Any) -> Outcome:
+    values: dict[str, Any] = dict(
+        status=SignalStatus.DONE, kind=OutcomeKind.OPENED, symbol="ETHUSDT", action="sell",
+        account=AccountType.DEMO, market=MarketType.FUTURES, legs=(leg(),), leverage=3)
+    values.update(overrides)
+    return Outcome(**values)
 
 
 def report(**overrides: Any) -> SignalReport:
     values: dict[str, Any] = dict(
         signal_id=7, user_id=1, route="personal", signal=Signal("ETHUSDT", "sell"),
-        status="done", kind="opened", summary="opened short", facts={
-            "symbol": "ETHUSDT", "legs": [leg()], "leverage": 3, "account": "demo"},
+        status=SignalStatus.DONE, summary="opened short", outcome=outcome(),
         settings=UserSettings("futures", Decimal("300"), 3, "demo"))
     values.update(overrides)
     return SignalReport(**values)
+
+
+def failure(code: str, message: str) -> dict[str, Any]:
+    """A failed report's fields: the outcome and the journal's sentence."""
+    return dict(status=SignalStatus.FAILED, summary=message, error_code=code, outcome=outcome(
+        status=SignalStatus.FAILED, kind=OutcomeKind.FAILED, legs=(),
+        failure=Failure(code, message)))
 
 
 def test_a_done_report_names_symbol_side_qty_price_leverage_and_account() -> None:
@@ -118,37 +142,34 @@ def test_a_done_report_names_symbol_side_qty_price_leverage_and_account() -> Non
 
 
 def test_a_reversal_reports_both_legs_with_the_pnl() -> None:
-    closing = leg(leg="cl", side="Buy", reduce_only=True, leverage=None,
+    closing = leg(leg=Leg.CLOSE_SHORT, side=Side.BUY, reduce_only=True, leverage=None,
                   realised_pnl=Decimal("-12.346"))
-    text = render(report(facts={"legs": [closing, leg()], "account": "demo",
-                                "leverage": 3}), "en")
+    text = render(report(outcome=outcome(kind=OutcomeKind.REVERSED, legs=(closing, leg()))),
+                  "en")
     assert "Closed short 0.3 ETHUSDT at 3000.5 · PnL -12.35 USDT" in text
     assert "Opened short 0.3 ETHUSDT" in text
 
 
 def test_user_supplied_text_is_escaped() -> None:
-    failed = report(status="failed", kind="failed", facts={"symbol": "ETHUSDT"},
-                    summary='Bybit refused the request: <script>"x"</script> & more',
-                    error_code="exchange_refused")
+    failed = report(**failure("exchange_refused",
+                              'Bybit refused the request: <script>"x"</script> & more'))
     text = render(failed, "en")
     assert "&lt;script&gt;" in text and "<script>" not in text and "&amp; more" in text
 
 
 def test_an_arabic_reader_gets_arabic_with_the_reason_and_a_hint() -> None:
-    failed = report(status="failed", kind="failed", facts={"symbol": "ETHUSDT"},
-                    summary="no demo API keys are stored: send /keys demo …",
-                    error_code="no_keys")
+    failed = report(**failure("no_keys", "no demo API keys are stored: send /keys demo …"))
     text = render(failed, "ar")
     assert "لم تُنفَّذ" in text and "السبب: no demo API keys are stored" in text
     assert "احفظ المفاتيح عبر /keys" in text
 
 
 def test_skipped_and_nothing_to_close_are_explained() -> None:
-    skipped = render(report(kind="skipped", facts={"symbol": "ETHUSDT", "side": "short",
-                                                   "size": Decimal("0.3")}), "en")
+    skipped = render(report(outcome=outcome(kind=OutcomeKind.SKIPPED, legs=(),
+                                            held=Decimal("0.3"), held_side=Side.SELL)), "en")
     assert "skipped — already short 0.3" in skipped and "/set pyramiding on" in skipped
-    nothing = render(report(signal=Signal("ETHUSDT", "close"), kind="nothing_to_close",
-                            facts={"symbol": "ETHUSDT"}), "en")
+    nothing = render(report(signal=Signal("ETHUSDT", "close"), outcome=outcome(
+        kind=OutcomeKind.NOTHING_TO_CLOSE, legs=())), "en")
     assert "no open position to close" in nothing
 
 
@@ -161,7 +182,8 @@ async def test_a_report_goes_to_its_owner_only(service: Service, trader: Person,
 
 def test_a_report_rebuilt_from_the_journal_after_a_restart_still_reads_well() -> None:
     record = SignalRecord(
-        id=9, user_id=1, route="personal", status="failed", signal=Signal("BTCUSDT", "buy"),
+        id=9, user_id=1, route="personal", status=SignalStatus.FAILED,
+        signal=Signal("BTCUSDT", "buy"),
         error_code="insufficient_balance", error="not enough free balance on the Bybit demo "
         "account for this order: lower the amount (/set amount …) or the leverage",
         result=None, received_at=0.0, finished_at=1.0, notified_at=None)
@@ -169,7 +191,8 @@ def test_a_report_rebuilt_from_the_journal_after_a_restart_still_reads_well() ->
     assert text.splitlines()[0] == "❌ <b>BTCUSDT</b> · buy · signal #9: not executed"
     assert "Why: not enough free balance" in text
     done = render(report_from_record(SignalRecord(
-        id=10, user_id=1, route="personal", status="done", signal=Signal("BTCUSDT", "close"),
+        id=10, user_id=1, route="personal", status=SignalStatus.DONE,
+        signal=Signal("BTCUSDT", "close"),
         error_code=None, error=None, result="closed long 0.02 BTCUSDT at 50100 [paper]",
         received_at=0.0, finished_at=1.0, notified_at=None)), "ar")
     assert "الإشارة #10" in done and "closed long 0.02 BTCUSDT at 50100" in done

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.trading.summary import describe
 from tests.trading.conftest import SECRET, RigFactory
 
 CREATE, POSITIONS = "/v5/order/create", "/v5/position/list"
@@ -93,12 +94,12 @@ async def test_bybit_refusal_is_a_sentence_a_trader_can_act_on(make_rig: RigFact
 
     outcome = await rig.send("buy")
 
-    assert (outcome.status, outcome.error_code) == ("failed", case.code), outcome.summary
+    assert (outcome.status, outcome.error_code) == ("failed", case.code), describe(outcome)
     for phrase in case.says:
-        assert phrase in outcome.summary
+        assert phrase in describe(outcome)
     for leak in ("ErrCode", "Request →", "Traceback", "http://", SECRET, "not-the-secret"):
-        assert leak not in outcome.summary
-    assert outcome.facts["error"] == outcome.summary
+        assert leak not in describe(outcome)
+    assert outcome.failure is not None and outcome.failure.message == describe(outcome)
     assert rig.fake.orders_for(rig.key) == []
 
 
@@ -109,7 +110,7 @@ async def test_a_refused_second_leg_says_what_the_first_did(make_rig: RigFactory
     outcome = await rig.send("buy")
 
     assert (outcome.status, outcome.error_code) == ("failed", "insufficient_balance")
-    assert outcome.summary.startswith("Buy 0.05 BTCUSDT done; but not enough free margin")
+    assert describe(outcome).startswith("Buy 0.05 BTCUSDT done; but not enough free margin")
     assert [leg.leg for leg in outcome.legs] == ["cs"]
     assert await rig.position() == {}
 
@@ -124,6 +125,6 @@ async def test_amount_below_the_minimum_names_the_amount_that_works(
     works = await rig.send("buy")
 
     assert (failed.status, failed.error_code) == ("failed", "below_minimum")
-    assert "below Bybit's minimum of 0.001 BTC for BTCUSDT" in failed.summary
-    assert "use a trade amount of at least 5 USDT (/set amount 5)" in failed.summary
-    assert works.kind == "opened", works.summary
+    assert "below Bybit's minimum of 0.001 BTC for BTCUSDT" in describe(failed)
+    assert "use a trade amount of at least 5 USDT (/set amount 5)" in describe(failed)
+    assert works.kind == "opened", describe(works)

@@ -16,6 +16,7 @@ from bot.trading.exchanges.bybit import BybitExchange
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.market import MarketData
+from bot.trading.summary import describe
 from tests.trading.conftest import KEY, SECRET, Placed, RigFactory
 
 D = Decimal
@@ -109,7 +110,7 @@ async def test_leverage_not_modified_is_success(make_rig: RigFactory) -> None:
 
     outcome = await rig.send("buy")
 
-    assert outcome.kind == "opened", outcome.summary
+    assert outcome.kind == "opened", describe(outcome)
     assert rig.requests(LEVERAGE) == [LEVERAGE]
     assert [p.qty for p in await rig.placed()] == [D("0.014")]  # 100 × 7 / 50,000
 
@@ -133,7 +134,7 @@ async def test_leverage_is_set_before_the_open_of_a_reversal(make_rig: RigFactor
 
     outcome = await rig.send("sell")
 
-    assert outcome.kind == "reversed", outcome.summary
+    assert outcome.kind == "reversed", describe(outcome)
     assert await rig.leverage_on_exchange() == D(20)
     assert [p.qty for p in await rig.placed()] == [D("0.05"), D("0.04")]  # 100 × 20 / 50,000
     if kind == "bybit":
@@ -148,7 +149,7 @@ async def test_leverage_above_the_symbols_maximum_is_refused(make_rig: RigFactor
     outcome = await rig.send("buy")
 
     assert (outcome.status, outcome.error_code) == ("failed", "leverage_too_high")
-    assert "maximum of 100x" in outcome.summary and "/set leverage 100" in outcome.summary
+    assert "maximum of 100x" in describe(outcome) and "/set leverage 100" in describe(outcome)
     assert await rig.placed() == []
 
 
@@ -203,7 +204,7 @@ async def test_tp_and_sl_ride_on_the_opening_order_rounded_to_the_tick(
 
     outcome = await rig.send("buy", take_profit="55000.07", stop_loss="48000.19")
 
-    assert outcome.kind == "reversed", outcome.summary
+    assert outcome.kind == "reversed", describe(outcome)
     close, opening = [r.params for r in rig.fake.requests if r.path == CREATE]
     assert "takeProfit" not in close and "stopLoss" not in close
     assert (opening["takeProfit"], opening["stopLoss"]) == ("55000", "48000.1")
@@ -215,7 +216,7 @@ async def test_paper_keeps_tp_and_sl_on_the_position(make_rig: RigFactory) -> No
     rig = await make_rig("paper")
     outcome = await rig.send("sell", take_profit="45000", stop_loss="52000.55")
 
-    assert outcome.kind == "opened", outcome.summary
+    assert outcome.kind == "opened", describe(outcome)
     row = await rig.db.read(lambda conn: conn.execute(
         "SELECT take_profit, stop_loss FROM paper_positions").fetchone())
     assert (D(row["take_profit"]), D(row["stop_loss"])) == (D(45000), D("52000.5"))
@@ -238,7 +239,7 @@ async def test_tp_sl_on_the_wrong_side_refuses_the_whole_signal(
     outcome = await rig.send(action, **levels)
 
     assert (outcome.status, outcome.error_code) == ("failed", code)
-    assert "wrong side of the entry 50000" in outcome.summary
+    assert "wrong side of the entry 50000" in describe(outcome)
     assert await rig.placed() == []  # not even the closing leg
     assert await rig.position() == {prior: D("0.05")}
 

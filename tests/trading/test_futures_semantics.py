@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot.trading.summary import describe
 from tests.trading.conftest import Placed, RigFactory
 
 D = Decimal
@@ -57,7 +58,7 @@ async def test_futures_action_table(make_rig: RigFactory, kind: str, mode: str,
     outcome = await rig.send(action)
 
     kind_wanted, orders, position = expected(ACTIONS[action], prior, mode)
-    assert (outcome.status, outcome.kind) == ("done", kind_wanted), outcome.summary
+    assert (outcome.status, outcome.kind) == ("done", kind_wanted), describe(outcome)
     assert await rig.placed() == orders
     assert await rig.position() == position
     if orders:
@@ -81,7 +82,7 @@ async def test_reversal_sequence_keeps_one_position_of_the_right_side(
                           ("close", 50000)]:
         rig.fake.set_price("BTCUSDT", price)
         outcome = await rig.send(action, price=price)
-        assert outcome.status == "done", outcome.summary
+        assert outcome.status == "done", describe(outcome)
         sides.append(await rig.position())
 
     expected_qty = {50000: D("0.02"), 51000: D("0.019"), 49000: D("0.02"), 50500: D("0.019")}
@@ -106,7 +107,7 @@ async def test_repeat_buy_is_skipped_with_a_notice(make_rig: RigFactory, kind: s
 
     assert first.kind == "opened"
     assert (second.status, second.kind) == ("done", "skipped")
-    assert "already long 0.02 BTCUSDT" in second.summary and "pyramiding" in second.summary
+    assert "already long 0.02 BTCUSDT" in describe(second) and "pyramiding" in describe(second)
     assert len(await rig.placed()) == 1
     assert await rig.position() == {"Buy": D("0.02")}
 
@@ -117,7 +118,7 @@ async def test_pyramiding_adds_to_the_position(make_rig: RigFactory, kind: str,
     rig = await make_rig(kind, mode=mode, pyramiding=True)
     for _ in range(3):
         outcome = await rig.send("sell")
-        assert outcome.kind == "opened", outcome.summary
+        assert outcome.kind == "opened", describe(outcome)
 
     assert [(p.side, p.qty, p.reduce_only) for p in await rig.placed()] == [
         ("Sell", D("0.02"), False)] * 3
@@ -159,7 +160,7 @@ async def test_qty_in_the_signal_overrides_sizing_and_is_floored(
     rig = await make_rig(kind, mode=mode)
     outcome = await rig.send("buy", qty="0.0339")
 
-    assert outcome.kind == "opened", outcome.summary
+    assert outcome.kind == "opened", describe(outcome)
     assert [p.qty for p in await rig.placed()] == [D("0.033")]
 
 
@@ -169,6 +170,6 @@ async def test_price_in_the_signal_sizes_the_order(make_rig: RigFactory, kind: s
     rig = await make_rig(kind, mode=mode)
     outcome = await rig.send("short", price="40000")
 
-    assert outcome.kind == "opened", outcome.summary
+    assert outcome.kind == "opened", describe(outcome)
     assert [p.qty for p in await rig.placed()] == [D("0.025")]  # 1000 / 40000
     assert rig.requests("/v5/market/tickers") == []

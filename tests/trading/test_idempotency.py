@@ -11,8 +11,10 @@ import pytest
 
 from bot.db.orders import OrderRecord
 from bot.trading.exchanges.base import DuplicateOrder
-from bot.trading.models import LINEAR, SPOT, OrderRequest
-from bot.trading.orders import link_id
+from bot.trading.models import OrderRequest
+from bot.trading.planner import LinkIds
+from bot.trading.summary import describe
+from bot.vocabulary import Category, Leg, OrderStatus, Side
 from tests.trading.conftest import USER, Placed, Rig, RigFactory
 
 D = Decimal
@@ -35,7 +37,7 @@ async def test_lost_answer_is_found_by_its_link_id_not_placed_again(
 
     outcome = await rig.send("buy")
 
-    assert (outcome.status, outcome.kind) == ("done", "opened"), outcome.summary
+    assert (outcome.status, outcome.kind) == ("done", "opened"), describe(outcome)
     assert_placed_once(rig, 1)
     assert rig.requests(CREATE) == [CREATE]
     [leg] = outcome.legs
@@ -49,7 +51,7 @@ async def test_dropped_request_is_looked_up_then_placed_once(make_rig: RigFactor
 
     outcome = await rig.send("sell")
 
-    assert outcome.kind == "opened", outcome.summary
+    assert outcome.kind == "opened", describe(outcome)
     assert_placed_once(rig, 1)
     assert rig.requests(CREATE) == [CREATE, CREATE]
     assert await rig.position() == {"Sell": D("0.02")}
@@ -62,7 +64,7 @@ async def test_answer_slower_than_the_client_timeout_does_not_double_the_order(
 
     outcome = await rig.send("buy")
 
-    assert outcome.kind == "opened", outcome.summary
+    assert outcome.kind == "opened", describe(outcome)
     assert_placed_once(rig, 1)
     assert await rig.position() == {"Buy": D("0.02")}
 
@@ -84,7 +86,7 @@ async def test_slow_order_landing_between_lookup_and_retry_is_a_duplicate_not_a_
     lookup_history.release()
     outcome = await task
 
-    assert outcome.kind == "opened", outcome.summary
+    assert outcome.kind == "opened", describe(outcome)
     assert_placed_once(rig, 1)
     assert rig.requests(CREATE) == [CREATE, CREATE]  # the retry got 110072
     assert outcome.legs[0].status == "filled"
@@ -95,12 +97,12 @@ async def test_duplicate_link_id_means_already_placed(make_rig: RigFactory) -> N
     signal_id, signal = await rig.journal("buy")
     # An earlier attempt placed this very leg; its answer never arrived.
     await rig.exchange.place_order(OrderRequest(
-        SPOT, "BTCUSDT", "Buy", D("100"), link_id("bbtest", signal_id, "b"),
+        Category.SPOT, "BTCUSDT", Side.BUY, D("100"), LinkIds("bbtest", signal_id)(Leg.SPOT_BUY),
         market_unit="quoteCoin"))
 
     outcome = await rig.run(signal_id, signal)
 
-    assert outcome.kind == "bought", outcome.summary
+    assert outcome.kind == "bought", describe(outcome)
     assert_placed_once(rig, 1)
     assert rig.requests(CREATE) == [CREATE, CREATE]  # the second got 110072
     [stored] = await rig.orders.for_signal(signal_id)
@@ -112,7 +114,7 @@ async def test_duplicate_link_id_means_already_placed(make_rig: RigFactory) -> N
 async def test_exchanges_refuse_a_second_order_with_the_same_link_id(
         make_rig: RigFactory, kind: str) -> None:
     rig = await make_rig(kind)
-    request = OrderRequest(LINEAR, "BTCUSDT", "Buy", D("0.01"), "bbtest-1-o",
+    request = OrderRequest(Category.LINEAR, "BTCUSDT", Side.BUY, D("0.01"), "bbtest-1-o",
                            price_hint=D("50000"))
     await rig.exchange.place_order(request)
 
@@ -130,7 +132,7 @@ async def test_rate_limit_is_retried_with_backoff(make_rig: RigFactory, code: in
 
     outcome = await rig.send("buy")
 
-    assert outcome.kind == "opened", outcome.summary
+    assert outcome.kind == "opened", describe(outcome)
     assert rig.retry.pauses == [0.01, 0.02]  # exponential
     assert rig.requests(CREATE) == [CREATE] * 3
     assert_placed_once(rig, 1)
@@ -148,8 +150,8 @@ async def test_rate_limit_retries_are_bounded_and_explained(
     assert (outcome.status, outcome.error_code) == ("failed", "rate_limited")
     assert rig.requests(CREATE) == [CREATE] * 3
     assert rig.retry.pauses == [0.01, 0.02]
-    assert "tried 3 times" in outcome.summary and "nothing was placed" in outcome.summary
-    assert "send the alert again" in outcome.summary
+    assert "tried 3 times" in describe(outcome) and "nothing was placed" in describe(outcome)
+    assert "send the alert again" in describe(outcome)
     assert_placed_once(rig, 0)
 
 
@@ -161,7 +163,7 @@ async def test_reads_are_retried_through_rate_limits_and_error_pages(
 
     outcome = await rig.send("buy")
 
-    assert outcome.kind == "opened", outcome.summary
+    assert outcome.kind == "opened", describe(outcome)
     assert rig.retry.pauses == [0.01, 0.02, 0.01]
     assert len(rig.requests("/v5/position/list")) == 3
     assert_placed_once(rig, 1)
@@ -174,8 +176,8 @@ async def test_read_retries_are_bounded_and_explained(make_rig: RigFactory) -> N
     outcome = await rig.send("sell")
 
     assert (outcome.status, outcome.error_code) == ("failed", "rate_limited")
-    assert "rate limit" in outcome.summary and "tried 3 times" in outcome.summary
-    assert "send the alert again" in outcome.summary
+    assert "rate limit" in describe(outcome) and "tried 3 times" in describe(outcome)
+    assert "send the alert again" in describe(outcome)
     assert len(rig.requests("/v5/position/list")) == 3
     assert_placed_once(rig, 0)
 
@@ -189,8 +191,8 @@ async def test_order_requests_that_never_get_through_are_bounded_and_explained(
 
     assert (outcome.status, outcome.error_code) == ("failed", "exchange_unreachable")
     assert rig.requests(CREATE) == [CREATE] * 3
-    assert "tried 3 times and the order is not on Bybit" in outcome.summary
-    assert "check your positions on Bybit before sending the alert again" in outcome.summary
+    assert "tried 3 times and the order is not on Bybit" in describe(outcome)
+    assert "check your positions on Bybit before sending the alert again" in describe(outcome)
     assert_placed_once(rig, 0)
 
 
@@ -203,7 +205,7 @@ async def test_exchange_that_stops_answering_is_reported_as_unknown(
     outcome = await rig.send("buy")
 
     assert (outcome.status, outcome.error_code) == ("failed", "order_unknown")
-    assert "check your positions on Bybit" in outcome.summary
+    assert "check your positions on Bybit" in describe(outcome)
     assert_placed_once(rig, 1)  # it did go through; we say we cannot tell, and never resend
 
 
@@ -218,14 +220,14 @@ async def test_replay_that_cannot_look_its_legs_up_places_nothing(make_rig: RigF
     outcome = await rig.run(signal_id, signal, replay=True)
 
     assert (outcome.status, outcome.error_code) == ("failed", "order_unknown")
-    assert "check your positions on Bybit before sending the alert again" in outcome.summary
+    assert "check your positions on Bybit before sending the alert again" in describe(outcome)
     assert rig.requests(CREATE) == []
 
 
-async def place_leg_directly(rig: Rig, signal_id: int, leg: str, request: OrderRequest,
+async def place_leg_directly(rig: Rig, signal_id: int, leg: Leg, request: OrderRequest,
                              *, record: bool) -> None:
     """What a crashed run left behind: the leg at the exchange, maybe recorded too."""
-    link = link_id("bbtest", signal_id, leg)
+    link = LinkIds("bbtest", signal_id)(leg)
     placed = OrderRequest(request.category, request.symbol, request.side, request.qty, link,
                           reduce_only=request.reduce_only, position_idx=request.position_idx,
                           market_unit=request.market_unit)
@@ -233,7 +235,7 @@ async def place_leg_directly(rig: Rig, signal_id: int, leg: str, request: OrderR
     if record:
         await rig.orders.save(OrderRecord(
             signal_id, USER, leg, link, rig.settings.account_type, request.category,
-            request.symbol, request.side, request.qty, request.reduce_only, "filled",
+            request.symbol, request.side, request.qty, request.reduce_only, OrderStatus.FILLED,
             filled_qty=request.qty, avg_price=D("50000")))
 
 
@@ -245,13 +247,13 @@ async def test_replay_after_a_crash_between_legs_places_only_the_open(
     await rig.seed_position("Sell", "0.05")
     signal_id, signal = await rig.journal("buy")
     close_idx = 0 if mode == "oneway" else 2
-    await place_leg_directly(rig, signal_id, "cs", OrderRequest(
-        LINEAR, "BTCUSDT", "Buy", D("0.05"), "", reduce_only=True, position_idx=close_idx),
-        record=recorded)
+    await place_leg_directly(rig, signal_id, Leg.CLOSE_SHORT, OrderRequest(
+        Category.LINEAR, "BTCUSDT", Side.BUY, D("0.05"), "", reduce_only=True,
+        position_idx=close_idx), record=recorded)
 
     outcome = await rig.run(signal_id, signal, replay=True)
 
-    assert (outcome.status, outcome.kind) == ("done", "reversed"), outcome.summary
+    assert (outcome.status, outcome.kind) == ("done", "reversed"), describe(outcome)
     open_idx = 0 if mode == "oneway" else 1
     assert await rig.placed() == [Placed("Buy", D("0.05"), True, close_idx),
                                   Placed("Buy", D("0.02"), False, open_idx)]
@@ -270,7 +272,7 @@ async def test_replay_after_both_legs_places_nothing(make_rig: RigFactory, kind:
 
     again = await rig.run(signal_id, signal, replay=True)
 
-    assert first.kind == again.kind == "reversed", again.summary
+    assert first.kind == again.kind == "reversed", describe(again)
     assert await rig.placed() == placed and len(placed) == 2
     assert await rig.position() == {"Buy": D("0.02")}
 
@@ -282,16 +284,16 @@ async def test_replay_after_both_legs_unrecorded_places_nothing_and_records_both
     await rig.seed_position("Sell", "0.05")
     signal_id, signal = await rig.journal("buy")
     hedge = mode == "hedge"
-    await place_leg_directly(rig, signal_id, "cs", OrderRequest(
-        LINEAR, "BTCUSDT", "Buy", D("0.05"), "", reduce_only=True,
+    await place_leg_directly(rig, signal_id, Leg.CLOSE_SHORT, OrderRequest(
+        Category.LINEAR, "BTCUSDT", Side.BUY, D("0.05"), "", reduce_only=True,
         position_idx=2 if hedge else 0), record=False)
-    await place_leg_directly(rig, signal_id, "o", OrderRequest(
-        LINEAR, "BTCUSDT", "Buy", D("0.02"), "", position_idx=1 if hedge else 0),
+    await place_leg_directly(rig, signal_id, Leg.OPEN, OrderRequest(
+        Category.LINEAR, "BTCUSDT", Side.BUY, D("0.02"), "", position_idx=1 if hedge else 0),
         record=False)
 
     outcome = await rig.run(signal_id, signal, replay=True)
 
-    assert outcome.kind == "reversed", outcome.summary
+    assert outcome.kind == "reversed", describe(outcome)
     assert len(await rig.placed()) == 2
     assert await rig.position() == {"Buy": D("0.02")}
     stored = await rig.orders.for_signal(signal_id)
@@ -304,12 +306,12 @@ async def test_replay_of_an_unrecorded_spot_buy_places_nothing_and_keeps_the_hol
         make_rig: RigFactory, kind: str) -> None:
     rig = await make_rig(kind, market_type="spot")
     signal_id, signal = await rig.journal("buy")
-    await place_leg_directly(rig, signal_id, "b", OrderRequest(
-        SPOT, "BTCUSDT", "Buy", D("100"), "", market_unit="quoteCoin"), record=False)
+    await place_leg_directly(rig, signal_id, Leg.SPOT_BUY, OrderRequest(
+        Category.SPOT, "BTCUSDT", Side.BUY, D("100"), "", market_unit="quoteCoin"), record=False)
 
     outcome = await rig.run(signal_id, signal, replay=True)
 
-    assert outcome.kind == "bought", outcome.summary
+    assert outcome.kind == "bought", describe(outcome)
     assert len(await rig.placed()) == 1
     held = await rig.orders.holding(USER, rig.settings.account_type, "BTCUSDT")
     assert held == await rig.coin("BTC") > 0  # the bot knows it bought these coins

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from bot.errors import TradeError
 from bot.trading import sizing
-from bot.trading.models import LINEAR, SPOT, InstrumentRules
+from bot.trading.models import InstrumentRules
+from bot.vocabulary import Category
+from bot.wire import plain
 
 D = Decimal
 CENT = D("0.01")
@@ -41,7 +43,7 @@ def linear_rules(draw: st.DrawFn) -> InstrumentRules:
     min_qty = step * draw(st.integers(1, 100))
     max_mkt = draw(st.one_of(st.none(), st.integers(1000, 10**7).map(lambda n: step * n)))
     return InstrumentRules(
-        symbol="XYZUSDT", category=LINEAR, base_coin="XYZ", quote_coin="USDT",
+        symbol="XYZUSDT", category=Category.LINEAR, base_coin="XYZ", quote_coin="USDT",
         tick_size=D("0.01"), qty_step=step, min_qty=min_qty, max_mkt_qty=max_mkt,
         min_notional=draw(st.sampled_from([D(0), D(5), D(10), D("100")])),
         max_leverage=D(125))
@@ -50,7 +52,7 @@ def linear_rules(draw: st.DrawFn) -> InstrumentRules:
 @st.composite
 def spot_rules(draw: st.DrawFn) -> InstrumentRules:
     return InstrumentRules(
-        symbol="XYZUSDT", category=SPOT, base_coin="XYZ", quote_coin="USDT",
+        symbol="XYZUSDT", category=Category.SPOT, base_coin="XYZ", quote_coin="USDT",
         tick_size=D("0.01"),
         base_precision=draw(st.sampled_from([D("0.000001"), D("0.0001"), D("0.01"), D("1")])),
         quote_precision=draw(st.sampled_from([D("0.0000001"), D("0.0001"), D("0.01")])),
@@ -74,7 +76,7 @@ def is_multiple(value: Decimal, step: Decimal) -> bool:
 
 
 def assert_wire_is_plain(value: Decimal) -> None:
-    text = sizing.wire(value)
+    text = plain(value)
     assert re.fullmatch(r"\d+(\.\d*[1-9])?", text), text
     assert D(text) == value
 
@@ -166,7 +168,7 @@ def test_spot_base_qty_is_base_precision_worth_the_minimum(
 
 
 def test_an_instrument_whose_minimum_exceeds_its_maximum_is_refused_clearly() -> None:
-    rules = InstrumentRules("XYZUSDT", LINEAR, "XYZ", "USDT", D("0.01"), qty_step=D("1"),
+    rules = InstrumentRules("XYZUSDT", Category.LINEAR, "XYZ", "USDT", D("0.01"), qty_step=D("1"),
                             min_qty=D("1"), max_mkt_qty=D("100"), min_notional=D(5))
     with pytest.raises(TradeError) as caught:
         sizing.futures_qty(D(100), 10, D("0.001"), rules)
@@ -176,8 +178,9 @@ def test_an_instrument_whose_minimum_exceeds_its_maximum_is_refused_clearly() ->
 
 
 def test_the_issue_example_names_the_minimum_amount() -> None:
-    rules = InstrumentRules("BTCUSDT", LINEAR, "BTC", "USDT", D("0.10"), qty_step=D("0.001"),
-                            min_qty=D("0.001"), min_notional=D(5), max_leverage=D(100))
+    rules = InstrumentRules("BTCUSDT", Category.LINEAR, "BTC", "USDT", D("0.10"),
+                            qty_step=D("0.001"), min_qty=D("0.001"), min_notional=D(5),
+                            max_leverage=D(100))
     with pytest.raises(TradeError) as caught:
         sizing.futures_qty(D(4), 10, D(50000), rules)
     assert caught.value.message == (

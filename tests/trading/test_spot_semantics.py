@@ -10,6 +10,7 @@ from decimal import ROUND_DOWN, Decimal
 
 import pytest
 
+from bot.trading.summary import describe
 from tests.trading.conftest import USER, Rig, RigFactory
 
 D = Decimal
@@ -50,21 +51,21 @@ async def test_spot_action_table(make_rig: RigFactory, kind: str, prior: str,
     foreign = FOREIGN if prior == "foreign" else D(0)
     if ACTIONS[action] == "buy" and prior == "bot":
         assert (outcome.kind, new) == ("skipped", [])
-        assert "already holding" in outcome.summary and "pyramiding" in outcome.summary
+        assert "already holding" in describe(outcome) and "pyramiding" in describe(outcome)
         assert await holding(rig) == bought
     elif ACTIONS[action] == "buy":
-        assert (outcome.status, outcome.kind) == ("done", "bought"), outcome.summary
+        assert (outcome.status, outcome.kind) == ("done", "bought"), describe(outcome)
         assert [p.side for p in new] == ["Buy"]
         got = await holding(rig)
         assert D("0.0019") < got < D("0.002")  # 100 USDT at 50,000, less the fee in BTC
         assert await rig.coin("BTC") == foreign + got
     elif prior == "bot":
-        assert (outcome.status, outcome.kind) == ("done", "sold"), outcome.summary
+        assert (outcome.status, outcome.kind) == ("done", "sold"), describe(outcome)
         assert [(p.side, p.qty) for p in new] == [("Sell", sellable(bought))]
         assert await holding(rig) == 0
         assert await rig.coin("BTC") == bought - sellable(bought)  # dust, if any
     else:
-        assert (outcome.kind, new) == ("nothing_to_close", []), outcome.summary
+        assert (outcome.kind, new) == ("nothing_to_close", []), describe(outcome)
         assert await rig.coin("BTC") == foreign
 
 
@@ -95,7 +96,7 @@ async def test_qty_in_a_spot_buy_is_base_coin(make_rig: RigFactory) -> None:
     rig = await make_rig("bybit", market_type="spot")
     outcome = await rig.send("buy", qty="0.0012345678")
 
-    assert outcome.kind == "bought", outcome.summary
+    assert outcome.kind == "bought", describe(outcome)
     [buy] = create_params(rig)
     assert (buy["marketUnit"], buy["qty"]) == ("baseCoin", "0.001234")
 
@@ -109,7 +110,7 @@ async def test_sell_leaves_coins_the_bot_did_not_buy(make_rig: RigFactory, kind:
 
     outcome = await rig.send("sell")
 
-    assert outcome.kind == "sold", outcome.summary
+    assert outcome.kind == "sold", describe(outcome)
     assert (await rig.placed())[-1].qty == sellable(bought)
     assert await rig.coin("BTC") == FOREIGN + bought - sellable(bought)
 
@@ -122,7 +123,7 @@ async def test_sell_is_capped_by_the_free_balance(make_rig: RigFactory, kind: st
 
     outcome = await rig.send("close")
 
-    assert outcome.kind == "sold", outcome.summary
+    assert outcome.kind == "sold", describe(outcome)
     assert (await rig.placed())[-1].qty == D("0.0015")
     assert await rig.coin("BTC") == 0
     assert await holding(rig) == 0  # so the next buy is not skipped
@@ -157,7 +158,7 @@ async def test_coarse_precision_leaves_no_holding_that_blocks_the_next_buy(
 
     assert bought % D("0.01") != 0  # the fee in XRP leaves more decimals than can be sold
     assert sold.kind == "sold" and sold.legs[0].filled_qty == sellable(bought, "0.01")
-    assert again.kind == "bought", again.summary
+    assert again.kind == "bought", describe(again)
 
 
 @pytest.mark.parametrize("kind", ["bybit", "paper"])
@@ -167,6 +168,6 @@ async def test_spot_amount_below_the_minimum_names_the_minimum(make_rig: RigFact
     outcome = await rig.send("buy")
 
     assert (outcome.status, outcome.error_code) == ("failed", "below_minimum")
-    assert "minimum spot order of 5 USDT" in outcome.summary
-    assert "/set amount 5" in outcome.summary
+    assert "minimum spot order of 5 USDT" in describe(outcome)
+    assert "/set amount 5" in describe(outcome)
     assert await rig.placed() == []

@@ -14,6 +14,7 @@ from bot.trading.models import (
     Position,
     PositionBook,
 )
+from bot.vocabulary import AccountType, Category
 
 
 class DuplicateOrder(Exception):
@@ -23,13 +24,13 @@ class DuplicateOrder(Exception):
 class Exchange(Protocol):
     """What the executor needs from an account; adapters never leak their wire types."""
 
-    account_type: str  # paper | demo | real
+    account_type: AccountType
 
-    async def instrument(self, category: str, symbol: str) -> InstrumentRules:
+    async def instrument(self, category: Category, symbol: str) -> InstrumentRules:
         """Return the symbol's trading rules (cached by the adapter)."""
         ...
 
-    async def last_price(self, category: str, symbol: str) -> Decimal:
+    async def last_price(self, category: Category, symbol: str) -> Decimal:
         """Return the last traded price."""
         ...
 
@@ -53,7 +54,7 @@ class Exchange(Protocol):
         """Place a market order; return the exchange's order id. Raises DuplicateOrder."""
         ...
 
-    async def find_order(self, category: str, symbol: str,
+    async def find_order(self, category: Category, symbol: str,
                          order_link_id: str) -> OrderResult | None:
         """Look an order up by its orderLinkId, whatever its status."""
         ...

@@ -13,7 +13,6 @@ from bot.trading.exchanges.bybit_errors import translate
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.market import MarketData, make_session
 from bot.trading.models import (
-    LINEAR,
     Balance,
     InstrumentRules,
     KeyCheck,
@@ -22,7 +21,8 @@ from bot.trading.models import (
     Position,
     PositionBook,
 )
-from bot.trading.sizing import wire
+from bot.vocabulary import AccountType, Category, OrderStatus, Side
+from bot.wire import decimal_or_zero, plain
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,25 @@ LEVERAGE_NOT_MODIFIED = 110043
 DUPLICATE_LINK_ID = (110072, 170141)
 
 
-def _dec(value: Any) -> Decimal:
-    return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+# Bybit's orderStatus in our words. Anything else (Created, New, Untriggered, Triggered, a
+# status added later) is an order that is accepted and not yet filled.
+_STATUS = {
+    "Filled": OrderStatus.FILLED,
+    "PartiallyFilled": OrderStatus.PARTIAL,
+    "PartiallyFilledCanceled": OrderStatus.PARTIAL,
+    "Rejected": OrderStatus.FAILED,
+    "Cancelled": OrderStatus.FAILED,
+    "Deactivated": OrderStatus.FAILED,
+}
+_SIDES = {"Buy": Side.BUY, "Sell": Side.SELL}
+
+
+def order_status(bybit_status: str, filled: Decimal) -> OrderStatus:
+    """Our status for Bybit's: an order ended early that filled in part is `partial`."""
+    status = _STATUS.get(bybit_status, OrderStatus.PLACED)
+    if status == OrderStatus.FAILED and filled > 0:
+        return OrderStatus.PARTIAL
+    return status
 
 
 def parse_order(item: dict[str, Any]) -> OrderResult:
@@ -41,22 +58,24 @@ def parse_order(item: dict[str, Any]) -> OrderResult:
     detail = item.get("cumFeeDetail") or {}
     if isinstance(detail, dict) and detail:
         fee_currency, fee = next(iter(detail.items()))
+    filled = decimal_or_zero(item.get("cumExecQty"))
     return OrderResult(
         order_link_id=item.get("orderLinkId", ""), order_id=item.get("orderId", ""),
-        status=item.get("orderStatus", ""), filled_qty=_dec(item.get("cumExecQty")),
-        avg_price=_dec(avg) if avg not in (None, "", "0") else None, fee=_dec(fee),
-        fee_currency=fee_currency or item.get("feeCurrency", ""), side=item.get("side", ""),
-        qty=_dec(item.get("qty")), reduce_only=bool(item.get("reduceOnly", False)))
+        status=order_status(item.get("orderStatus", ""), filled), filled_qty=filled,
+        avg_price=decimal_or_zero(avg) if avg not in (None, "", "0") else None,
+        side=_SIDES[item.get("side", "")], fee=decimal_or_zero(fee),
+        fee_currency=fee_currency or item.get("feeCurrency", ""),
+        qty=decimal_or_zero(item.get("qty")), reduce_only=bool(item.get("reduceOnly", False)))
 
 
 class BybitExchange:
     """The `Exchange` protocol over pybit; calls are serialised on this account's session."""
 
-    def __init__(self, account_type: str, api_key: str, api_secret: str, *, gate: BybitGate,
+    def __init__(self, account_type: AccountType, api_key: str, api_secret: str, *, gate: BybitGate,
                  market: MarketData, base_url: str = "", timeout: float = 10.0) -> None:
-        self.account_type = account_type
+        self.account_type = AccountType(account_type)
         self._session = make_session(api_key=api_key, api_secret=api_secret,
-                                     demo=account_type == "demo", base_url=base_url,
+                                     demo=self.account_type == AccountType.DEMO, base_url=base_url,
                                      timeout=timeout)
         self._gate = gate
         self._market = market
@@ -81,14 +100,15 @@ class BybitExchange:
                 raise error from exc
         return response
 
-    async def instrument(self, category: str, symbol: str) -> InstrumentRules:
+    async def instrument(self, category: Category, symbol: str) -> InstrumentRules:
         return await self._market.instrument(category, symbol)
 
-    async def last_price(self, category: str, symbol: str) -> Decimal:
+    async def last_price(self, category: Category, symbol: str) -> Decimal:
         return await self._market.last_price(category, symbol)
 
     async def positions(self, symbol: str) -> PositionBook:
-        response = await self._private("get_positions", category=LINEAR, symbol=symbol)
+        response = await self._private("get_positions", category=Category.LINEAR,
+                                       symbol=symbol)
         rows = []
         leverage = None
         hedge = False
@@ -98,39 +118,43 @@ class BybitExchange:
             idx = int(item.get("positionIdx", 0))
             hedge = hedge or idx in (1, 2)
             if item.get("leverage"):
-                leverage = _dec(item["leverage"])
-            # In hedge mode the row's side is "" when flat; its index says which side it is.
-            side = item.get("side") or {1: "Buy", 2: "Sell"}.get(idx, "")
-            rows.append(Position(symbol, side, _dec(item.get("size")),
-                                 _dec(item.get("avgPrice")), idx, leverage))
+                leverage = decimal_or_zero(item["leverage"])
+            size = decimal_or_zero(item.get("size"))
+            side = _SIDES.get(item.get("side", ""))
+            if size <= 0 or side is None:
+                continue  # a flat row: in one-way mode its side is "" (it still tells the mode)
+            rows.append(Position(symbol, side, size, decimal_or_zero(item.get("avgPrice")), idx,
+                                 leverage))
         if leverage is not None:
             self._leverage[symbol] = int(leverage)
         return PositionBook(symbol, hedge, tuple(rows), leverage)
 
     async def open_positions(self) -> list[Position]:
-        response = await self._private("get_positions", category=LINEAR, settleCoin="USDT",
-                                       limit=200)
-        return [Position(item.get("symbol", ""), item.get("side") or "", _dec(item.get("size")),
-                         _dec(item.get("avgPrice")), int(item.get("positionIdx", 0)),
-                         _dec(item["leverage"]) if item.get("leverage") else None)
+        response = await self._private("get_positions", category=Category.LINEAR,
+                                       settleCoin="USDT", limit=200)
+        return [Position(item.get("symbol", ""), _SIDES[item.get("side", "")],
+                         decimal_or_zero(item.get("size")),
+                         decimal_or_zero(item.get("avgPrice")), int(item.get("positionIdx", 0)),
+                         decimal_or_zero(item["leverage"]) if item.get("leverage") else None)
                 for item in (response.get("result") or {}).get("list", [])
-                if _dec(item.get("size")) > 0]
+                if decimal_or_zero(item.get("size")) > 0 and item.get("side") in _SIDES]
 
     async def balance(self, coin: str) -> Balance:
         response = await self._private("get_wallet_balance", accountType="UNIFIED", coin=coin)
         for account in (response.get("result") or {}).get("list", []):
             for item in account.get("coin", []):
                 if item.get("coin") == coin:
-                    total = _dec(item.get("walletBalance"))
-                    locked = _dec(item.get("locked")) + _dec(item.get("totalPositionIM")) \
-                        + _dec(item.get("totalOrderIM"))
+                    total = decimal_or_zero(item.get("walletBalance"))
+                    locked = sum((decimal_or_zero(item.get(key)) for key in
+                                  ("locked", "totalPositionIM", "totalOrderIM")), Decimal(0))
                     return Balance(coin, total, max(Decimal(0), total - locked))
         return Balance(coin, Decimal(0), Decimal(0))
 
     async def set_leverage(self, symbol: str, leverage: int) -> None:
         if self._leverage.get(symbol) == leverage:
             return
-        await self._private("set_leverage", ignore=(LEVERAGE_NOT_MODIFIED,), category=LINEAR,
+        await self._private("set_leverage", ignore=(LEVERAGE_NOT_MODIFIED,),
+                            category=Category.LINEAR,
                             symbol=symbol, buyLeverage=str(leverage),
                             sellLeverage=str(leverage))
         self._leverage[symbol] = leverage
@@ -138,17 +162,17 @@ class BybitExchange:
     async def place_order(self, request: OrderRequest) -> str:
         params: dict[str, Any] = {
             "category": request.category, "symbol": request.symbol, "side": request.side,
-            "orderType": "Market", "qty": wire(request.qty),
+            "orderType": "Market", "qty": plain(request.qty),
             "orderLinkId": request.order_link_id,
         }
-        if request.category == LINEAR:
+        if request.category == Category.LINEAR:
             params["positionIdx"] = request.position_idx
             if request.reduce_only:
                 params["reduceOnly"] = True
             if request.take_profit is not None:
-                params["takeProfit"] = wire(request.take_profit)
+                params["takeProfit"] = plain(request.take_profit)
             if request.stop_loss is not None:
-                params["stopLoss"] = wire(request.stop_loss)
+                params["stopLoss"] = plain(request.stop_loss)
         elif request.market_unit:
             params["marketUnit"] = request.market_unit
         try:
@@ -159,7 +183,7 @@ class BybitExchange:
             raise
         return (response.get("result") or {}).get("orderId", "")
 
-    async def find_order(self, category: str, symbol: str,
+    async def find_order(self, category: Category, symbol: str,
                          order_link_id: str) -> OrderResult | None:
         # Realtime holds open and recently closed orders; history the rest (after restarts).
         for method in ("get_open_orders", "get_order_history"):

@@ -19,7 +19,6 @@ from bot.errors import ExchangeError, ExchangeUnreachable, TradeError
 from bot.trading.exchanges.base import DuplicateOrder
 from bot.trading.market import MarketData
 from bot.trading.models import (
-    LINEAR,
     Balance,
     InstrumentRules,
     KeyCheck,
@@ -29,11 +28,12 @@ from bot.trading.models import (
     PositionBook,
 )
 from bot.trading.sizing import floor_to_step
+from bot.vocabulary import AccountType, Category, OrderStatus, Side
 
 log = logging.getLogger(__name__)
 
 
-def fallback_rules(category: str, symbol: str) -> InstrumentRules:
+def fallback_rules(category: Category, symbol: str) -> InstrumentRules:
     """Generic rules for when Bybit's public data cannot be reached (offline rehearsal)."""
     base = symbol[:-4] if symbol.endswith("USDT") else symbol
     return InstrumentRules(
@@ -47,7 +47,7 @@ def fallback_rules(category: str, symbol: str) -> InstrumentRules:
 class PaperExchange:
     """The `Exchange` protocol over the SQLite paper ledger of one user."""
 
-    account_type = "paper"
+    account_type = AccountType.PAPER
 
     def __init__(self, user_id: int, db: Database, market: MarketData, *,
                  start_balance: Decimal, taker_fee: Decimal) -> None:
@@ -60,14 +60,14 @@ class PaperExchange:
     def _book(self, conn: sqlite3.Connection) -> PaperBook:
         return PaperBook(conn, self.user_id, self._start)
 
-    async def instrument(self, category: str, symbol: str) -> InstrumentRules:
+    async def instrument(self, category: Category, symbol: str) -> InstrumentRules:
         try:
             return await self._market.instrument(category, symbol)
         except ExchangeUnreachable:
             log.warning("paper: Bybit market data unreachable; generic rules for %s", symbol)
             return fallback_rules(category, symbol)
 
-    async def last_price(self, category: str, symbol: str) -> Decimal:
+    async def last_price(self, category: Category, symbol: str) -> Decimal:
         try:
             return await self._market.last_price(category, symbol)
         except ExchangeUnreachable:
@@ -80,7 +80,7 @@ class PaperExchange:
             return book.position(symbol), book.leverage(symbol)
 
         position, leverage = await self._db.read(read)
-        rows = ()
+        rows: tuple[Position, ...] = ()
         if position is not None:
             rows = (Position(symbol, position.side, position.size, position.avg_price, 0,
                              Decimal(position.leverage)),)
@@ -119,7 +119,7 @@ class PaperExchange:
         book = self._book(conn)
         if book.fill(request.order_link_id) is not None:
             raise DuplicateOrder(request.order_link_id)
-        if request.category == LINEAR:
+        if request.category == Category.LINEAR:
             fill = self._fill_linear(book, request, price)
         else:
             fill = self._fill_spot(book, request, price, rules)
@@ -138,7 +138,7 @@ class PaperExchange:
                                     "close", code="no_position")
             qty = min(qty, held.size) if request.reduce_only else qty
             closing = min(qty, held.size)
-            direction = 1 if held.side == "Buy" else -1
+            direction = 1 if held.side == Side.BUY else -1
             pnl = (price - held.avg_price) * closing * direction
             fee = qty * price * self._fee
             remaining = held.size - closing
@@ -164,14 +164,15 @@ class PaperExchange:
             book.save_position(PaperPosition(request.symbol, request.side, size, avg, leverage),
                                take_profit=request.take_profit, stop_loss=request.stop_loss)
         book.set_balance("USDT", usdt + pnl - fee)
-        return PaperFill(request.order_link_id, str(uuid.uuid4()), LINEAR, request.symbol,
+        return PaperFill(request.order_link_id, str(uuid.uuid4()), Category.LINEAR,
+                         request.symbol,
                          request.side, qty, price, fee, "USDT", pnl, request.reduce_only)
 
     def _fill_spot(self, book: PaperBook, request: OrderRequest, price: Decimal,
                    rules: InstrumentRules) -> PaperFill:
         base, quote = rules.base_coin, rules.quote_coin or "USDT"
         quote_balance, base_balance = book.balance(quote), book.balance(base)
-        if request.side == "Buy":
+        if request.side == Side.BUY:
             if request.market_unit == "baseCoin":
                 qty, cost = request.qty, request.qty * price
             else:
@@ -197,13 +198,14 @@ class PaperExchange:
                          request.symbol, request.side, qty, price, fee, fee_currency,
                          Decimal(0), False)
 
-    async def find_order(self, category: str, symbol: str,
+    async def find_order(self, category: Category, symbol: str,
                          order_link_id: str) -> OrderResult | None:
         fill = await self._db.read(lambda conn: self._book(conn).fill(order_link_id))
         if fill is None:
             return None
-        return OrderResult(fill.order_link_id, fill.order_id, "Filled", fill.qty, fill.price,
-                           fill.fee, fill.fee_currency, fill.side, fill.qty, fill.reduce_only)
+        return OrderResult(fill.order_link_id, fill.order_id, OrderStatus.FILLED, fill.qty,
+                           fill.price, fill.side, fill.fee, fill.fee_currency, fill.qty,
+                           fill.reduce_only)
 
     async def fills(self, limit: int = 500) -> list[PaperFill]:
         return await self._db.read(lambda conn: self._book(conn).fills(limit))

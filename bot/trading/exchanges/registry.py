@@ -13,6 +13,7 @@ from bot.trading.exchanges.bybit import BybitExchange
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.exchanges.paper import PaperExchange
 from bot.trading.market import MarketData
+from bot.vocabulary import AccountType
 
 
 class MissingKeys(TradeError):
@@ -44,10 +45,10 @@ class ExchangeRegistry:
         return PaperExchange(user_id, self._db, self._market, start_balance=self._paper_start,
                              taker_fee=self._paper_fee)
 
-    def bybit(self, account_type: str, keys: ApiKeys) -> BybitExchange:
+    def bybit(self, account_type: AccountType | str, keys: ApiKeys) -> BybitExchange:
         """A Bybit account for these keys (also used to test keys before storing them)."""
-        return BybitExchange(account_type, keys.api_key, keys.api_secret, gate=self._gate,
-                             market=self._market, base_url=self._base_url,
+        return BybitExchange(AccountType(account_type), keys.api_key, keys.api_secret,
+                             gate=self._gate, market=self._market, base_url=self._base_url,
                              timeout=self._timeout)
 
     async def get(self, user_id: int, account_type: str) -> Exchange:
@@ -56,7 +57,7 @@ class ExchangeRegistry:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        if account_type == "paper":
+        if account_type == AccountType.PAPER:
             exchange: Exchange = self.paper(user_id)
         else:
             keys = await self._keys(user_id, account_type)

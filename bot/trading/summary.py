@@ -1,0 +1,66 @@
+"""One English line for an `Outcome`: what the journal, the log and `/trades` show.
+
+Operators `grep` the log in English and the journal keeps this line as the signal's result;
+a trader's own message is written from the `Outcome` itself, in their language, by the layer
+that sends it (bot/handlers/reports.py).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.db.orders import OrderRecord
+from bot.outcomes import Outcome
+from bot.vocabulary import MarketType, OutcomeKind, Side, SignalStatus
+from bot.wire import plain
+
+
+def describe(outcome: Outcome) -> str:
+    """What was done, or why not, in one line."""
+    if outcome.status != SignalStatus.DONE:
+        reason = outcome.failure.message if outcome.failure is not None else outcome.status
+        if outcome.status == SignalStatus.FAILED and outcome.legs:
+            return "; ".join(f"{leg.side} {_qty(leg)} {leg.symbol} done"
+                             for leg in outcome.legs) + "; but " + reason
+        return reason
+    spot = outcome.market == MarketType.SPOT
+    if outcome.kind == OutcomeKind.SKIPPED:
+        held = plain(outcome.held or Decimal(0))
+        if spot:
+            return (f"already holding {held} {outcome.base_coin} bought by this bot; "
+                    f"{outcome.action} skipped (pyramiding is off)")
+        side = (outcome.held_side or Side.BUY).direction
+        return (f"already {side} {held} {outcome.symbol}; {outcome.action} skipped "
+                "(pyramiding is off)")
+    if outcome.kind == OutcomeKind.NOTHING_TO_CLOSE:
+        if spot:
+            return (f"no {outcome.base_coin} bought by this bot to sell on the "
+                    f"{outcome.account} account; nothing done")
+        return f"no open {outcome.symbol} position to close; nothing done"
+    if spot:
+        parts = [_spot_leg(leg, outcome.base_coin or leg.symbol) for leg in outcome.legs]
+    else:
+        parts = [_futures_leg(leg, outcome.leverage) for leg in outcome.legs]
+    return "; ".join(parts) + f" [{outcome.account}]"
+
+
+def _qty(leg: OrderRecord) -> str:
+    return plain(leg.filled_qty or leg.qty)
+
+
+def _price(leg: OrderRecord) -> str:
+    return plain(leg.avg_price) if leg.avg_price else "?"
+
+
+def _futures_leg(leg: OrderRecord, leverage: int | None) -> str:
+    if leg.reduce_only:
+        pnl = "" if leg.realised_pnl is None else f" (PnL {leg.realised_pnl:+.2f} USDT)"
+        return (f"closed {leg.side.opposite.direction} {_qty(leg)} {leg.symbol} at "
+                f"{_price(leg)}{pnl}")
+    return (f"opened {leg.side.direction} {_qty(leg)} {leg.symbol} at {_price(leg)} "
+            f"({leverage}x)")
+
+
+def _spot_leg(leg: OrderRecord, base_coin: str) -> str:
+    verb = "bought" if leg.side == Side.BUY else "sold"
+    return f"{verb} {_qty(leg)} {base_coin} ({leg.symbol}) at {_price(leg)}"
