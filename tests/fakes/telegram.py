@@ -1,7 +1,7 @@
 """An in-process fake of the Telegram Bot API for driving the real python-telegram-bot.
 
-Speaks the wire format PTB 22.8 uses (see /work/shared/reference/telegram-ptb.md): form bodies
-with JSON-encoded structured fields, ``{"ok": true, "result": ...}`` answers, and HTTP status
+Speaks the wire format PTB 22.8 uses (its `telegram.request.RequestParameter` encoding): form
+bodies with JSON-encoded structured fields, ``{"ok": true, "result": ...}`` answers, and HTTP status
 codes that PTB maps to exceptions. Tests inject updates (``send_message``, ``press_button``),
 then observe what the bot did (``calls``, ``sent_messages``, ``wait_for_message``).
 

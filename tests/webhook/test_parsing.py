@@ -11,7 +11,8 @@ import pytest
 from bot.errors import BadSignal
 from bot.signals import normalise_action, normalise_symbol, parse_body, parse_signal
 
-# A copy of ../shared/samples/tradingview-alerts.json, so a clean clone has it too.
+# Real-world TradingView alert bodies (indicator and strategy alerts, placeholders left
+# unfilled, other bots' formats), kept in the repository.
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "tradingview-alerts.json"
 
 
