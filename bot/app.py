@@ -24,11 +24,13 @@ from bot.config import Config
 from bot.crypto import SecretBox
 from bot.db import Database, Journal, UserRepo
 from bot.db.orders import OrderRepo
+from bot.defaults import default_settings
 from bot.events import EventHub
 from bot.intake import SignalIntake
 from bot.logging_setup import REDACTOR
-from bot.models import LEGACY_USER_ID, ApiKeys, UserSettings
+from bot.models import LEGACY_USER_ID, ApiKeys
 from bot.outcomes import NullReporter
+from bot.telegram_bot import TelegramBot
 from bot.trading.dispatcher import Dispatcher
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.exchanges.registry import ExchangeRegistry
@@ -38,20 +40,13 @@ from bot.trading.processor import SignalProcessor
 from bot.web.routes import add_dashboard_routes
 from bot.webhook_server import create_app
 
+# default_settings lives in bot.defaults; it is still importable from here, as it always was.
+__all__ = ["Service", "default_settings", "link_prefix", "serve"]
+
 log = logging.getLogger(__name__)
 
 EXTERNAL_CHANGE_POLL_S = 1.0
 UNREPORTED_LOOKBACK_S = 24 * 3600
-
-
-def default_settings(config: Config) -> UserSettings:
-    d = config.defaults
-    return UserSettings(market_type=d.market_type, trade_amount=d.trade_amount,
-                        leverage=d.leverage, account_type=d.account_type)
-
-
-def personal_url(config: Config, user_id: int, token: str) -> str:
-    return f"{config.server.public_url.rstrip('/')}/personal/{user_id}/webhook?token={token}"
 
 
 async def link_prefix(db: Database) -> str:
@@ -163,8 +158,6 @@ class Service:
                         "served; set TELEGRAM_BOT_TOKEN (from @BotFather) and restart to turn "
                         "the bot on")
             return
-        from bot.telegram_bot import TelegramBot
-
         self.bot = TelegramBot(self)
         self.processor.reporter = self.bot.notifier
         await self.bot.start()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.app import default_settings, personal_url
 from bot.config import Config
 from bot.db import Database, UserNotFound, UserRepo
+from bot.defaults import default_settings
+from bot.urls import personal_url
 
 
 async def run_users_command(config: Config, args: argparse.Namespace) -> int:
@@ -54,10 +55,10 @@ async def _dispatch(config: Config, users: UserRepo, args: argparse.Namespace) -
         print(f"user {user.id} is now {'active' if user.is_active else 'inactive'}")
         return 0
     if args.action == "url":
-        user = await users.get_user(args.user_id)
-        if user is None or user.is_legacy:
+        found = await users.get_user(args.user_id)
+        if found is None or found.is_legacy:
             raise UserNotFound(args.user_id)
-        print(personal_url(config, user.id, user.webhook_token))
+        print(personal_url(config, found.id, found.webhook_token))
         return 0
     raise AssertionError(args.action)
 

@@ -7,7 +7,7 @@ command in order to end itself, and the answer to plain text.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["admin_ids", "register_handlers", "set_command_menus"]
 
-Callback = Callable[[Update, Any], Awaitable[Any]]
+# What PTB's handlers accept: a coroutine function of (update, context).
+Callback = Callable[[Update, Any], Coroutine[Any, Any, Any]]
 
 # Each command of the registry, and the callback that serves it.
 CALLBACKS: dict[str, Callback] = {

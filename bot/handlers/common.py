@@ -16,6 +16,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.i18n import pick, t
 from bot.models import User, UserSettings
+from bot.wire import plain
 
 if TYPE_CHECKING:
     from bot.app import Service
@@ -147,13 +148,8 @@ def button_args(query: CallbackQuery) -> list[str]:
 
 
 def number(value: Decimal | int | None) -> str:
-    """Plain digits without an exponent or trailing zeros (0.020 → 0.02, 5E+4 → 50000)."""
-    if value is None:
-        return "?"
-    if isinstance(value, int):
-        return str(value)
-    text = format(value.normalize(), "f")
-    return text
+    """`wire.plain` for a message (0.020 → 0.02, 5E+4 → 50000); "?" for a value not known."""
+    return "?" if value is None else plain(value)
 
 
 def money(value: Decimal) -> str:

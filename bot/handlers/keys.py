@@ -9,6 +9,7 @@ command both ends the flow and still does its own job.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
@@ -41,6 +42,13 @@ async def _forget(message: Message | None) -> None:
     """Delete a message that carried a key or a secret, at once."""
     if message is not None:
         await delete_quietly(message.get_bot(), message.chat_id, message.message_id)
+
+
+def _drafts(context: BotContext) -> dict[Any, Any]:
+    """PTB's per-user storage; it exists for every update the gate let in (they have a user)."""
+    data = context.user_data
+    assert data is not None, "an update without a user got past the authorisation gate"
+    return data
 
 
 async def keys_command(update: Update, context: BotContext) -> int:
@@ -80,10 +88,10 @@ async def account_chosen(update: Update, context: BotContext) -> int:
     await query.answer()  # answer first, or some clients keep the button spinning
     account = (button_args(query) or [""])[0]
     if account not in KEY_ACCOUNTS:
-        context.user_data.pop(DRAFT, None)
+        _drafts(context).pop(DRAFT, None)
         await edit(query, context.tr("keys.cancelled"))
         return ConversationHandler.END
-    context.user_data[DRAFT] = {"account": account}
+    _drafts(context)[DRAFT] = {"account": account}
     await edit(query, context.tr("keys.send_key", account=context.tr(f"account.{account}")))
     return KEY
 
@@ -92,10 +100,11 @@ async def key_received(update: Update, context: BotContext) -> int:
     """Take the API key, delete its message, ask for the secret."""
     message = update.effective_message
     await _forget(message)
-    draft = context.user_data.get(DRAFT)
-    if draft is None or message is None or not (message.text or "").strip():
+    draft = _drafts(context).get(DRAFT)
+    key = (message.text or "").strip() if message is not None else ""
+    if draft is None or not key:
         return ConversationHandler.END
-    draft["key"] = message.text.strip()
+    draft["key"] = key
     await reply(update, context.tr("keys.send_secret"))
     return SECRET
 
@@ -104,7 +113,7 @@ async def secret_received(update: Update, context: BotContext) -> int:
     """Take the secret, delete its message, then check and store the pair."""
     message = update.effective_message
     await _forget(message)
-    draft = context.user_data.pop(DRAFT, None)
+    draft = _drafts(context).pop(DRAFT, None)
     if draft is None or message is None or "key" not in draft:
         return ConversationHandler.END
     await check_and_store(update, context, draft["account"], draft["key"],
@@ -142,14 +151,14 @@ async def check_and_store(update: Update, context: BotContext, account: str, api
 
 async def cancel(update: Update, context: BotContext) -> int:
     """Stop the guided flow."""
-    context.user_data.pop(DRAFT, None)
+    _drafts(context).pop(DRAFT, None)
     await reply(update, context.tr("keys.cancelled"))
     return ConversationHandler.END
 
 
 async def end_quietly(update: Update, context: BotContext) -> int:
     """Another command ends the flow; that command is handled in its own group."""
-    context.user_data.pop(DRAFT, None)
+    _drafts(context).pop(DRAFT, None)
     return ConversationHandler.END
 
 
@@ -158,7 +167,7 @@ async def nothing_to_cancel(update: Update, context: BotContext) -> None:
     await reply(update, context.tr("keys.nothing_to_cancel"))
 
 
-def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """The /keys flow, then /cancel and /keys buttons outside it, in order."""
     text = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
     flow = ConversationHandler(

@@ -64,7 +64,8 @@ def parse_amount(raw: str, cap: Decimal) -> Decimal:
         value = Decimal(text)
     except InvalidOperation:
         raise Refused("set.bad_amount", given=raw, cap=number(cap)) from None
-    if not value.is_finite() or value <= 0 or value > cap or value.as_tuple().exponent < -8:
+    exponent = value.as_tuple().exponent  # a letter for NaN and infinity, else an int
+    if not isinstance(exponent, int) or value <= 0 or value > cap or exponent < -8:
         raise Refused("set.bad_amount", given=raw, cap=number(cap))
     return value
 

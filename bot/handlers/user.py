@@ -6,7 +6,7 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.app import default_settings
+from bot.defaults import default_settings
 from bot.handlers.admin import request_approval
 from bot.handlers.common import BotContext, button_args, edit, reply
 from bot.handlers.menus import set_chat_menu

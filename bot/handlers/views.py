@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.app import personal_url
 from bot.handlers.common import number
 from bot.i18n import t
 from bot.models import User
+from bot.urls import dashboard_url as user_dashboard_url
+from bot.urls import personal_url
 
 if TYPE_CHECKING:
     from bot.app import Service
@@ -25,8 +26,7 @@ def webhook_url(service: Service, user: User) -> str:
 
 
 def dashboard_url(service: Service, user: User) -> str:
-    base = service.config.server.public_url.rstrip("/")
-    return f"{base}/personal/{user.id}/dashboard?token={user.webhook_token}"
+    return user_dashboard_url(service.config, user.id, user.webhook_token)
 
 
 def webhook_text(service: Service, user: User, lang: str) -> str:

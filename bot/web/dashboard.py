@@ -22,6 +22,7 @@ from bot.errors import BotError
 from bot.models import User, UserSettings
 from bot.trading.exchanges.paper import PaperExchange
 from bot.vocabulary import Category
+from bot.wire import decimal_text
 
 if TYPE_CHECKING:
     from bot.app import Service
@@ -35,10 +36,6 @@ POSITIONS_TIMEOUT_S = 8.0
 MAX_POSITION_SYMBOLS = 8  # demo/real: ask Bybit about this many recently traded symbols at most
 FILLED = ("filled", "partial")
 FINAL_SIGNAL_STATUSES = frozenset({"done", "failed", "expired"})
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 def _num(value: Decimal) -> float:
@@ -70,7 +67,7 @@ def signal_row(record: SignalRecord) -> dict[str, Any]:
             "symbol": signal.symbol if signal else None,
             "action": signal.action if signal else None,
             "position": signal.position if signal else None,
-            "price": _text(signal.price) if signal else None, "route": record.route,
+            "price": decimal_text(signal.price) if signal else None, "route": record.route,
             "reason": signal_reason(record.status, result=record.result, error=record.error)}
 
 
@@ -78,9 +75,9 @@ def order_row(order: OrderRecord) -> dict[str, Any]:
     return {"signal_id": order.signal_id, "at": order.created_at, "leg": order.leg,
             "account": order.account_type, "category": order.category,
             "symbol": order.symbol, "side": order.side,
-            "qty": str(order.filled_qty or order.qty), "price": _text(order.avg_price),
-            "fee": _text(order.fee), "fee_currency": order.fee_currency,
-            "pnl": _text(order.realised_pnl), "status": order.status,
+            "qty": str(order.filled_qty or order.qty), "price": decimal_text(order.avg_price),
+            "fee": decimal_text(order.fee), "fee_currency": order.fee_currency,
+            "pnl": decimal_text(order.realised_pnl), "status": order.status,
             "reduce_only": order.reduce_only, "error": order.error}
 
 

@@ -1,0 +1,23 @@
+"""A user's public addresses: the personal webhook and the dashboard.
+
+Both carry the user's webhook token, so they are shown to that user only (and by the CLI to
+the operator). Pure functions of the config: the bot, the web layer and the CLI share them.
+"""
+
+from __future__ import annotations
+
+from bot.config import Config
+
+
+def _base(config: Config) -> str:
+    return config.server.public_url.rstrip("/")
+
+
+def personal_url(config: Config, user_id: int, token: str) -> str:
+    """The URL TradingView posts one user's alerts to."""
+    return f"{_base(config)}/personal/{user_id}/webhook?token={token}"
+
+
+def dashboard_url(config: Config, user_id: int, token: str) -> str:
+    """The address of one user's live dashboard."""
+    return f"{_base(config)}/personal/{user_id}/dashboard?token={token}"
