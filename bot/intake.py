@@ -29,7 +29,7 @@ from bot.errors import (
 from bot.events import EventHub, signal_event
 from bot.models import LEGACY_USER_ID, User, UserSettings
 from bot.ratelimit import RateLimiter
-from bot.signals import Signal, parse_body, parse_signal
+from bot.signals import Signal, SignalLimits, parse_body, parse_signal
 from bot.trading.dispatcher import Dispatcher, Job
 from bot.vocabulary import SignalStatus
 
@@ -72,6 +72,8 @@ class SignalIntake:
         self._users = users
         self._journal = journal
         self._dispatcher = dispatcher
+        self._signal_limits = SignalLimits(config.limits.max_trade_amount,
+                                           config.limits.max_leverage)
         self._user_limit = RateLimiter(config.limits.per_user_per_minute)
         self._ip_limit = RateLimiter(config.limits.per_ip_per_minute)
 
@@ -102,7 +104,7 @@ class SignalIntake:
             if body_error is not None:
                 raise body_error
             assert data is not None
-            signal = parse_signal(data)
+            signal = parse_signal(data, self._signal_limits)
             self._check_age(signal, received_at)
             if not user.is_active:
                 raise Forbidden("this account is not active yet: an admin must approve it",
@@ -213,11 +215,14 @@ class SignalIntake:
                       signal: Signal) -> None:
         """One line per step, each with `signal= user=`, so grep tells the whole story."""
         ids = f"signal={outcome.signal_id} user={user.id}"
-        log.info("%s received route=%s ip=%s symbol=%s action=%s position=%s price=%s qty=%s",
-                 ids, alert.route, alert.source_ip, signal.symbol, signal.action,
-                 signal.position, signal.price, signal.qty)
+        log.info("%s received route=%s ip=%s symbol=%s action=%s position=%s price=%s qty=%s"
+                 " amount=%s leverage=%s qty_percent=%s id=%s", ids, alert.route,
+                 alert.source_ip, signal.symbol, signal.action, signal.position, signal.price,
+                 signal.qty, signal.amount, signal.leverage, signal.qty_percent,
+                 signal.client_id)
         if outcome.status == SignalStatus.DUPLICATE:
-            log.info("%s duplicate of signal=%s: not executed again", ids, outcome.duplicate_of)
+            log.info("%s duplicate of signal=%s (%s): not executed again", ids,
+                     outcome.duplicate_of, outcome.original_status)
             return
         log.info("%s user active; settings market=%s account=%s amount=%s leverage=%s", ids,
                  settings.market_type, settings.account_type, settings.trade_amount,

@@ -40,6 +40,8 @@ class Outcome:
     held: Decimal | None = None  # skipped: the size already open (futures) or held (spot)
     held_side: Side | None = None
     base_coin: str | None = None  # spot
+    close_share: Decimal | None = None  # a close asked for this percent of the position
+    closed_all_instead: bool = False  # ... but the rest would have been below the minimum
     failure: Failure | None = None
 
     @property

@@ -12,17 +12,32 @@ from typing import Any
 
 from bot.errors import BadSignal
 from bot.vocabulary import Intent
+from bot.wire import plain
 
 BUY_ACTIONS = ("buy", "long")
 SELL_ACTIONS = ("sell", "short")
 CLOSE_ACTIONS = ("close", "exit", "stop")
-ACTIONS = BUY_ACTIONS + SELL_ACTIONS + CLOSE_ACTIONS
+SIDE_CLOSE_ACTIONS = ("close_long", "close_short")
+PARTIAL_ACTIONS = ("partial_close", "close_partial")  # the earlier bot's; 50% unless told
+ACTIONS = BUY_ACTIONS + SELL_ACTIONS + CLOSE_ACTIONS + SIDE_CLOSE_ACTIONS + PARTIAL_ACTIONS
 POSITIONS = ("long", "short", "flat")
+PARTIAL_DEFAULT_PERCENT = Decimal(50)
+# Other receivers' names for our fields; each pair may be sent as either, never as both.
+ALIASES = {"action": "signal", "take_profit": "tp", "stop_loss": "sl",
+           "qty_percent": "percentage"}
 
 MAX_ID_LENGTH = 128
 _SYMBOL_RE = re.compile(r"^[A-Z0-9]{2,30}$")
 _PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}")
 EXAMPLE = '{"symbol": "BTCUSDT", "action": "buy", "price": 50000}'
+
+
+@dataclass(frozen=True)
+class SignalLimits:
+    """The server's bounds on what one alert may ask for (config `limits`)."""
+
+    max_trade_amount: Decimal = Decimal("100000")
+    max_leverage: int = 100
 
 
 @dataclass(frozen=True)
@@ -38,15 +53,27 @@ class Signal:
     stop_loss: Decimal | None = None
     client_id: str | None = None
     timestamp: float | None = None
+    amount: Decimal | None = None  # USDT margin for this alert, instead of trade_amount
+    leverage: int | None = None  # for this alert, instead of the user's
+    qty_percent: Decimal | None = None  # a close: this share of the position, 0 < p ≤ 100
 
     @property
     def intent(self) -> Intent:
-        """What the action asks the executor to do: buy, sell or close."""
+        """What the action asks the executor to do."""
         if self.action in BUY_ACTIONS:
             return Intent.BUY
         if self.action in SELL_ACTIONS:
             return Intent.SELL
+        if self.action in SIDE_CLOSE_ACTIONS:
+            return Intent(self.action)
         return Intent.CLOSE
+
+    @property
+    def close_share(self) -> Decimal | None:
+        """The percent of the position a close takes; None closes all of it."""
+        if self.qty_percent is not None:
+            return self.qty_percent
+        return PARTIAL_DEFAULT_PERCENT if self.action in PARTIAL_ACTIONS else None
 
     def describe(self) -> str:
         text = f"{self.action} {self.symbol}"
@@ -113,12 +140,20 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def parse_signal(data: dict[str, Any]) -> Signal:
-    """Validate a decoded alert; raise `BadSignal` naming the field and what is allowed."""
-    for required in ("symbol", "action"):
-        if data.get(required) in (None, ""):
-            raise BadSignal(f"the field \"{required}\" is missing; send JSON such as {EXAMPLE}",
-                            code="missing_field")
+def parse_signal(data: dict[str, Any], limits: SignalLimits | None = None) -> Signal:
+    """Validate a decoded alert; raise `BadSignal` naming the field and what is allowed.
+
+    Fields this service does not know are ignored (TradingView users add their own); a field
+    it knows is always used or refused, never silently dropped.
+    """
+    limits = limits or SignalLimits()
+    data = _resolve_aliases(data)
+    if data.get("symbol") in (None, ""):
+        raise BadSignal(f"the field \"symbol\" is missing; send JSON such as {EXAMPLE}",
+                        code="missing_field")
+    if data.get("action") in (None, ""):
+        raise BadSignal("the field \"action\" is missing (\"signal\" works too); send JSON "
+                        f"such as {EXAMPLE}", code="missing_field")
     symbol = normalise_symbol(data["symbol"])
     action = normalise_action(data["action"])
     position = _optional_position(data.get("position"))
@@ -128,7 +163,7 @@ def parse_signal(data: dict[str, Any]) -> Signal:
         action = "buy"
     elif position == "short" and action not in SELL_ACTIONS:
         action = "sell"
-    return Signal(
+    signal = Signal(
         symbol=symbol,
         action=action,
         position=position,
@@ -138,7 +173,30 @@ def parse_signal(data: dict[str, Any]) -> Signal:
         stop_loss=_optional_number(data, "stop_loss"),
         client_id=_optional_id(data.get("id")),
         timestamp=_optional_timestamp(data.get("timestamp")),
+        amount=_optional_amount(data, limits),
+        leverage=_optional_leverage(data.get("leverage"), limits),
+        qty_percent=_optional_percent(data.get("qty_percent")),
     )
+    if signal.qty_percent is not None and not signal.intent.closes_only:
+        became = f" (\"position\": \"{position}\" made it a {action})" if position else ""
+        raise BadSignal(
+            f"qty_percent closes a share of a position, but this alert is a {action}"
+            f"{became}: send it with action close, close_long, close_short or partial_close",
+            code="bad_field")
+    return signal
+
+
+def _resolve_aliases(data: dict[str, Any]) -> dict[str, Any]:
+    """Accept another receiver's name for a field, once: both names at once is ambiguous."""
+    resolved = dict(data)
+    for name, alias in ALIASES.items():
+        if data.get(alias) in (None, ""):
+            continue
+        if data.get(name) not in (None, "") and data[name] != data[alias]:
+            raise BadSignal(f"\"{name}\" and \"{alias}\" are the same field and disagree: "
+                            "send only one of them", code="bad_field")
+        resolved[name] = data[alias]
+    return resolved
 
 
 def _optional_position(value: Any) -> str | None:
@@ -169,6 +227,44 @@ def _optional_number(data: dict[str, Any], field: str) -> Decimal | None:
             hint = " (a TradingView placeholder was left unexpanded)"
         raise BadSignal(f"{field} must be a positive number such as 50000, got "
                         f"{_show(value)}{hint}", code="bad_number")
+    return number
+
+
+def _optional_amount(data: dict[str, Any], limits: SignalLimits) -> Decimal | None:
+    amount = _optional_number(data, "amount")
+    if amount is not None and amount > limits.max_trade_amount:
+        raise BadSignal(f"amount {plain(amount)} is above this server's limit of "
+                        f"{plain(limits.max_trade_amount)} USDT per trade "
+                        "(limits.max_trade_amount)",
+                        code="above_limit")
+    return amount
+
+
+def _optional_leverage(value: Any, limits: SignalLimits) -> int | None:
+    """A whole number of times; "10x" is read as 10."""
+    if value is None or value == "":
+        return None
+    text = value.strip().lower().removesuffix("x") if isinstance(value, str) else value
+    number = _optional_number({"leverage": text}, "leverage") if text != "" else None
+    if number is None or number != number.to_integral_value():
+        raise BadSignal(f"leverage must be a whole number such as 10, got {_show(value)}",
+                        code="bad_number")
+    leverage = int(number)
+    if leverage > limits.max_leverage:
+        raise BadSignal(f"leverage {leverage} is above this server's maximum of "
+                        f"{limits.max_leverage} (limits.max_leverage)", code="above_limit")
+    return leverage
+
+
+def _optional_percent(value: Any) -> Decimal | None:
+    """A share of a position in percent: 50, "50" or "50%"; above 0, at most 100."""
+    if value is None or value == "":
+        return None
+    text = value.strip().removesuffix("%") if isinstance(value, str) else value
+    number = _optional_number({"qty_percent": text}, "qty_percent")
+    if number is None or number > 100:
+        raise BadSignal(f"qty_percent must be a percent above 0 and at most 100, such as 50, "
+                        f"got {_show(value)}", code="bad_number")
     return number
 
 

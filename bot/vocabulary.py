@@ -108,12 +108,31 @@ class Intent(StrEnum):
 
     BUY = "buy"
     SELL = "sell"
-    CLOSE = "close"
+    CLOSE = "close"  # every open side (all of it, or a share)
+    CLOSE_LONG = "close_long"  # that side only
+    CLOSE_SHORT = "close_short"
 
     @property
     def side(self) -> Side | None:
         """The side an order opening this intent would take; None for a close."""
         return {Intent.BUY: Side.BUY, Intent.SELL: Side.SELL}.get(self)
+
+    @property
+    def closes_only(self) -> bool:
+        return self in (Intent.CLOSE, Intent.CLOSE_LONG, Intent.CLOSE_SHORT)
+
+    def closes(self, side: Side) -> bool:
+        """Whether this intent closes an open position facing `side` (a buy closes a short)."""
+        return side in _CLOSES[self]
+
+
+_CLOSES = {
+    Intent.BUY: {Side.SELL},
+    Intent.SELL: {Side.BUY},
+    Intent.CLOSE: {Side.BUY, Side.SELL},
+    Intent.CLOSE_LONG: {Side.BUY},
+    Intent.CLOSE_SHORT: {Side.SELL},
+}
 
 
 class OutcomeKind(StrEnum):

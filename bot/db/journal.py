@@ -25,6 +25,13 @@ def _in(statuses: frozenset[SignalStatus]) -> str:
 
 _OPEN = _in(OPEN_SIGNAL_STATUSES)
 _EXECUTED = _in(EXECUTED_STATUSES)
+# An earlier row an alert can repeat: not itself refused or a repeat, and not a signal that
+# ended (failed, expired) before any order of it reached the exchange — its corrected resend
+# must run.
+_REPEATABLE = (
+    "s.status NOT IN ('rejected', 'duplicate') AND NOT (s.status IN ('failed', 'expired')"
+    " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.signal_id = s.id"
+    " AND o.status != 'failed'))")
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,15 @@ class Journaled:
     signal_id: int
     status: SignalStatus
     duplicate_of: int | None = None
+    original_status: SignalStatus | None = None  # what became of the earlier one
+    original_result: str | None = None  # its result or error line, when it has one
+
+
+@dataclass(frozen=True)
+class _Original:
+    id: int
+    status: SignalStatus
+    result: str | None
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,8 @@ def record_from_row(row: sqlite3.Row) -> SignalRecord:
             take_profit=stored_decimal(row["take_profit"]),
             stop_loss=stored_decimal(row["stop_loss"]),
             client_id=row["client_id"], timestamp=row["signal_time"],
+            amount=stored_decimal(row["amount"]), leverage=row["leverage"],
+            qty_percent=stored_decimal(row["qty_percent"]),
         )
     return SignalRecord(
         id=row["id"], user_id=row["user_id"], route=row["route"],
@@ -87,63 +105,84 @@ def record_from_row(row: sqlite3.Row) -> SignalRecord:
     )
 
 
-def _find_duplicate(conn: sqlite3.Connection, entry: JournalEntry,
-                    window_s: float) -> int | None:
+def _find_duplicate(conn: sqlite3.Connection, entry: JournalEntry, window_s: float,
+                    id_window_s: float) -> _Original | None:
+    """The earlier signal this entry repeats, by DESIGN §3's rules, or None.
+
+    With an `id`: the same id, action and symbol within `id_window_s`. Without one: the
+    identical body within `window_s`.
+    """
     signal = entry.signal
     if signal is not None and signal.client_id is not None:
+        if id_window_s <= 0:
+            return None
         row = conn.execute(
-            "SELECT id FROM signals WHERE user_id = ? AND client_id = ?"
-            " AND status NOT IN ('rejected', 'duplicate')",
-            (entry.user_id, signal.client_id)).fetchone()
-        if row is not None:
-            return row[0]
-    if entry.payload_hash is not None and window_s > 0:
+            "SELECT s.id, s.status, s.result, s.error FROM signals s WHERE s.user_id = ?"
+            " AND s.client_id = ? AND s.action = ? AND s.symbol = ? AND s.received_at >= ?"
+            f" AND {_REPEATABLE} ORDER BY s.id DESC LIMIT 1",
+            (entry.user_id, signal.client_id, signal.action, signal.symbol,
+             entry.received_at - id_window_s)).fetchone()
+    elif entry.payload_hash is not None and window_s > 0:
         row = conn.execute(
-            "SELECT id FROM signals WHERE user_id = ? AND payload_hash = ? AND received_at >= ?"
-            " AND status NOT IN ('rejected', 'duplicate') ORDER BY id DESC LIMIT 1",
+            "SELECT s.id, s.status, s.result, s.error FROM signals s WHERE s.user_id = ?"
+            f" AND s.payload_hash = ? AND s.received_at >= ? AND {_REPEATABLE}"
+            " ORDER BY s.id DESC LIMIT 1",
             (entry.user_id, entry.payload_hash, entry.received_at - window_s)).fetchone()
-        if row is not None:
-            return row[0]
-    return None
+    else:
+        return None
+    if row is None:
+        return None
+    return _Original(row["id"], SignalStatus(row["status"]), row["result"] or row["error"])
 
 
-def insert_entry(conn: sqlite3.Connection, entry: JournalEntry,
-                 duplicate_window_s: float) -> Journaled:
-    status, duplicate_of, error = SignalStatus(entry.status), None, entry.error
+def insert_entry(conn: sqlite3.Connection, entry: JournalEntry, duplicate_window_s: float,
+                 id_window_s: float = 0) -> Journaled:
+    status, error = SignalStatus(entry.status), entry.error
+    original = None
     if status == SignalStatus.QUEUED:
-        duplicate_of = _find_duplicate(conn, entry, duplicate_window_s)
-        if duplicate_of is not None:
+        original = _find_duplicate(conn, entry, duplicate_window_s, id_window_s)
+        if original is not None:
             status = SignalStatus.DUPLICATE
-            error = f"same alert as signal {duplicate_of}; not executed again"
+            error = (f"same alert as signal {original.id} ({original.status}); not executed "
+                     "again")
+    duplicate_of = original.id if original is not None else None
     signal = entry.signal
     final = status.is_final
     cursor = conn.execute(
         "INSERT INTO signals (user_id, route, source_ip, raw_body, symbol, action, position,"
         " price, qty, take_profit, stop_loss, client_id, payload_hash, signal_time, status,"
-        " error_code, error, duplicate_of, received_at, finished_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " error_code, error, duplicate_of, received_at, finished_at, amount, leverage,"
+        " qty_percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?)",
         (entry.user_id, entry.route, entry.source_ip, entry.raw_body,
          signal and signal.symbol, signal and signal.action, signal and signal.position,
          signal and decimal_text(signal.price), signal and decimal_text(signal.qty),
          signal and decimal_text(signal.take_profit), signal and decimal_text(signal.stop_loss),
          signal and signal.client_id, entry.payload_hash, signal and signal.timestamp,
          status, entry.error_code if status == entry.status else "duplicate", error,
-         duplicate_of, entry.received_at, entry.received_at if final else None),
+         duplicate_of, entry.received_at, entry.received_at if final else None,
+         signal and decimal_text(signal.amount), signal and signal.leverage,
+         signal and decimal_text(signal.qty_percent)),
     )
     assert cursor.lastrowid is not None  # an INSERT always has one
-    return Journaled(cursor.lastrowid, status, duplicate_of)
+    if original is None:
+        return Journaled(cursor.lastrowid, status)
+    return Journaled(cursor.lastrowid, status, original.id, original.status, original.result)
 
 
 class Journal:
     """Async access to the `signals` table."""
 
-    def __init__(self, db: Database, *, duplicate_window_s: float = 10) -> None:
+    def __init__(self, db: Database, *, duplicate_window_s: float = 10,
+                 id_window_s: float = 86400) -> None:
         self._db = db
         self.duplicate_window_s = duplicate_window_s
+        self.id_window_s = id_window_s
 
     async def record(self, entry: JournalEntry) -> Journaled:
         """Write the entry durably; a repeat of an earlier alert comes back as `duplicate`."""
-        return await self._db.write(insert_entry, entry, self.duplicate_window_s)
+        return await self._db.write(insert_entry, entry, self.duplicate_window_s,
+                                    self.id_window_s)
 
     async def mark_processing(self, signal_id: int) -> bool:
         """Move a queued row to processing; False if it is already final."""

@@ -161,7 +161,17 @@ CREATE TABLE paper_fills (
 CREATE INDEX paper_fills_user ON paper_fills (user_id, id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER)
+# 4: an alert's own amount, leverage and close share; `id` no longer unique on its own (the
+#    same id with another action or symbol is a new alert, DESIGN §3).
+_V4_ALERT_FIELDS = """
+ALTER TABLE signals ADD COLUMN amount TEXT;
+ALTER TABLE signals ADD COLUMN leverage INTEGER;
+ALTER TABLE signals ADD COLUMN qty_percent TEXT;
+DROP INDEX signals_client_id;
+CREATE INDEX signals_client_id ON signals (user_id, client_id) WHERE client_id IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS)
 LATEST = len(MIGRATIONS)
 
 

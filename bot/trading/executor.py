@@ -127,15 +127,18 @@ class Executor:
         records = dict(plan.kept)
         for planned in plan.legs:
             try:
-                if planned.leg == Leg.OPEN and plan.leverage is not None:
+                if planned.leg == Leg.OPEN and plan.set_leverage and plan.leverage:
                     await ex.set_leverage(job.signal.symbol, plan.leverage)
                     log.info("%s leverage %s set to %sx", job.tag, job.signal.symbol,
                              plan.leverage)
-                records[planned.leg] = await self._leg(ex, job, planned, base_coin=base_coin,
-                                                       held=held)
+                records[planned.leg] = await self._leg(ex, job, planned, plan.leverage,
+                                                       base_coin=base_coin, held=held)
             except TradeError as error:
                 return failed(job, in_order(records), error)
-        return done(job, in_order(records), base_coin=base_coin)
+        outcome = done(job, in_order(records), base_coin=base_coin)
+        return replace(outcome, leverage=plan.leverage or outcome.leverage,
+                       close_share=job.signal.close_share,
+                       closed_all_instead=plan.closed_all_instead)
 
     # --- reads and legs ---------------------------------------------------------------------
 
@@ -182,13 +185,15 @@ class Executor:
                 record = self._record(job, leg, request, result)
                 delta = None
                 if category == Category.SPOT:  # the crash came before the holding was moved
-                    delta = holding_delta(result, base_coin, held)
+                    delta = holding_delta(result, base_coin, held,
+                                          whole=job.signal.close_share is None)
                 await self._orders.save(record, holding_delta=delta)
                 found[leg] = record
         return found
 
-    async def _leg(self, ex: Exchange, job: Execution, planned: PlannedLeg, *,
-                   base_coin: str | None, held: Decimal) -> OrderRecord:
+    async def _leg(self, ex: Exchange, job: Execution, planned: PlannedLeg,
+                   leverage: int | None, *, base_coin: str | None,
+                   held: Decimal) -> OrderRecord:
         """Place one leg, record it (and, for spot, the holding) in one transaction."""
         request = planned.request
         result = await place_leg(ex, request, self._retry, job.tag, look_first=job.replay)
@@ -197,11 +202,11 @@ class Executor:
         if closes is not None and closes.avg_price and result.avg_price and result.filled_qty:
             direction = 1 if closes.side == Side.BUY else -1
             pnl = (result.avg_price - closes.avg_price) * result.filled_qty * direction
-        leverage = job.settings.leverage if planned.leg == Leg.OPEN else None
-        record = self._record(job, planned.leg, request, result, pnl=pnl, leverage=leverage)
+        record = self._record(job, planned.leg, request, result, pnl=pnl,
+                              leverage=leverage if planned.leg == Leg.OPEN else None)
         delta = None
         if request.category == Category.SPOT:
-            delta = holding_delta(result, base_coin or "", held)
+            delta = holding_delta(result, base_coin or "", held, whole=planned.whole)
         await self._orders.save(record, holding_delta=delta)
         log.info("%s leg %s %s: %s %s filled %s at %s fee %s %s", job.tag, planned.leg,
                  request.order_link_id, result.status, request.side, result.filled_qty,
@@ -229,17 +234,19 @@ class Executor:
 # --- outcomes ------------------------------------------------------------------------------
 
 
-def holding_delta(result: OrderResult, base_coin: str, held: Decimal) -> Decimal:
+def holding_delta(result: OrderResult, base_coin: str, held: Decimal, *,
+                  whole: bool = True) -> Decimal:
     """How a spot fill moves the coins this bot holds for the user.
 
     A buy adds what arrived in the wallet (Bybit takes a spot buy's fee in the base coin).
-    A filled sell empties the holding: it sold all of it, or all that was left in the
-    wallet, and what remains below the coin's precision cannot be sold anyway.
+    A filled sell of the whole holding empties it: it sold all of it, or all that was left in
+    the wallet, and what remains below the coin's precision cannot be sold anyway. A sell of
+    a share takes off what it sold.
     """
     if result.side == Side.BUY:
         fee = result.fee if result.fee_currency == base_coin else Decimal(0)
         return result.filled_qty - fee
-    return -held if result.is_filled else -result.filled_qty
+    return -held if whole and result.is_filled else -result.filled_qty
 
 
 def in_order(records: Mapping[Leg, OrderRecord]) -> tuple[OrderRecord, ...]:

@@ -1,14 +1,20 @@
 """Decide the orders of a signal: values in, a `Plan` or a `Refusal` out, no I/O.
 
-| intent | futures (linear USDT perpetual)                    | spot                          |
-|--------|----------------------------------------------------|-------------------------------|
-| buy    | close a short (reduce-only), then open long;       | market-buy trade_amount USDT  |
-|        | already long: skip unless pyramiding               | (holding: skip unless pyr.)   |
-| sell   | the mirror of buy                                  | sell what this bot bought     |
-| close  | close every open row, reduce-only                  | same as sell                  |
+| intent      | futures (linear USDT perpetual)               | spot                          |
+|-------------|-----------------------------------------------|-------------------------------|
+| buy         | close a short (reduce-only), then open long;  | market-buy trade_amount USDT  |
+|             | already long: skip unless pyramiding          | (holding: skip unless pyr.)   |
+| sell        | the mirror of buy                             | sell what this bot bought     |
+| close       | close every open row, reduce-only             | same as sell                  |
+| close_long  | close the long only                           | same as sell                  |
+| close_short | close the short only                          | nothing: spot has no short    |
 
-In hedge mode with both sides open, a buy closes the short and does not add to the long
-(unless pyramiding). A `position` field in the alert has already become the intent (bot/signals).
+A close with a share (`qty_percent`, or `partial_close`'s 50) closes that share of each row it
+closes, floored to the step; when what would remain is below the exchange's minimum order, it
+closes all of it instead and says so. In hedge mode with both sides open, a buy closes the
+short and does not add to the long (unless pyramiding). A `position` field in the alert has
+already become the intent (bot/signals). An alert's own `amount` and `leverage` replace the
+user's settings for that alert.
 
 Planning takes two steps because one input may cost a request: `decide_*` reads the table
 and says whether a price (and, for a spot sell, the free balance) is needed; `plan_*` sizes
@@ -66,6 +72,7 @@ class PlannedLeg:
     leg: Leg
     request: OrderRequest
     closes: Position | None = None  # the position a closing leg closes (its entry → PnL)
+    whole: bool = True  # closes (or sells) all of it, not a share
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,9 @@ class Plan:
 
     legs: tuple[PlannedLeg, ...]
     kept: Placed
-    leverage: int | None = None  # set the symbol's leverage to this before the opening leg
+    leverage: int | None = None  # the opening leg's leverage
+    set_leverage: bool = False  # the exchange holds another: set it before opening
+    closed_all_instead: bool = False  # a share was asked, but the rest would be too small
 
 
 @dataclass(frozen=True)
@@ -99,8 +108,8 @@ def decide_futures(signal: Signal, settings: UserSettings, book: PositionBook,
     """Which rows to close and which side to open, by the table above."""
     intent = signal.intent
     wanted = intent.side
-    closes = tuple(row for row in (book.long, book.short) if row is not None and (
-        intent == Intent.CLOSE or (wanted is not None and row.side == wanted.opposite)))
+    closes = tuple(row for row in (book.long, book.short)
+                   if row is not None and intent.closes(row.side))
     same = book.long if wanted == Side.BUY else book.short if wanted == Side.SELL else None
     open_side = wanted
     if Leg.OPEN in placed:
@@ -120,39 +129,63 @@ def plan_futures(decision: FuturesDecision, signal: Signal, settings: UserSettin
                  *, price: Decimal | None) -> Plan | Refusal:
     """Size the decided legs: every close first, then the opening order."""
     legs: list[PlannedLeg] = []
-    for row in decision.closes:
-        leg = Leg.closing(row.side)
-        if leg in placed:
-            continue
-        legs.append(PlannedLeg(leg, OrderRequest(
-            Category.LINEAR, signal.symbol, row.side.opposite, row.size, links(leg),
-            reduce_only=True, position_idx=row.position_idx, price_hint=signal.price),
-            closes=row))
-    leverage = None
-    if decision.open_side is not None:
-        try:
-            opening = _opening(decision.open_side, signal, settings, book, rules, links,
-                               price)
-        except TradeError as error:
-            return Refusal.because(error)
-        legs.append(PlannedLeg(Leg.OPEN, opening))
-        if book.leverage is None or book.leverage != settings.leverage:
-            leverage = settings.leverage
-    return Plan(tuple(legs), placed, leverage)
+    widened = False
+    leverage = signal.leverage or settings.leverage
+    try:
+        for row in decision.closes:
+            leg = Leg.closing(row.side)
+            if leg in placed:
+                continue
+            qty, whole, was_widened = _close_qty(row, signal, rules)
+            widened = widened or was_widened
+            legs.append(PlannedLeg(leg, OrderRequest(
+                Category.LINEAR, signal.symbol, row.side.opposite, qty, links(leg),
+                reduce_only=True, position_idx=row.position_idx, price_hint=signal.price),
+                closes=row, whole=whole))
+        if decision.open_side is None:
+            return Plan(tuple(legs), placed, closed_all_instead=widened)
+        opening = _opening(decision.open_side, signal, settings, book, rules, links, price)
+    except TradeError as error:
+        return Refusal.because(error)
+    legs.append(PlannedLeg(Leg.OPEN, opening))
+    return Plan(tuple(legs), placed, leverage, set_leverage=book.leverage != leverage,
+                closed_all_instead=widened)
+
+
+def _close_qty(row: Position, signal: Signal,
+               rules: InstrumentRules) -> tuple[Decimal, bool, bool]:
+    """(qty, closes all of it, widened to all because the rest would be below the minimum)."""
+    share = signal.close_share
+    if share is None or share >= 100:
+        return row.size, True, False
+    qty = sizing.floor_to_step(row.size * share / 100, rules.qty_step)
+    if row.size - qty < rules.min_qty:
+        return row.size, True, True
+    if qty <= 0 or qty < rules.min_qty:
+        coin = rules.base_coin
+        raise TradeError(
+            f"{plain(share)}% of the {row.side.direction} {plain(row.size)} {coin} is "
+            f"{plain(qty)} {coin}, below Bybit's minimum order of {plain(rules.min_qty)} "
+            f"{coin} for {signal.symbol}: close a larger share, or all of it",
+            code="below_minimum")
+    return qty, False, False
 
 
 def _opening(side: Side, signal: Signal, settings: UserSettings, book: PositionBook,
              rules: InstrumentRules, links: LinkIds, price: Decimal | None) -> OrderRequest:
-    if settings.leverage > rules.max_leverage:
+    leverage = signal.leverage or settings.leverage
+    if leverage > rules.max_leverage:
+        most = int(rules.max_leverage)
+        fix = (f"send \"leverage\": {most} or less in the alert" if signal.leverage
+               else f"send /set leverage {most}")
         raise TradeError(
-            f"leverage {settings.leverage}x is above {signal.symbol}'s maximum of "
-            f"{plain(rules.max_leverage)}x; send /set leverage {int(rules.max_leverage)}",
-            code="leverage_too_high")
+            f"leverage {leverage}x is above {signal.symbol}'s maximum of "
+            f"{plain(rules.max_leverage)}x; {fix}", code="leverage_too_high")
     price = signal.price or price
     if price is None:
         raise TradeError(f"no usable price for {signal.symbol}", code="no_price")
-    qty = sizing.futures_qty(settings.trade_amount, settings.leverage, price, rules,
-                             override=signal.qty)
+    qty = sizing.futures_qty(signal.amount or settings.trade_amount, leverage, price, rules,
+                             override=signal.qty, from_alert=signal.amount is not None)
     take_profit = _to_tick(signal.take_profit, rules)
     stop_loss = _to_tick(signal.stop_loss, rules)
     sizing.check_tp_sl(side, price, take_profit, stop_loss)
@@ -174,6 +207,13 @@ def decide_spot(signal: Signal, settings: UserSettings, held: Decimal,
     """Buy or sell by the table above; a replay whose order went out plans nothing new."""
     if placed:
         return Plan((), placed)
+    if signal.leverage is not None:
+        return Refusal.because(TradeError(
+            f"the alert asks for leverage {signal.leverage}x, but this account trades spot, "
+            "which has no leverage: remove \"leverage\" from the alert, or /set market "
+            "futures", code="leverage_on_spot"))
+    if signal.intent == Intent.CLOSE_SHORT:
+        return Refusal(OutcomeKind.NOTHING_TO_CLOSE)  # a spot holding is never short
     if signal.intent == Intent.BUY:
         if held > 0 and not settings.pyramiding:
             return Refusal(OutcomeKind.SKIPPED, held=held, held_side=Side.BUY)
@@ -189,23 +229,44 @@ def plan_spot(decision: SpotDecision, signal: Signal, settings: UserSettings,
               price: Decimal | None, free: Decimal | None) -> Plan | Refusal:
     """A buy spends trade_amount USDT (or buys `qty`); a sell sells what this bot bought."""
     price = signal.price or price
+    whole, widened = True, False
     try:
         if decision.side == Side.BUY:
             if signal.qty is not None:
                 qty = sizing.spot_base_qty(signal.qty, _known(price, signal), rules)
                 unit = "baseCoin"
             else:
-                qty, unit = sizing.spot_buy_amount(settings.trade_amount, rules), "quoteCoin"
+                qty = sizing.spot_buy_amount(signal.amount or settings.trade_amount, rules,
+                                             from_alert=signal.amount is not None)
+                unit = "quoteCoin"
             leg = Leg.SPOT_BUY
         else:
+            known = _known(price, signal)
             sellable = held if free is None else min(held, free)
-            qty = sizing.spot_base_qty(sellable, _known(price, signal), rules)
+            share, whole = _sell_share(held, sellable, signal, known, rules)
+            widened = whole and signal.close_share is not None and signal.close_share < 100
+            qty = sizing.spot_base_qty(share, known, rules)
             unit, leg = "baseCoin", Leg.SPOT_SELL
     except TradeError as error:
         return Refusal.because(error)
     request = OrderRequest(Category.SPOT, signal.symbol, decision.side, qty, links(leg),
                            market_unit=unit, price_hint=signal.price)
-    return Plan((PlannedLeg(leg, request),), {})
+    return Plan((PlannedLeg(leg, request, whole=whole),), {}, closed_all_instead=widened)
+
+
+def _sell_share(held: Decimal, sellable: Decimal, signal: Signal, price: Decimal,
+                rules: InstrumentRules) -> tuple[Decimal, bool]:
+    """How much of the holding a sell sells, and whether that is all of it.
+
+    A share too small to leave a sellable rest (worth less than the minimum order) sells all.
+    """
+    share = signal.close_share
+    if share is None or share >= 100:
+        return sellable, True
+    qty = min(sizing.floor_to_step(held * share / 100, rules.base_precision), sellable)
+    if (sellable - qty) * price < rules.min_order_amt:
+        return sellable, True
+    return qty, False
 
 
 def _known(price: Decimal | None, signal: Signal) -> Decimal:

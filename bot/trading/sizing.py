@@ -40,6 +40,11 @@ def _usdt(value: Decimal, rounding: str) -> str:
     return plain(value.quantize(CENT, rounding=rounding))
 
 
+def _where(amount: str, from_alert: bool) -> str:
+    """Where the trader changes the amount: the alert's own field, or their setting."""
+    return f"\"amount\": {amount} in the alert" if from_alert else f"/set amount {amount}"
+
+
 def futures_min_qty(rules: InstrumentRules, price: Decimal) -> Decimal:
     """The smallest quantity Bybit accepts at this price (min qty and min notional)."""
     by_notional = _div(rules.min_notional, price, ROUND_CEILING)
@@ -47,7 +52,7 @@ def futures_min_qty(rules: InstrumentRules, price: Decimal) -> Decimal:
 
 
 def futures_qty(amount: Decimal, leverage: int, price: Decimal, rules: InstrumentRules,
-                override: Decimal | None = None) -> Decimal:
+                override: Decimal | None = None, *, from_alert: bool = False) -> Decimal:
     """Quantity for a futures open: margin × leverage / price, floored to `qtyStep`.
 
     Below the minimum, the error names the smallest trade amount (or qty) that works; above
@@ -74,7 +79,7 @@ def futures_qty(amount: Decimal, leverage: int, price: Decimal, rules: Instrumen
         raise TradeError(
             f"{plain(amount)} USDT at {leverage}x buys {plain(qty)} {coin}, below Bybit's "
             f"minimum of {plain(minimum)} {coin} for {rules.symbol}; use a trade amount of at "
-            f"least {needed} USDT (/set amount {needed}) or a higher leverage",
+            f"least {needed} USDT ({_where(needed, from_alert)}) or a higher leverage",
             code="below_minimum")
     if rules.max_mkt_qty is not None and qty > rules.max_mkt_qty:
         largest = plain(rules.max_mkt_qty)
@@ -87,11 +92,12 @@ def futures_qty(amount: Decimal, leverage: int, price: Decimal, rules: Instrumen
         raise TradeError(
             f"{plain(qty)} {coin} is above Bybit's largest market order of {largest} {coin} "
             f"for {rules.symbol}; use a trade amount of at most {allowed} USDT "
-            f"(/set amount {allowed}) or a lower leverage", code="above_maximum")
+            f"({_where(allowed, from_alert)}) or a lower leverage", code="above_maximum")
     return qty
 
 
-def spot_buy_amount(amount: Decimal, rules: InstrumentRules) -> Decimal:
+def spot_buy_amount(amount: Decimal, rules: InstrumentRules, *,
+                    from_alert: bool = False) -> Decimal:
     """Quote amount (USDT) for a spot market buy, to `quotePrecision`, above `minOrderAmt`."""
     value = floor_to_step(amount, rules.quote_precision)
     if value < rules.min_order_amt or value <= 0:
@@ -100,7 +106,7 @@ def spot_buy_amount(amount: Decimal, rules: InstrumentRules) -> Decimal:
         raise TradeError(
             f"{plain(amount)} {rules.quote_coin} is below Bybit's minimum spot order of "
             f"{plain(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}; use a trade "
-            f"amount of at least {least} (/set amount {least})", code="below_minimum")
+            f"amount of at least {least} ({_where(least, from_alert)})", code="below_minimum")
     return value
 
 

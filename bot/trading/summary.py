@@ -33,15 +33,28 @@ def describe(outcome: Outcome) -> str:
         return (f"already {side} {held} {outcome.symbol}; {outcome.action} skipped "
                 "(pyramiding is off)")
     if outcome.kind == OutcomeKind.NOTHING_TO_CLOSE:
-        if spot:
-            return (f"no {outcome.base_coin} bought by this bot to sell on the "
-                    f"{outcome.account} account; nothing done")
-        return f"no open {outcome.symbol} position to close; nothing done"
+        return _nothing(outcome, spot)
     if spot:
         parts = [_spot_leg(leg, outcome.base_coin or leg.symbol) for leg in outcome.legs]
     else:
         parts = [_futures_leg(leg, outcome.leverage) for leg in outcome.legs]
-    return "; ".join(parts) + f" [{outcome.account}]"
+    text = "; ".join(parts)
+    if outcome.closed_all_instead:
+        text += (f" (all of it: {plain(outcome.close_share or Decimal(0))}% would have left "
+                 "less than Bybit's minimum order)")
+    elif outcome.close_share is not None and outcome.close_share < 100:
+        text += f" ({plain(outcome.close_share)}% of the position)"
+    return text + f" [{outcome.account}]"
+
+
+def _nothing(outcome: Outcome, spot: bool) -> str:
+    if spot and outcome.action == "close_short":
+        return "a spot holding is never short, so there is no short to close; nothing done"
+    if spot:
+        return (f"no {outcome.base_coin} bought by this bot to sell on the "
+                f"{outcome.account} account; nothing done")
+    side = {"close_long": "long ", "close_short": "short "}.get(outcome.action or "", "open ")
+    return f"no {side}{outcome.symbol} position to close; nothing done"
 
 
 def _qty(leg: OrderRecord) -> str:

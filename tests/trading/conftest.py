@@ -76,7 +76,8 @@ class Rig:
     async def journal(self, action: str, symbol: str = "BTCUSDT",
                       **fields: Any) -> tuple[int, Signal]:
         """Journal a signal as the webhook would; return its id and the signal."""
-        numbers = {k: D(str(v)) for k, v in fields.items() if v is not None}
+        numbers: dict[str, Any] = {k: int(v) if k == "leverage" else D(str(v))
+                                   for k, v in fields.items() if v is not None}
         signal = Signal(symbol=symbol, action=action, **numbers)
         entry = JournalEntry(USER, "personal", None, "{}", signal, None, time.time())
         signal_id = (await self.journal_repo.record(entry)).signal_id

@@ -7,7 +7,7 @@ the reason it plans none. Quantities: 100 USDT × 10x at 50,000 = 0.02 BTC.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -96,6 +96,45 @@ FUTURES = [
     Row("exit a short", alert("exit"), ("cs Buy 0.04 ro idx0",), book(short="0.04")),
     Row("stop is close", alert("stop"), ("cl Sell 0.05 ro idx0",), book(long="0.05")),
     Row("close when flat does nothing", alert("close"), OutcomeKind.NOTHING_TO_CLOSE),
+    # close_long / close_short: that side only
+    Row("close_long closes the long", alert("close_long"), ("cl Sell 0.05 ro idx0",),
+        book(long="0.05")),
+    Row("close_long when short does nothing", alert("close_long"),
+        OutcomeKind.NOTHING_TO_CLOSE, book(short="0.05")),
+    Row("close_short closes the short", alert("close_short"), ("cs Buy 0.04 ro idx0",),
+        book(short="0.04")),
+    Row("close_short when long does nothing", alert("close_short"),
+        OutcomeKind.NOTHING_TO_CLOSE, book(long="0.05")),
+    Row("the earlier bot's signal field", {"symbol": "BTCUSDT", "signal": "close_short"},
+        ("cs Buy 0.04 ro idx0",), book(short="0.04")),
+    Row("hedge: close_long leaves the short", alert("close_long"), ("cl Sell 0.05 ro idx1",),
+        book(long="0.05", short="0.04", hedge=True)),
+    # partial closes: a share of the size read from the exchange, floored to qtyStep
+    Row("partial_close closes half", alert("partial_close"), ("cl Sell 0.025 ro idx0",),
+        book(long="0.05")),
+    Row("close_partial is partial_close", alert("close_partial"), ("cs Buy 0.02 ro idx0",),
+        book(short="0.04")),
+    Row("close with qty_percent 25", alert("close", qty_percent=25), ("cl Sell 0.012 ro idx0",),
+        book(long="0.05")),
+    Row("close with percentage 30%", alert("close", percentage="30%"),
+        ("cl Sell 0.015 ro idx0",), book(long="0.05")),
+    Row("qty_percent 100 closes all", alert("close", qty_percent=100), ("cl Sell 0.05 ro idx0",),
+        book(long="0.05")),
+    Row("a rest below the minimum closes all of it", alert("close", qty_percent=75),
+        ("cl Sell 0.0015 ro idx0",), book(long="0.0015")),
+    Row("a share below the minimum is refused", alert("close", qty_percent=10),
+        OutcomeKind.FAILED, book(long="0.005")),
+    Row("hedge: a share of each side", alert("close", qty_percent=50),
+        ("cl Sell 0.025 ro idx1", "cs Buy 0.02 ro idx2"),
+        book(long="0.05", short="0.04", hedge=True)),
+    Row("close_short with a share", alert("close_short", qty_percent=50),
+        ("cs Buy 0.02 ro idx0",), book(short="0.04")),
+    # the alert's own amount and leverage replace the settings for that alert
+    Row("amount in the alert", alert("buy", amount=50), ("o Buy 0.01 idx0",)),
+    Row("leverage in the alert", alert("buy", leverage=20), ("o Buy 0.04 idx0",)),
+    Row("both, as text", alert("buy", amount="250", leverage="4x"), ("o Buy 0.02 idx0",)),
+    Row("qty in the alert wins over any amount", alert("buy", qty="0.003", amount=500),
+        ("o Buy 0.003 idx0",)),
     # position (TradingView's strategy.market_position) wins over the action
     Row("a strategy's exit (sell, flat) closes and never reverses",
         alert("sell", position="flat"), ("cl Sell 0.05 ro idx0",), book(long="0.05")),
@@ -141,15 +180,16 @@ def describe_legs(plan: Plan) -> tuple[str, ...]:
                  for p in plan.legs)
 
 
-def plan_futures(row: Row, *, price: Decimal | None = None) -> Plan | Refusal:
+def plan_futures(row: Row, *, price: Decimal | None = None,
+                 rules: InstrumentRules = FUTURES_RULES) -> Plan | Refusal:
     signal = parse_signal(row.body)
     done = placed(*row.placed)
     decision = planner.decide_futures(signal, row.settings, row.book, done)
     if isinstance(decision, Refusal):
         return decision
     assert not decision.needs_price  # every alert of the table carries its price
-    return planner.plan_futures(decision, signal, row.settings, row.book, FUTURES_RULES, done,
-                                LINKS, price=price)
+    return planner.plan_futures(decision, signal, row.settings, row.book, rules, done, LINKS,
+                                price=price)
 
 
 @pytest.mark.parametrize("row", FUTURES, ids=[row.name for row in FUTURES])
@@ -166,6 +206,28 @@ def test_futures_table(row: Row) -> None:
     for planned in result.legs:
         assert planned.request.order_link_id == f"bbtest-7-{planned.leg}"
         assert (planned.closes is not None) == planned.request.reduce_only
+
+
+def test_a_partial_close_widened_to_all_says_so() -> None:
+    widened = plan_futures(Row("", alert("close", qty_percent=75), (), book(long="0.0015")))
+    half = plan_futures(Row("", alert("partial_close"), (), book(long="0.05")))
+    assert isinstance(widened, Plan) and widened.closed_all_instead
+    assert widened.legs[0].whole
+    assert isinstance(half, Plan) and not half.closed_all_instead and not half.legs[0].whole
+
+
+def test_alert_amount_and_leverage_name_the_alert_when_they_do_not_fit() -> None:
+    small = plan_futures(Row("", alert("buy", amount="0.2"), OutcomeKind.FAILED))
+    high = plan_futures(Row("", alert("buy", leverage=75), OutcomeKind.FAILED),
+                        rules=replace(FUTURES_RULES, max_leverage=D(50)))
+    assert isinstance(small, Refusal) and small.failure is not None
+    assert '"amount": 5 in the alert' in small.failure.message
+    assert "/set amount" not in small.failure.message
+    assert isinstance(high, Refusal) and high.failure is not None
+    assert '"leverage": 50 or less in the alert' in high.failure.message
+    leverage = plan_futures(Row("", alert("buy", leverage=20), (), book(leverage="10")))
+    assert isinstance(leverage, Plan) and (leverage.leverage, leverage.set_leverage) == (
+        20, True)
 
 
 def test_a_skip_says_what_is_already_open() -> None:
@@ -194,10 +256,11 @@ def test_leverage_is_set_only_when_it_differs_from_the_exchange() -> None:
     other = plan_futures(Row("", alert("buy"), (), book(leverage="5")))
     unknown = plan_futures(Row("", alert("buy"), ()))
     closing = plan_futures(Row("", alert("close"), (), book(long="0.05", leverage="5")))
-    assert isinstance(same, Plan) and same.leverage is None
-    assert isinstance(other, Plan) and other.leverage == 10
-    assert isinstance(unknown, Plan) and unknown.leverage == 10
+    assert isinstance(same, Plan) and (same.leverage, same.set_leverage) == (10, False)
+    assert isinstance(other, Plan) and (other.leverage, other.set_leverage) == (10, True)
+    assert isinstance(unknown, Plan) and (unknown.leverage, unknown.set_leverage) == (10, True)
     assert isinstance(closing, Plan) and closing.leverage is None  # nothing opens
+    assert not closing.set_leverage
 
 
 def test_take_profit_and_stop_loss_ride_on_the_opening_order_rounded_to_the_tick() -> None:
@@ -261,6 +324,23 @@ SPOT = [
             settings=settings("spot", amount="2")),
     SpotRow("replay: the buy went out before the crash", alert("buy"), (), held="0.002",
             placed=(Leg.SPOT_BUY,)),
+    SpotRow("close_long sells the holding", alert("close_long"), ("s Sell 0.002 baseCoin",),
+            held="0.002"),
+    SpotRow("close_short: a holding is never short", alert("close_short"),
+            OutcomeKind.NOTHING_TO_CLOSE, held="0.002"),
+    SpotRow("partial_close sells half the holding", alert("partial_close"),
+            ("s Sell 0.001 baseCoin",), held="0.002"),
+    SpotRow("close with qty_percent 25", alert("close", qty_percent="25"),
+            ("s Sell 0.0005 baseCoin",), held="0.002"),
+    SpotRow("a share is capped by the free balance", alert("close", qty_percent=50),
+            ("s Sell 0.0008 baseCoin",), held="0.002", free="0.0008"),
+    SpotRow("a rest worth less than the minimum sells all", alert("close", qty_percent=98),
+            ("s Sell 0.002 baseCoin",), held="0.002"),
+    SpotRow("a share worth less than the minimum is refused", alert("close", qty_percent=1),
+            OutcomeKind.FAILED, held="0.002"),
+    SpotRow("amount in the alert", alert("buy", amount=25), ("b Buy 25 quoteCoin",)),
+    SpotRow("leverage on spot is refused, not ignored", alert("buy", leverage=5),
+            OutcomeKind.FAILED),
 ]
 
 
@@ -286,6 +366,10 @@ def test_spot_table(row: SpotRow) -> None:
     assert tuple(f"{p.leg} {p.request.side} {plain(p.request.qty)} {p.request.market_unit}"
                  for p in result.legs) == row.expect
     assert tuple(result.kept) == row.placed
+    for planned in result.legs:  # a sell of all of it empties the holding, a share does not
+        share = signal.close_share
+        assert planned.whole == (planned.leg == Leg.SPOT_BUY or share is None or share >= 100
+                                 or result.closed_all_instead)
 
 
 def test_a_spot_buy_of_a_qty_without_a_price_asks_for_one() -> None:
