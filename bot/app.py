@@ -26,6 +26,7 @@ from bot.db import Database, Journal, UserRepo
 from bot.db.orders import OrderRepo
 from bot.defaults import default_settings
 from bot.events import EventHub
+from bot.facades import ServiceDashboardFacade
 from bot.intake import SignalIntake
 from bot.logging_setup import REDACTOR
 from bot.models import LEGACY_USER_ID, ApiKeys
@@ -37,6 +38,7 @@ from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.executor import Executor
 from bot.trading.market import MarketData
 from bot.trading.processor import SignalProcessor
+from bot.web.facade import DashboardFacade
 from bot.web.routes import add_dashboard_routes
 from bot.webhook_server import create_app
 
@@ -113,6 +115,10 @@ class Service:
                                      max_parallel=config.limits.max_parallel_executions)
         self.intake = SignalIntake(config, self.users, self.journal, self.dispatcher,
                                    events=self.events)
+        # What the dashboard may use; it gets nothing else.
+        self.dashboard_facade: DashboardFacade = ServiceDashboardFacade(
+            users=self.users, journal=self.journal, orders=self.orders, registry=self.registry,
+            events=self.events)
         await self._start_http()
         await self._start_bot()
         replayed, expired = await self.processor.recover(self.dispatcher.submit)
@@ -137,7 +143,7 @@ class Service:
         app = create_app(self.intake, self.health,
                          max_body_bytes=self.config.limits.max_body_bytes,
                          trust_forwarded_for=self.config.server.trust_forwarded_for)
-        add_dashboard_routes(app, self)
+        add_dashboard_routes(app, self.dashboard_facade)
         return app
 
     async def _start_http(self) -> None:

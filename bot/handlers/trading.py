@@ -61,7 +61,8 @@ async def balance(update: Update, context: BotContext) -> None:
 async def chart(update: Update, context: BotContext) -> None:
     """Send the PnL picture (and a symbol's trades on its price line) as a PNG."""
     symbol = context.args[0] if context.args else None
-    png = await pnl_png(context.service, context.me.id, symbol)  # BadSignal: the gate replies
+    charts = context.service.dashboard_facade
+    png = await pnl_png(charts, context.me.id, symbol)  # BadSignal: on_error replies
     message = update.effective_message
     if message is not None:
         await message.reply_photo(photo=png, caption=context.tr("chart.caption"))

@@ -10,31 +10,27 @@ from __future__ import annotations
 import asyncio
 import io
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.db import UserNotFound
 from bot.signals import normalise_symbol
-from bot.web.dashboard import HISTORY_ROWS, chart_data
-
-if TYPE_CHECKING:
-    from bot.app import Service
+from bot.web.dashboard import history
+from bot.web.facade import DashboardFacade
 
 UP, DOWN, LINE, EXIT, MUTED = "#0a8f5a", "#c62f3b", "#2f6fde", "#1b1f24", "#5b6570"
 ACCOUNT_NAMES = {"paper": "paper", "demo": "Bybit demo", "real": "Bybit real"}
 
 
-async def pnl_png(service: Service, user_id: int, symbol: str | None = None) -> bytes:
+async def pnl_png(facade: DashboardFacade, user_id: int, symbol: str | None = None) -> bytes:
     """Draw the user's realised PnL (and, for `symbol` or the latest one, price and trades).
 
     Raises `UserNotFound` for an unknown user and `BadSignal` for a symbol that cannot be one.
     """
-    account = await service.users.get_account(user_id)
+    account = await facade.account(user_id)
     if account is None:
         raise UserNotFound(user_id)
     settings = account[1]
-    signals = await service.journal.recent(user_id, HISTORY_ROWS)
-    orders = await service.orders.recent(user_id, HISTORY_ROWS)
-    charts = chart_data(signals, orders, settings.account_type)
+    _, _, charts = await history(facade, user_id, settings.account_type)
     chosen = normalise_symbol(symbol) if symbol else charts["symbol"]
     return await asyncio.to_thread(render_png, charts, chosen)
 

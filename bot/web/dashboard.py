@@ -1,9 +1,10 @@
 """What a dashboard shows: the snapshot sent on connect, the refresh after a trade, chart series.
 
-Everything here reads the database (journal, orders, paper ledger); Bybit is asked only for a
-demo or real account's open positions, through `PositionReader`, which caches the answer and
-never lets an unreachable exchange fail the page. Values are picked field by field: a user's
-webhook token and API keys are never read here, so they cannot reach a page or a frame.
+Everything here reads through the `DashboardFacade` (journal, orders, paper ledger); Bybit is
+asked only for a demo or real account's open positions, through `PositionReader`, which caches
+the answer and never lets an unreachable exchange fail the page. Values are picked field by
+field: a user's webhook token and API keys are never read here, so they cannot reach a page or
+a frame.
 """
 
 from __future__ import annotations
@@ -14,18 +15,15 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
 from bot.errors import BotError
 from bot.models import User, UserSettings
-from bot.trading.exchanges.paper import PaperExchange
 from bot.vocabulary import Category
+from bot.web.facade import DashboardFacade, OpenPosition
 from bot.wire import decimal_text
-
-if TYPE_CHECKING:
-    from bot.app import Service
 
 log = logging.getLogger(__name__)
 
@@ -186,7 +184,7 @@ def chart_data(signals: Sequence[SignalRecord], orders: Sequence[OrderRecord],
 # --- positions ---------------------------------------------------------------------------
 
 
-def _position_rows(rows: Iterable[Any]) -> list[dict[str, Any]]:
+def _position_rows(rows: Iterable[OpenPosition]) -> list[dict[str, Any]]:
     return [{"symbol": p.symbol, "side": p.side, "size": str(p.size),
              "avg_price": str(p.avg_price),
              "leverage": None if p.leverage is None else str(p.leverage)} for p in rows]
@@ -199,18 +197,19 @@ class PositionReader:
     share one request, so reloading pages never adds load on the account the trades use.
     """
 
-    def __init__(self, service: Service, *, ttl_s: float = POSITIONS_TTL_S) -> None:
-        self._service = service
+    def __init__(self, facade: DashboardFacade, *, ttl_s: float = POSITIONS_TTL_S) -> None:
+        self._facade = facade
         self._ttl = ttl_s
         self._cache: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
         self._locks: dict[tuple[int, str], asyncio.Lock] = {}
 
+    def is_paper(self, account_type: str) -> bool:
+        return self._facade.is_paper(account_type)
+
     async def paper(self, user_id: int) -> dict[str, Any]:
-        exchange = self._service.registry.paper(user_id)
-        rows = await exchange.all_positions()
-        balance = await exchange.balance("USDT")
-        return {"source": "paper", "state": "ok", "rows": _position_rows(rows),
-                "balance": str(balance.total.quantize(Decimal("0.01"))), "at": time.time()}
+        account = await self._facade.paper_account(user_id)
+        return {"source": "paper", "state": "ok", "rows": _position_rows(account.positions),
+                "balance": str(account.balance.quantize(Decimal("0.01"))), "at": time.time()}
 
     def cached(self, user_id: int, account_type: str) -> dict[str, Any] | None:
         hit = self._cache.get((user_id, account_type))
@@ -231,9 +230,8 @@ class PositionReader:
     async def _ask(self, user_id: int, account_type: str) -> dict[str, Any]:
         symbols = await self._traded_symbols(user_id, account_type)
         try:
-            exchange = await self._service.registry.get(user_id, account_type)
-            books = await asyncio.wait_for(
-                asyncio.gather(*(exchange.positions(symbol) for symbol in symbols)),
+            rows = await asyncio.wait_for(
+                self._facade.exchange_positions(user_id, account_type, symbols),
                 POSITIONS_TIMEOUT_S)
         except (BotError, TimeoutError) as exc:
             message = exc.message if isinstance(exc, BotError) else "Bybit did not answer"
@@ -241,13 +239,12 @@ class PositionReader:
                      account_type, message)
             return {"source": "exchange", "state": "unavailable", "rows": [],
                     "message": message, "at": time.time()}
-        rows = [row for book in books for row in book.rows if row.size > 0]
         return {"source": "exchange", "state": "ok", "rows": _position_rows(rows),
                 "at": time.time()}
 
     async def _traded_symbols(self, user_id: int, account_type: str) -> list[str]:
         symbols: list[str] = []
-        for order in await self._service.orders.recent(user_id, HISTORY_ROWS):
+        for order in await self._facade.recent_orders(user_id, HISTORY_ROWS):
             if (order.account_type == account_type and order.category == Category.LINEAR
                     and order.symbol not in symbols):
                 symbols.append(order.symbol)
@@ -257,43 +254,44 @@ class PositionReader:
 # --- frames ------------------------------------------------------------------------------
 
 
-async def _state(service: Service, user_id: int, account_type: str
-                 ) -> tuple[list[SignalRecord], list[OrderRecord], dict[str, Any]]:
-    signals = await service.journal.recent(user_id, HISTORY_ROWS)
-    orders = await service.orders.recent(user_id, HISTORY_ROWS)
+async def history(facade: DashboardFacade, user_id: int, account_type: str
+                  ) -> tuple[list[SignalRecord], list[OrderRecord], dict[str, Any]]:
+    """The user's recent signals and orders (newest first) and the charts drawn from them."""
+    signals = await facade.recent_signals(user_id, HISTORY_ROWS)
+    orders = await facade.recent_orders(user_id, HISTORY_ROWS)
     return signals, orders, chart_data(signals, orders, account_type)
 
 
-async def positions_now(service: Service, reader: PositionReader, user_id: int,
+async def positions_now(reader: PositionReader, user_id: int,
                         account_type: str) -> dict[str, Any]:
     """Paper positions at once; a demo/real account's from the cache, or `loading`."""
-    if account_type == PaperExchange.account_type:
+    if reader.is_paper(account_type):
         return await reader.paper(user_id)
     return reader.cached(user_id, account_type) or {
         "source": "exchange", "state": "loading", "rows": [], "at": time.time()}
 
 
-async def build_snapshot(service: Service, reader: PositionReader, user: User,
+async def build_snapshot(facade: DashboardFacade, reader: PositionReader, user: User,
                          settings: UserSettings, *, language: str) -> dict[str, Any]:
     """Everything the page shows on open."""
-    signals, orders, charts = await _state(service, user.id, settings.account_type)
+    signals, orders, charts = await history(facade, user.id, settings.account_type)
     return {"type": "snapshot", "at": time.time(), "language": language,
             "user": {"id": user.id, "name": user.display_name},
             "settings": settings_summary(user, settings),
-            "positions": await positions_now(service, reader, user.id, settings.account_type),
+            "positions": await positions_now(reader, user.id, settings.account_type),
             "signals": [signal_row(r) for r in signals[:TABLE_ROWS]],
             "orders": [order_row(o) for o in orders[:TABLE_ROWS]],
             "charts": charts}
 
 
-async def build_update(service: Service, reader: PositionReader,
+async def build_update(facade: DashboardFacade, reader: PositionReader,
                        user_id: int) -> dict[str, Any] | None:
     """What changes after a signal finished: orders, charts, positions, settings."""
-    account = await service.users.get_account(user_id)
+    account = await facade.account(user_id)
     if account is None:
         return None
     user, settings = account
-    _, orders, charts = await _state(service, user_id, settings.account_type)
+    _, orders, charts = await history(facade, user_id, settings.account_type)
     return {"type": "update", "at": time.time(), "settings": settings_summary(user, settings),
-            "positions": await positions_now(service, reader, user_id, settings.account_type),
+            "positions": await positions_now(reader, user_id, settings.account_type),
             "orders": [order_row(o) for o in orders[:TABLE_ROWS]], "charts": charts}

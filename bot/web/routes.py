@@ -13,7 +13,7 @@ import contextlib
 import json
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import WSCloseCode, web
 
@@ -23,11 +23,9 @@ from bot.intake import tokens_match
 from bot.models import User, UserSettings
 from bot.web.assets import Assets
 from bot.web.dashboard import PositionReader, build_snapshot, build_update
+from bot.web.facade import DashboardFacade
 from bot.web.feed import Frame, forward
 from bot.web.text import pick_language
-
-if TYPE_CHECKING:
-    from bot.app import Service
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +53,10 @@ class ClientStuck(Exception):
 class Dashboard:
     """The dashboard routes of one service, and the sockets they hold open."""
 
-    def __init__(self, service: Service, assets: Assets | None = None) -> None:
-        self._service = service
+    def __init__(self, facade: DashboardFacade, assets: Assets | None = None) -> None:
+        self._facade = facade
         self.assets = assets or Assets()
-        self.positions = PositionReader(service)
+        self.positions = PositionReader(facade)
         self._sockets: dict[web.WebSocketResponse, int] = {}
         self._changed = asyncio.Condition()
 
@@ -70,7 +68,7 @@ class Dashboard:
             raise UnknownUser(f"there is no user {raw_id[:24]!r}: open the link that "
                               "/dashboard sends in the bot")
         try:
-            account = await self._service.users.get_account(int(raw_id))
+            account = await self._facade.account(int(raw_id))
         except DatabaseUnavailable as exc:
             raise ServiceUnavailable("the server cannot read its database right now; try "
                                      "again in a few seconds") from exc
@@ -113,14 +111,14 @@ class Dashboard:
         await ws.prepare(request)
         # Subscribe before reading the state: an event in between arrives twice at worst,
         # and the page applies events by signal id.
-        subscription = self._service.events.subscribe(user.id)
+        subscription = self._facade.subscribe(user.id)
         send = self._sender(ws, user.webhook_token)
         tasks: list[asyncio.Task[Any]] = []
         await self._track(ws, user.id)
         log.info("dashboard connected user=%s (%d open)", user.id, self.connected(user.id))
         try:
             language = pick_language(request.query.get("lang"), user)
-            snapshot = await build_snapshot(self._service, self.positions, user, settings,
+            snapshot = await build_snapshot(self._facade, self.positions, user, settings,
                                             language=language)
             await send(snapshot)
             if snapshot["positions"]["state"] == "loading":
@@ -135,7 +133,7 @@ class Dashboard:
         except (ConnectionResetError, ClientStuck) as exc:
             _abort(request, user.id, exc)
         finally:
-            self._service.events.unsubscribe(subscription)
+            self._facade.unsubscribe(subscription)
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -161,7 +159,7 @@ class Dashboard:
 
     async def _refresh(self, send: Callable[[Frame], Any], user_id: int,
                        tasks: list[asyncio.Task[Any]]) -> None:
-        update = await build_update(self._service, self.positions, user_id)
+        update = await build_update(self._facade, self.positions, user_id)
         if update is None:
             return
         await send(update)
@@ -240,9 +238,9 @@ def _abort(request: web.Request, user_id: int, exc: BaseException) -> None:
 DASHBOARD_KEY: web.AppKey[Dashboard] = web.AppKey("dashboard", Dashboard)
 
 
-def add_dashboard_routes(app: web.Application, service: Service) -> Dashboard:
+def add_dashboard_routes(app: web.Application, facade: DashboardFacade) -> Dashboard:
     """Add the dashboard's routes to the webhook server's application."""
-    dashboard = Dashboard(service)
+    dashboard = Dashboard(facade)
     app[DASHBOARD_KEY] = dashboard
     app.router.add_get("/personal/{user_id}/dashboard", dashboard.page)
     app.router.add_get("/personal/{user_id}/ws", dashboard.socket)

@@ -15,6 +15,7 @@ import pytest
 from bot.app import Service, default_settings
 from bot.config import Config
 from bot.models import User
+from bot.web.facade import DashboardFacade
 from bot.web.routes import DASHBOARD_KEY, Dashboard
 from tests.conftest import base_url
 from tests.fakes.bybit import FakeBybit
@@ -36,6 +37,11 @@ class Trader:
     @property
     def base(self) -> str:
         return base_url(self.service)
+
+    @property
+    def facade(self) -> DashboardFacade:
+        """What the dashboard reads the service through."""
+        return self.service.dashboard_facade
 
     @property
     def dashboard(self) -> Dashboard:
