@@ -1,22 +1,30 @@
 """Load `config.yaml`, apply environment overrides, and validate into a typed `Config`.
 
-Validation happens once, at start. A bad value raises `ConfigError` whose message names the
-key and what is allowed; the CLI prints that one line and exits with status 2.
+Each key is declared once, as a field of a frozen pydantic model: type, bounds, default, doc
+and, as an `Env` marker in its annotation, the environment variable that overrides it.
+Validation happens once, at start. A bad value raises `ConfigError` whose message is one line
+naming the key and what is allowed; the CLI prints that line and exits with status 2.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, NoReturn, cast
 
+import pydantic
 import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
-MARKET_TYPES = ("spot", "futures")
-ACCOUNT_TYPES = ("paper", "demo", "real")
+from bot.vocabulary import AccountType, MarketType
+
+MARKET_TYPES = tuple(m.value for m in MarketType)
+ACCOUNT_TYPES = tuple(a.value for a in AccountType)
 DEFAULT_CONFIG_PATH = "config.yaml"
 
 
@@ -25,231 +33,334 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
-class ServerConfig:
-    host: str = "0.0.0.0"
-    port: int = 8080
-    public_url: str = "http://localhost:8080"
-    # Addresses allowed to post alerts; empty allows all. TradingView publishes its four.
-    allowed_ips: tuple[str, ...] = ()
-    # Trust the left-most X-Forwarded-For address; only behind a proxy you run.
-    trust_forwarded_for: bool = False
-    shutdown_timeout_s: float = 10.0
+class Env:
+    """In a key's annotation: the environment variable `name` overrides the key, and wins.
+
+    `strip` trims the value; `skip_empty` ignores an empty one (else it sets ""); `only`: the
+    key comes from the environment alone, and a file key of that name is unknown.
+    """
+
+    name: str
+    strip: bool = False
+    skip_empty: bool = False
+    only: bool = False
 
 
-@dataclass(frozen=True)
-class TelegramConfig:
-    token: str = field(default="", repr=False)
-    base_url: str = "https://api.telegram.org/bot"
-    admin_ids: tuple[int, ...] = ()
-    # Telegram allows about one message a second per chat; tests set it lower.
-    per_chat_interval_s: float = 1.0
+# --- raw YAML values to typed ones; errors carry pydantic's types, worded in `_message` ----------
+
+def _fail(kind: str, **ctx: Any) -> NoReturn:
+    raise PydanticCustomError(kind, kind, ctx)
 
 
-@dataclass(frozen=True)
-class DatabaseConfig:
-    path: str = "data/botbybit.db"
-
-
-@dataclass(frozen=True)
-class BybitConfig:
-    base_url: str = ""
-    timeout_s: float = 10.0
-    max_workers: int = 64  # threads for pybit calls (it blocks); bounds Bybit concurrency
-    instrument_ttl_s: float = 3600.0
-    # Bybit allows one IP 600 requests per 5 s across all users; stay below it.
-    requests_per_5s: int = 500
-
-
-@dataclass(frozen=True)
-class DefaultsConfig:
-    market_type: str = "futures"
-    trade_amount: Decimal = Decimal("100")
-    leverage: int = 10
-    account_type: str = "paper"
-
-
-@dataclass(frozen=True)
-class LimitsConfig:
-    per_user_per_minute: int = 120
-    per_ip_per_minute: int = 1200
-    max_body_bytes: int = 16384
-    max_signal_age_s: int = 120
-    duplicate_window_s: int = 10
-    max_trade_amount: Decimal = Decimal("100000")
-    max_leverage: int = 100
-    max_parallel_executions: int = 64
-
-
-@dataclass(frozen=True)
-class LegacyWebhookConfig:
-    enabled: bool = True
-    user_id: int | None = None
-    secret: str = field(default="", repr=False)
-    api_key: str = field(default="", repr=False)
-    api_secret: str = field(default="", repr=False)
-
-
-@dataclass(frozen=True)
-class PaperConfig:
-    start_balance: Decimal = Decimal("10000")
-    taker_fee: Decimal = Decimal("0.00055")
-
-
-@dataclass(frozen=True)
-class Config:
-    server: ServerConfig = field(default_factory=ServerConfig)
-    telegram: TelegramConfig = field(default_factory=TelegramConfig)
-    database: DatabaseConfig = field(default_factory=DatabaseConfig)
-    bybit: BybitConfig = field(default_factory=BybitConfig)
-    defaults: DefaultsConfig = field(default_factory=DefaultsConfig)
-    limits: LimitsConfig = field(default_factory=LimitsConfig)
-    legacy_webhook: LegacyWebhookConfig = field(default_factory=LegacyWebhookConfig)
-    paper: PaperConfig = field(default_factory=PaperConfig)
-    master_key: str = field(default="", repr=False)
-    log_level: str = "INFO"
-
-
-def _check_int(key: str, value: Any, *, minimum: int | None = None,
-               maximum: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ConfigError(f"{key}: expected a whole number, got {value!r}")
+def _whole(value: Any) -> int:
+    """An int or a numeric string; not a bool, not a float."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        _fail("int_parsing")
     try:
-        number = int(value)
+        return int(value)
     except ValueError:
-        raise ConfigError(f"{key}: expected a whole number, got {value!r}") from None
-    if minimum is not None and number < minimum:
-        raise ConfigError(f"{key}: must be at least {minimum}, got {number}")
-    if maximum is not None and number > maximum:
-        raise ConfigError(f"{key}: must be at most {maximum}, got {number}")
-    return number
+        _fail("int_parsing")
 
 
-def _check_decimal(key: str, value: Any, *, positive: bool = True,
-                   allow_zero: bool = False) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ConfigError(f"{key}: expected a number, got {value!r}")
+def _number(value: Any) -> Decimal:
+    """An int, float or numeric string (not a bool), finite."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        _fail("decimal_parsing")
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ConfigError(f"{key}: expected a number, got {value!r}") from None
+        _fail("decimal_parsing")
     if not number.is_finite():
-        raise ConfigError(f"{key}: expected a finite number, got {value!r}")
-    if positive and (number < 0 or (number == 0 and not allow_zero)):
-        allowed = "zero or more" if allow_zero else "greater than 0"
-        raise ConfigError(f"{key}: must be {allowed}, got {value!r}")
+        _fail("finite_number")
     return number
 
 
-def _check_choice(key: str, value: Any, choices: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value.lower() not in choices:
-        raise ConfigError(f"{key}: must be one of {', '.join(choices)}; got {value!r}")
-    return value.lower()
+_TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
 
 
-def _check_bool(key: str, value: Any) -> bool:
+def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.lower() in ("true", "yes", "1", "on", "false", "no",
-                                                    "0", "off"):
-        return value.lower() in ("true", "yes", "1", "on")
-    raise ConfigError(f"{key}: expected true or false, got {value!r}")
+    if isinstance(value, str) and value.lower() in _TRUE + _FALSE:
+        return value.lower() in _TRUE
+    _fail("bool_parsing")
 
 
-def _check_str(key: str, value: Any) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
-    if not isinstance(value, (str, int)) or isinstance(value, bool):
-        raise ConfigError(f"{key}: expected text, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        _fail("string_type")
     return str(value)
 
 
-def _check_url(key: str, value: Any, *, allow_empty: bool = False) -> str:
-    text = _check_str(key, value).strip()
-    if not text and allow_empty:
-        return ""
-    if not text.startswith(("http://", "https://")):
-        raise ConfigError(f"{key}: expected an http:// or https:// URL, got {value!r}")
-    return text.rstrip("/") if key != "telegram.base_url" else text
+def _url(*, keep_slash: bool = False, allow_empty: bool = False) -> BeforeValidator:
+    def check(value: Any) -> str:
+        text = _text(value).strip()
+        if not text and allow_empty:
+            return ""
+        if not text.startswith(("http://", "https://")):
+            _fail("url_scheme")
+        return text if keep_slash else text.rstrip("/")
+    return BeforeValidator(check)
 
 
-def _check_id_list(key: str, value: Any) -> tuple[int, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, (int, str)) and not isinstance(value, bool):
-        value = [part for part in str(value).replace(",", " ").split() if part]
-    if not isinstance(value, list):
-        raise ConfigError(f"{key}: expected a list of Telegram user ids, got {value!r}")
-    return tuple(_check_int(f"{key}[{i}]", item, minimum=1) for i, item in enumerate(value))
+def _listed(items: str, *, ids: bool = False) -> BeforeValidator:
+    """A list, or one string of items separated by commas or spaces (ids: or one number)."""
+    def split(value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str) or (ids and type(value) is int):
+            return str(value).replace(",", " ").split()
+        if not isinstance(value, list) or not (ids or all(isinstance(v, str) for v in value)):
+            _fail("list_type", items=items)
+        return value
+    return BeforeValidator(split)
 
 
-def _check_str_list(key: str, value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [part for part in value.replace(",", " ").split() if part]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{key}: expected a list of addresses, got {value!r}")
-    return tuple(value)
+def _case(fold: str) -> BeforeValidator:
+    return BeforeValidator(lambda v: getattr(v, fold)() if isinstance(v, str) else v)
 
 
-# Per section: key -> validator(key_path, raw_value) -> typed value.
-_VALIDATORS: dict[str, dict[str, Any]] = {
-    "server": {
-        "host": _check_str,
-        "port": lambda k, v: _check_int(k, v, minimum=0, maximum=65535),
-        "public_url": _check_url,
-        "allowed_ips": _check_str_list,
-        "trust_forwarded_for": _check_bool,
-        "shutdown_timeout_s": lambda k, v: float(_check_decimal(k, v)),
-    },
-    "telegram": {
-        "token": _check_str,
-        "base_url": _check_url,
-        "admin_ids": _check_id_list,
-        "per_chat_interval_s": lambda k, v: float(_check_decimal(k, v, allow_zero=True)),
-    },
-    "database": {"path": lambda k, v: _check_str(k, v) or _fail(k, "must not be empty")},
-    "bybit": {
-        "base_url": lambda k, v: _check_url(k, v, allow_empty=True),
-        "timeout_s": lambda k, v: float(_check_decimal(k, v)),
-        "max_workers": lambda k, v: _check_int(k, v, minimum=1, maximum=256),
-        "instrument_ttl_s": lambda k, v: float(_check_decimal(k, v)),
-        "requests_per_5s": lambda k, v: _check_int(k, v, minimum=1),
-    },
-    "defaults": {
-        "market_type": lambda k, v: _check_choice(k, v, MARKET_TYPES),
-        "trade_amount": _check_decimal,
-        "leverage": lambda k, v: _check_int(k, v, minimum=1, maximum=200),
-        "account_type": lambda k, v: _check_choice(k, v, ACCOUNT_TYPES),
-    },
-    "limits": {
-        "per_user_per_minute": lambda k, v: _check_int(k, v, minimum=0),
-        "per_ip_per_minute": lambda k, v: _check_int(k, v, minimum=0),
-        "max_body_bytes": lambda k, v: _check_int(k, v, minimum=0),
-        "max_signal_age_s": lambda k, v: _check_int(k, v, minimum=0),
-        "duplicate_window_s": lambda k, v: _check_int(k, v, minimum=0),
-        "max_trade_amount": _check_decimal,
-        "max_leverage": lambda k, v: _check_int(k, v, minimum=1, maximum=200),
-        "max_parallel_executions": lambda k, v: _check_int(k, v, minimum=1, maximum=1024),
-    },
-    "legacy_webhook": {
-        "enabled": _check_bool,
-        "user_id": lambda k, v: None if v is None else _check_int(k, v, minimum=1),
-        "secret": _check_str,
-    },
-    "paper": {
-        "start_balance": _check_decimal,
-        "taker_fee": lambda k, v: _check_decimal(k, v, allow_zero=True),
-    },
+Whole = Annotated[int, BeforeValidator(_whole)]
+Amount = Annotated[Decimal, BeforeValidator(_number)]
+Seconds = Annotated[float, BeforeValidator(lambda v: float(_number(v)))]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+Text = Annotated[str, BeforeValidator(_text)]
+UserIds = Annotated[tuple[Annotated[Whole, Field(ge=1)], ...],
+                    _listed("Telegram user ids", ids=True)]
+_FROM_FILE = {"source": "file"}  # validation context: the values come from the config file
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_defaults(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+    @pydantic.field_validator("*", mode="before")
+    @classmethod
+    def _env_only(cls, value: Any, info: pydantic.ValidationInfo) -> Any:
+        """In the file, a key only the environment sets is unknown."""
+        field = cls.model_fields[cast(str, info.field_name)]
+        if info.context == _FROM_FILE and getattr(_env_of(field), "only", False):
+            _fail("extra_forbidden")
+        return value
+
+
+class ServerConfig(_Section):
+    host: Text = Field("0.0.0.0", description="address to listen on")
+    port: Annotated[Whole, Env("PORT", skip_empty=True)] = Field(
+        8080, ge=0, le=65535, description="port to listen on; 0 picks a free one")
+    public_url: Annotated[str, _url()] = Field(
+        "http://localhost:8080", description="base of the personal webhook URLs shown to users")
+    allowed_ips: Annotated[tuple[str, ...], _listed("addresses")] = Field(
+        (), description="addresses allowed to post alerts; empty allows all")
+    trust_forwarded_for: Flag = Field(
+        False, description="trust the left-most X-Forwarded-For; only behind a proxy you run")
+    shutdown_timeout_s: Seconds = Field(10.0, gt=0, description="how long a stop may take")
+
+
+class TelegramConfig(_Section):
+    token: Annotated[Text, Env("TELEGRAM_BOT_TOKEN", strip=True)] = Field(
+        "", repr=False, description="bot token; empty: no bot, webhooks still served")
+    base_url: Annotated[str, _url(keep_slash=True)] = Field(
+        "https://api.telegram.org/bot", description="Bot API base, the token appended as is")
+    admin_ids: UserIds = Field((), description="Telegram user ids of the admins")
+    per_chat_interval_s: Seconds = Field(
+        1.0, ge=0, description="Telegram allows about one message a second per chat")
+
+
+class DatabaseConfig(_Section):
+    path: Text = Field("data/botbybit.db", min_length=1, description="the SQLite file")
+
+
+class BybitConfig(_Section):
+    """How this server calls Bybit, for every user."""
+
+    base_url: Annotated[str, _url(allow_empty=True)] = Field(
+        "", description="empty: pybit's own hosts; set: used for every account type")
+    timeout_s: Seconds = Field(10.0, gt=0, description="of one request")
+    max_workers: Whole = Field(
+        64, ge=1, le=256, description="threads for pybit calls (it blocks); bounds concurrency")
+    instrument_ttl_s: Seconds = Field(3600.0, gt=0, description="how long symbol rules are kept")
+    requests_per_5s: Whole = Field(
+        500, ge=1, description="Bybit allows one IP 600 requests per 5 s; stay below it")
+
+
+class DefaultsConfig(_Section):
+    """New users' settings, and the legacy /webhook's."""
+
+    market_type: Annotated[MarketType, _case("lower")] = Field(MarketType.FUTURES,
+                                                               description="spot or futures")
+    trade_amount: Amount = Field(Decimal("100"), gt=0, description="USDT of margin per trade")
+    leverage: Whole = Field(10, ge=1, le=200, description="at most limits.max_leverage")
+    account_type: Annotated[AccountType, _case("lower")] = Field(
+        AccountType.PAPER, description="paper (simulated), demo or real")
+
+
+class LimitsConfig(_Section):
+    """0 turns a per-minute or size limit off."""
+
+    per_user_per_minute: Whole = Field(120, ge=0, description="alerts one user may post")
+    per_ip_per_minute: Whole = Field(1200, ge=0, description="requests one address may make")
+    max_body_bytes: Whole = Field(16384, ge=0, description="largest alert body")
+    max_signal_age_s: Whole = Field(
+        120, ge=0, description="older alert timestamps are refused; older queued rows expire")
+    duplicate_window_s: Whole = Field(
+        10, ge=0, description="identical payloads for one user within it are duplicates")
+    max_trade_amount: Amount = Field(Decimal("100000"), gt=0, description="largest /set amount")
+    max_leverage: Whole = Field(100, ge=1, le=200, description="largest /set leverage")
+    max_parallel_executions: Whole = Field(64, ge=1, le=1024, description="alerts run at once")
+
+
+class LegacyWebhookConfig(_Section):
+    """The shared /webhook of the single-user bot this one replaced."""
+
+    enabled: Flag = Field(True, description="serve it")
+    user_id: Annotated[int | None, BeforeValidator(lambda v: None if v is None else _whole(v))] = (
+        Field(None, ge=1, description="act as this user; null: the default account"))
+    secret: Annotated[Text, Env("LEGACY_WEBHOOK_SECRET")] = Field(
+        "", repr=False, description="optional; alerts must carry it")
+    api_key: Annotated[Text, Env("BYBIT_API_KEY", strip=True, only=True)] = Field(
+        "", repr=False, description="its Bybit key")
+    api_secret: Annotated[Text, Env("BYBIT_API_SECRET", strip=True, only=True)] = Field(
+        "", repr=False, description="its Bybit secret")
+
+
+class PaperConfig(_Section):
+    """The built-in simulator."""
+
+    start_balance: Amount = Field(Decimal("10000"), gt=0, description="each paper account's USDT")
+    taker_fee: Amount = Field(Decimal("0.00055"), ge=0, description="fraction of each fill")
+
+
+class Config(_Section):
+    """The whole configuration; each section's keys are documented on its class."""
+
+    server: ServerConfig = Field(default_factory=ServerConfig)
+    telegram: TelegramConfig = Field(default_factory=TelegramConfig)
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    bybit: BybitConfig = Field(default_factory=BybitConfig)
+    defaults: DefaultsConfig = Field(default_factory=DefaultsConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    legacy_webhook: LegacyWebhookConfig = Field(default_factory=LegacyWebhookConfig)
+    paper: PaperConfig = Field(default_factory=PaperConfig)
+    master_key: Annotated[Text, Env("BOTBYBIT_MASTER_KEY", strip=True, only=True)] = Field(
+        "", repr=False, description="encrypts the API keys users store")
+    log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], _case("upper"),
+                         Env("LOG_LEVEL", skip_empty=True)] = Field("INFO", description="any case")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Config:
+        if self.defaults.leverage > self.limits.max_leverage:
+            _fail("consistency", key="defaults.leverage", bound="limits.max_leverage",
+                  limit=self.limits.max_leverage, value=self.defaults.leverage)
+        if self.defaults.trade_amount > self.limits.max_trade_amount:
+            _fail("consistency", key="defaults.trade_amount", bound="limits.max_trade_amount",
+                  limit=self.limits.max_trade_amount, value=self.defaults.trade_amount)
+        return self
+
+
+# pydantic's error types (and ours above) in our words; {got} is the value given.
+_WORDING = {
+    "int_parsing": "expected a whole number, got {got!r}",
+    "decimal_parsing": "expected a number, got {got!r}",
+    "finite_number": "expected a finite number, got {got!r}",
+    "bool_parsing": "expected true or false, got {got!r}",
+    "string_type": "expected text, got {got!r}",
+    "string_too_short": "must not be empty",
+    "url_scheme": "expected an http:// or https:// URL, got {got!r}",
+    "list_type": "expected a list of {items}, got {got!r}",
+    "model_type": "expected a mapping of keys, got {got!r}",
+    "enum": "must be one of {choices}; got {got!r}",
+    "greater_than": "must be greater than {gt}, got {got}",
+    "greater_than_equal": "must be at least {ge}, got {got}",
+    "zero_or_more": "must be zero or more, got {got}",
+    "less_than_equal": "must be at most {le}, got {got}",
+    "extra_forbidden": "unknown key; allowed {where} are {allowed}",
+    "consistency": "must be at most {bound} ({limit}), got {value}",
 }
 
-_TOP_LEVEL_SCALARS = {
-    "log_level": lambda k, v: _check_choice(k, v.lower() if isinstance(v, str) else v,
-                                            ("debug", "info", "warning", "error")).upper(),
-}
 
-def _fail(key: str, why: str) -> Any:
-    raise ConfigError(f"{key}: {why}")
+def _message(exc: ValidationError, name: str | None = None, raw: Any = None) -> str:
+    """The error first in the file as one line: the key path (or `name`), then what is wrong."""
+    error = min(exc.errors(include_url=False), key=lambda error: _place(error["loc"], raw))
+    kind, loc, got = error["type"], tuple(error["loc"]), error["input"]
+    ctx = dict(error.get("ctx") or {})
+    if "key" in ctx:  # raised by `Config._consistent`, about one of its keys
+        loc = (*loc, ctx["key"])
+    if kind in ("extra_forbidden", "invalid_key"):  # sections are one level deep
+        kind, loc = "extra_forbidden", (*loc[:-1], str(loc[-1]))
+        section = str(loc[0]) if len(loc) > 1 else None
+        ctx["where"] = f"keys in {section}" if section else "top-level keys"
+        ctx["allowed"] = ", ".join(_file_keys(section))
+    elif kind in ("enum", "literal_error"):
+        kind = "enum"
+        ctx["choices"] = ctx["expected"].replace("'", "").replace(" or ", ", ").lower()
+    elif kind in ("greater_than", "greater_than_equal", "less_than_equal"):
+        if kind == "greater_than_equal" and ctx["ge"] == 0 and isinstance(got, float | Decimal):
+            kind = "zero_or_more"  # an amount or a duration, not a count
+        got, ctx = _plain(got), {k: _plain(v) for k, v in ctx.items()}
+    key = name or "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)[1:]
+    return f"{key}: " + (_WORDING[kind].format(got=got, **ctx) if kind in _WORDING
+                         else error["msg"].replace("\n", " "))
+
+
+def _place(loc: tuple[Any, ...], raw: Any) -> list[int]:
+    """Where `loc` is in the file, so that of several errors the first one read is reported."""
+    place = []
+    for part in loc:
+        keys = list(raw) if isinstance(raw, Mapping) else []
+        place.append(keys.index(part) if part in keys else len(keys))
+        raw = raw[part] if part in keys else None
+    return place
+
+
+def _plain(number: Any) -> Any:
+    """A whole float as the int the file most likely said (0.0 as 0)."""
+    return int(number) if isinstance(number, float) and number.is_integer() else number
+
+
+def _env_of(field: FieldInfo) -> Env | None:
+    return next((m for m in field.metadata if isinstance(m, Env)), None)
+
+
+def _model(section: str | None) -> type[BaseModel]:
+    return cast(type[BaseModel], Config.model_fields[section].annotation) if section else Config
+
+
+def _file_keys(section: str | None) -> list[str]:
+    """The keys a file may hold in `section` (None: top level): all but environment-only ones."""
+    return sorted(name for name, field in _model(section).model_fields.items()
+                  if not getattr(_env_of(field), "only", False))
+
+
+def _apply_env(config: Config, env: Mapping[str, str]) -> Config:
+    """Apply each key's `Env` override; the environment wins over the file."""
+    sections = [name for name, field in Config.model_fields.items()
+                if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel)]
+    for section in (*sections, None):
+        model = _model(section)
+        for key, field in model.model_fields.items():
+            marker = _env_of(field)
+            if marker is None or marker.name not in env:
+                continue
+            value = env[marker.name].strip() if marker.strip else env[marker.name]
+            if marker.skip_empty and not value:
+                continue
+            try:  # validated alone, by the key's own declaration
+                typed = getattr(model.model_validate({key: value}), key)
+            except ValidationError as exc:
+                raise ConfigError(_message(exc, f"{marker.name} (environment)")) from None
+            if section is None:
+                config = config.model_copy(update={key: typed})
+            else:
+                part = getattr(config, section).model_copy(update={key: typed})
+                config = config.model_copy(update={section: part})
+    return config
 
 
 def parse_config(raw: Mapping[str, Any] | None, env: Mapping[str, str]) -> Config:
@@ -258,69 +369,11 @@ def parse_config(raw: Mapping[str, Any] | None, env: Mapping[str, str]) -> Confi
     if not isinstance(raw, Mapping):
         raise ConfigError("config: the file must hold a mapping of sections "
                           "(server:, telegram:, …)")
-    config = Config()
-    known = set(_VALIDATORS) | set(_TOP_LEVEL_SCALARS)
-    for section, body in raw.items():
-        if section not in known:
-            raise ConfigError(
-                f"{section}: unknown key; allowed top-level keys are {', '.join(sorted(known))}"
-            )
-        if section in _TOP_LEVEL_SCALARS:
-            config = replace(config, **{section: _TOP_LEVEL_SCALARS[section](section, body)})
-            continue
-        if body is None:
-            continue
-        if not isinstance(body, Mapping):
-            raise ConfigError(f"{section}: expected a mapping of keys, got {body!r}")
-        validators = _VALIDATORS[section]
-        values = {}
-        for key, value in body.items():
-            path = f"{section}.{key}"
-            if key not in validators:
-                raise ConfigError(
-                    f"{path}: unknown key; allowed keys in {section} are "
-                    f"{', '.join(sorted(validators))}"
-                )
-            values[key] = validators[key](path, value)
-        config = replace(config, **{section: replace(getattr(config, section), **values)})
+    try:
+        config = Config.model_validate(dict(raw), context=_FROM_FILE)
+    except ValidationError as exc:
+        raise ConfigError(_message(exc, raw=raw)) from None
     return _apply_env(config, env)
-
-
-def _apply_env(config: Config, env: Mapping[str, str]) -> Config:
-    """Apply the environment overrides of DESIGN §6/§9; the environment wins."""
-    if env.get("PORT"):
-        port = _check_int("PORT (environment)", env["PORT"], minimum=0, maximum=65535)
-        config = replace(config, server=replace(config.server, port=port))
-    if "TELEGRAM_BOT_TOKEN" in env:
-        config = replace(config, telegram=replace(config.telegram,
-                                                  token=env["TELEGRAM_BOT_TOKEN"].strip()))
-    legacy = config.legacy_webhook
-    legacy = replace(
-        legacy,
-        api_key=env.get("BYBIT_API_KEY", legacy.api_key).strip(),
-        api_secret=env.get("BYBIT_API_SECRET", legacy.api_secret).strip(),
-        secret=env.get("LEGACY_WEBHOOK_SECRET", legacy.secret),
-    )
-    config = replace(config, legacy_webhook=legacy,
-                     master_key=env.get("BOTBYBIT_MASTER_KEY", "").strip())
-    if env.get("LOG_LEVEL"):
-        config = replace(config, log_level=_TOP_LEVEL_SCALARS["log_level"](
-            "LOG_LEVEL (environment)", env["LOG_LEVEL"]))
-    return _check_consistency(config)
-
-
-def _check_consistency(config: Config) -> Config:
-    if config.defaults.leverage > config.limits.max_leverage:
-        raise ConfigError(
-            f"defaults.leverage: must be at most limits.max_leverage "
-            f"({config.limits.max_leverage}), got {config.defaults.leverage}"
-        )
-    if config.defaults.trade_amount > config.limits.max_trade_amount:
-        raise ConfigError(
-            f"defaults.trade_amount: must be at most limits.max_trade_amount "
-            f"({config.limits.max_trade_amount}), got {config.defaults.trade_amount}"
-        )
-    return config
 
 
 def resolve_config_path(cli_path: str | None, env: Mapping[str, str]) -> Path:
