@@ -26,7 +26,8 @@ from bot.db import Database, Journal, UserRepo
 from bot.db.orders import OrderRepo
 from bot.defaults import default_settings
 from bot.events import EventHub
-from bot.facades import ServiceDashboardFacade
+from bot.facades import ServiceDashboardFacade, ServiceHandlerFacade
+from bot.handlers.facade import HandlerFacade
 from bot.intake import SignalIntake
 from bot.logging_setup import REDACTOR
 from bot.models import LEGACY_USER_ID, ApiKeys
@@ -76,7 +77,7 @@ class Service:
         self.events = events or EventHub()
         self.started_at = time.time()
         self.bot_state = "off"
-        self.bot: Any = None
+        self.bot: TelegramBot | None = None
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
         self._tasks: list[asyncio.Task[Any]] = []
@@ -115,10 +116,13 @@ class Service:
                                      max_parallel=config.limits.max_parallel_executions)
         self.intake = SignalIntake(config, self.users, self.journal, self.dispatcher,
                                    events=self.events)
-        # What the dashboard may use; it gets nothing else.
+        # What the dashboard and the Telegram handlers may use; they get nothing else.
         self.dashboard_facade: DashboardFacade = ServiceDashboardFacade(
             users=self.users, journal=self.journal, orders=self.orders, registry=self.registry,
             events=self.events)
+        self.handlers_facade: HandlerFacade = ServiceHandlerFacade(
+            config, users=self.users, journal=self.journal, orders=self.orders,
+            registry=self.registry, dispatcher=self.dispatcher, dashboard=self.dashboard_facade)
         await self._start_http()
         await self._start_bot()
         replayed, expired = await self.processor.recover(self.dispatcher.submit)
@@ -164,7 +168,9 @@ class Service:
                         "served; set TELEGRAM_BOT_TOKEN (from @BotFather) and restart to turn "
                         "the bot on")
             return
-        self.bot = TelegramBot(self)
+        self.bot = TelegramBot(self.config.telegram, self.handlers_facade,
+                               delivered=self.journal.mark_notified,
+                               unreported=self.processor.unreported)
         self.processor.reporter = self.bot.notifier
         await self.bot.start()
 

@@ -1,22 +1,38 @@
-"""The facades, answered from the service's parts.
+"""The two facades, answered from the service's parts.
 
-`bot.web.facade.DashboardFacade` says what the dashboard may read; it is declared by the layer
-that uses it. The class here answers it from the repositories, the exchange registry and the
-event hub — parts the dashboard never holds. `bot.app` builds it.
+`bot.handlers.facade.HandlerFacade` says what the Telegram handlers may read and do, and
+`bot.web.facade.DashboardFacade` what the dashboard may read; each is declared by the layer
+that uses it. The classes here answer them from the repositories, the exchange registry, the
+dispatcher and the event hub — parts neither layer ever holds. `bot.app` builds one of each.
+
+Kept in one module, beside `bot.app` rather than inside either layer: this is the only code
+that knows both a layer's vocabulary and the service's parts, and the two facades share most
+of those parts (the dashboard's reads also serve `/chart`).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from decimal import Decimal
 
-from bot.db import Journal, SignalRecord, UserRepo
+from bot.config import Config, LimitsConfig
+from bot.db import Journal, SignalRecord, UserNotFound, UserRepo
 from bot.db.orders import OrderRecord, OrderRepo
+from bot.defaults import default_settings
 from bot.events import EventHub, Subscription
-from bot.models import User, UserSettings
+from bot.handlers.facade import QueueState
+from bot.models import ApiKeys, User, UserSettings
+from bot.trading.dispatcher import Dispatcher
 from bot.trading.exchanges.paper import PaperExchange
 from bot.trading.exchanges.registry import ExchangeRegistry
-from bot.web.facade import OpenPosition, PaperAccount
+from bot.trading.models import Balance, KeyCheck, Position
+from bot.urls import dashboard_url, personal_url
+from bot.vocabulary import Category
+from bot.web.charts import pnl_png
+from bot.web.facade import DashboardFacade, OpenPosition, PaperAccount
+
+HOLDINGS_LOOKBACK = 500  # orders scanned for the spot symbols this bot traded
 
 
 class ServiceDashboardFacade:
@@ -59,3 +75,129 @@ class ServiceDashboardFacade:
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self._events.unsubscribe(subscription)
+
+
+class ServiceHandlerFacade:
+    """`HandlerFacade` from the config, repositories, exchanges and dispatcher."""
+
+    def __init__(self, config: Config, *, users: UserRepo, journal: Journal, orders: OrderRepo,
+                 registry: ExchangeRegistry, dispatcher: Dispatcher,
+                 dashboard: DashboardFacade) -> None:
+        self._config = config
+        self._users = users
+        self._journal = journal
+        self._orders = orders
+        self._registry = registry
+        self._dispatcher = dispatcher
+        self._dashboard = dashboard
+
+    @property
+    def limits(self) -> LimitsConfig:
+        return self._config.limits
+
+    # --- people ---
+
+    async def account(self, user_id: int) -> tuple[User, UserSettings] | None:
+        return await self._users.get_account(user_id)
+
+    async def user(self, user_id: int) -> User | None:
+        return await self._users.get_user(user_id)
+
+    async def settings(self, user_id: int) -> UserSettings:
+        return await self._users.get_settings(user_id)
+
+    async def admin_ids(self) -> set[int]:
+        ids = set(self._config.telegram.admin_ids)
+        for user_id in await self._users.admin_ids():
+            user = await self._users.get_user(user_id)
+            if user is not None and user.is_active:
+                ids.add(user_id)
+        return ids
+
+    def is_configured_admin(self, user_id: int) -> bool:
+        return user_id in self._config.telegram.admin_ids
+
+    async def list_users(self, *, offset: int, limit: int) -> list[tuple[User, UserSettings]]:
+        return await self._users.list_users(offset=offset, limit=limit)
+
+    async def count_users(self) -> dict[str, int]:
+        return await self._users.count_users()
+
+    async def register(self, user_id: int, *, username: str | None, first_name: str | None,
+                       last_name: str | None, language_code: str | None
+                       ) -> tuple[User, bool]:
+        return await self._users.create_user(
+            user_id, defaults=default_settings(self._config), username=username,
+            first_name=first_name, last_name=last_name, language_code=language_code)
+
+    async def set_active(self, user_id: int, active: bool) -> User:
+        return await self._users.toggle_user_active(user_id, active)
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self._users.set_language(user_id, language)
+
+    async def rotate_token(self, user_id: int) -> User:
+        await self._users.rotate_token(user_id)
+        user = await self._users.get_user(user_id)
+        if user is None:
+            raise UserNotFound(user_id)
+        return user
+
+    async def update_settings(self, user_id: int, **changes: object) -> UserSettings:
+        return await self._users.update_user_settings(user_id, **changes)
+
+    # --- addresses ---
+
+    def webhook_url(self, user: User) -> str:
+        return personal_url(self._config, user.id, user.webhook_token)
+
+    def dashboard_url(self, user: User) -> str:
+        return dashboard_url(self._config, user.id, user.webhook_token)
+
+    # --- API keys ---
+
+    async def key_accounts(self, user_id: int) -> set[str]:
+        return await self._users.key_accounts(user_id)
+
+    async def check_keys(self, account: str, api_key: str, api_secret: str) -> KeyCheck:
+        exchange = self._registry.bybit(account, ApiKeys(account, api_key, api_secret))
+        try:
+            return await exchange.check_keys()
+        finally:
+            await exchange.close()
+
+    async def store_keys(self, user_id: int, account: str, api_key: str,
+                         api_secret: str) -> None:
+        await self._users.set_api_keys(user_id, account, api_key, api_secret)
+        await self._registry.forget(user_id)  # cached exchanges hold the old keys
+
+    # --- what the trader holds and did ---
+
+    async def open_positions(self, user_id: int, account: str) -> list[Position]:
+        exchange = await self._registry.get(user_id, account)
+        return await exchange.open_positions()
+
+    async def balance(self, user_id: int, account: str) -> Balance:
+        exchange = await self._registry.get(user_id, account)
+        return await exchange.balance("USDT")
+
+    async def spot_holdings(self, user_id: int, account: str) -> list[tuple[str, Decimal]]:
+        orders = await self._orders.recent(user_id, HOLDINGS_LOOKBACK)
+        symbols = sorted({o.symbol for o in orders
+                          if o.category == Category.SPOT and o.account_type == account})
+        held = [(s, await self._orders.holding(user_id, account, s)) for s in symbols]
+        return [(symbol, qty) for symbol, qty in held if qty > 0]
+
+    async def recent_signals(self, user_id: int, limit: int) -> list[SignalRecord]:
+        return await self._journal.recent(user_id, limit)
+
+    async def chart_png(self, user_id: int, symbol: str | None) -> bytes:
+        return await pnl_png(self._dashboard, user_id, symbol)
+
+    # --- operations ---
+
+    async def signal_counts_since(self, since: float) -> dict[str, int]:
+        return await self._journal.counts_since(since)
+
+    def queue(self) -> QueueState:
+        return QueueState(depth=self._dispatcher.depth, running=self._dispatcher.running)

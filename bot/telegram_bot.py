@@ -10,30 +10,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes
 
-from bot.handlers import admin_ids, register_handlers, set_command_menus
+from bot.config import TelegramConfig
+from bot.db import SignalRecord
+from bot.handlers import HandlerFacade, register_handlers, set_command_menus
 from bot.handlers.common import BotContext
 from bot.handlers.reports import format_report, report_from_record
-from bot.notify import Notifier
-
-if TYPE_CHECKING:
-    from bot.app import Service
+from bot.notify import Delivered, Notifier
 
 log = logging.getLogger(__name__)
 
 RETRY_START_MAX_S = 60.0
 
+Unreported = Callable[[float], Awaitable[list[SignalRecord]]]
+
 
 class TelegramBot:
-    """Own the PTB Application and the notifier; report `state` for /healthz."""
+    """Own the PTB Application and the notifier; report `state` for /healthz.
 
-    def __init__(self, service: Service) -> None:
-        self.service = service
-        telegram = service.config.telegram
+    It gets what it needs and no more: the `telegram` config section, the handlers' facade,
+    `delivered` (mark a signal's report as sent) and `unreported` (finished signals whose
+    owner was never told, since a time).
+    """
+
+    def __init__(self, telegram: TelegramConfig, facade: HandlerFacade, *,
+                 delivered: Delivered, unreported: Unreported) -> None:
+        self.facade = facade
+        self._unreported = unreported
         base = telegram.base_url.rstrip("/")
         # PTB logs whole updates (an API secret sent with /keys) and request parameters at
         # DEBUG: never let those through, whatever the service's log level.
@@ -52,10 +59,10 @@ class TelegramBot:
         )
         self.notifier = Notifier(
             self.application.bot,
-            format_report=lambda report: format_report(service, report),
-            delivered=service.journal.mark_notified,
+            format_report=lambda report: format_report(facade, report),
+            delivered=delivered,
             interval_s=telegram.per_chat_interval_s)
-        register_handlers(self.application, service)
+        register_handlers(self.application, facade, self.notifier)
         self.state = "starting"
         self._retry: asyncio.Task[None] | None = None
 
@@ -85,7 +92,7 @@ class TelegramBot:
         self.state = "running"
         log.info("Telegram bot @%s is running", app.bot.username)
         try:
-            await set_command_menus(app.bot, admin_ids=await admin_ids(self.service))
+            await set_command_menus(app.bot, admin_ids=await self.facade.admin_ids())
         except TelegramError as exc:
             log.warning("could not set the command menu: %s", exc)
 
@@ -120,7 +127,7 @@ class TelegramBot:
 
     async def report_unreported(self, since: float) -> None:
         """Tell owners about signals that finished while nobody could tell them."""
-        for record in await self.service.processor.unreported(since):
+        for record in await self._unreported(since):
             self.notifier.report(report_from_record(record))
 
     async def stop(self, timeout: float) -> None:

@@ -22,14 +22,15 @@ from telegram.ext import (
 
 from bot.handlers import admin, keys, settings, trading, user
 from bot.handlers.auth import authorise, on_error
-from bot.handlers.common import SERVICE_KEY, admin_ids, stale_button
+from bot.handlers.common import FACADE_KEY, NOTIFIER_KEY, stale_button
+from bot.handlers.facade import HandlerFacade
 from bot.handlers.menus import set_command_menus
 from bot.handlers.registry import COMMANDS
 
 if TYPE_CHECKING:
-    from bot.app import Service
+    from bot.notify import Notifier
 
-__all__ = ["admin_ids", "register_handlers", "set_command_menus"]
+__all__ = ["HandlerFacade", "register_handlers", "set_command_menus"]
 
 # What PTB's handlers accept: a coroutine function of (update, context).
 Callback = Callable[[Update, Any], Coroutine[Any, Any, Any]]
@@ -56,12 +57,19 @@ BUTTON_CALLBACKS: list[tuple[str, Callback]] = [
 ]
 
 
-def register_handlers(application: Application, service: Service) -> None:
-    """Add every command, button and error handler to the application."""
+def register_handlers(application: Application, facade: HandlerFacade,
+                      notifier: Notifier) -> None:
+    """Add every command, button and error handler to the application.
+
+    Handlers reach the service only through `facade`, and message anyone but the sender only
+    through `notifier` (the bot's one outbound path, which the facade cannot own: it is built
+    from the application's bot).
+    """
     missing = {c.name for c in COMMANDS} - set(CALLBACKS) - FLOW_COMMANDS
     if missing:
         raise RuntimeError(f"commands without a callback: {', '.join(sorted(missing))}")
-    application.bot_data[SERVICE_KEY] = service
+    application.bot_data[FACADE_KEY] = facade
+    application.bot_data[NOTIFIER_KEY] = notifier
     application.add_handler(TypeHandler(Update, authorise), group=-1)
     for command in COMMANDS:
         if command.name not in FLOW_COMMANDS:

@@ -7,14 +7,7 @@ import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.handlers.common import (
-    BotContext,
-    admin_ids,
-    button_args,
-    edit,
-    reply,
-    user_language,
-)
+from bot.handlers.common import BotContext, button_args, edit, reply, user_language
 from bot.handlers.views import approved_text
 from bot.i18n import t
 from bot.models import User, UserSettings
@@ -28,12 +21,12 @@ DAY_S = 86400
 
 async def request_approval(context: BotContext, user: User) -> None:
     """Send every admin the new user's request with Approve and Reject buttons."""
-    admins = await admin_ids(context.service)
+    admins = await context.facade.admin_ids()
     if not admins:
         log.warning("user=%s waits for approval but no admin is configured: add telegram."
                     "admin_ids, or run `python main.py users activate %s`", user.id, user.id)
     for admin_id in sorted(admins):
-        lang = await user_language(context.service, admin_id)
+        lang = await user_language(context.facade, admin_id)
         keyboard = InlineKeyboardMarkup([[
             InlineKeyboardButton(t(lang, "admin.approve"), callback_data=f"adm:approve:{user.id}"),
             InlineKeyboardButton(t(lang, "admin.reject"), callback_data=f"adm:reject:{user.id}"),
@@ -49,12 +42,12 @@ async def decision_button(update: Update, context: BotContext) -> None:
     await query.answer()  # answer first, or some clients keep the button spinning
     admin = context.me
     action, user_id = _action_and_id(button_args(query))
-    approve, users = action == "approve", context.service.users
-    before = await users.get_user(user_id)
+    approve, facade = action == "approve", context.facade
+    before = await facade.user(user_id)
     if before is None:
         await edit(query, context.tr("admin.no_user", id=user_id))
         return
-    user = await users.toggle_user_active(user_id, approve)
+    user = await facade.set_active(user_id, approve)
     log.info("user=%s %sd by admin=%s", user_id, action, admin.id)
     key = "admin.approved" if approve else "admin.rejected"
     await edit(query, context.tr(key, name=user.display_name, id=user.id,
@@ -75,8 +68,8 @@ def _admin_name(update: Update) -> str:
 
 
 async def _tell_user(context: BotContext, user: User, *, approved: bool) -> None:
-    lang = await user_language(context.service, user.id)
-    text = await approved_text(context.service, user, lang) if approved \
+    lang = await user_language(context.facade, user.id)
+    text = await approved_text(context.facade, user, lang) if approved \
         else t(lang, "user.deactivated")
     context.notifier.send(user.id, text)
 
@@ -98,12 +91,12 @@ async def _set_active(update: Update, context: BotContext, active: bool) -> None
         await reply(update, context.tr("admin.usage", command=command))
         return
     user_id = int(args[0])
-    users = context.service.users
-    before = await users.get_user(user_id)
+    facade = context.facade
+    before = await facade.user(user_id)
     if before is None:
         await reply(update, context.tr("admin.no_user", id=user_id))
         return
-    user = await users.toggle_user_active(user_id, active)
+    user = await facade.set_active(user_id, active)
     log.info("user=%s %sd by admin=%s", user_id, command, context.me.id)
     await reply(update, context.tr("admin.activated" if active else "admin.deactivated",
                                    name=user.display_name, id=user_id))
@@ -130,9 +123,9 @@ async def users_page_button(update: Update, context: BotContext) -> None:
 
 async def _users_page(context: BotContext, page: int
                       ) -> tuple[str, InlineKeyboardMarkup | None]:
-    users = context.service.users
-    counts = await users.count_users()
-    rows = await users.list_users(offset=page * PAGE_SIZE, limit=PAGE_SIZE + 1)
+    facade = context.facade
+    counts = await facade.count_users()
+    rows = await facade.list_users(offset=page * PAGE_SIZE, limit=PAGE_SIZE + 1)
     more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     if not rows:
         return context.tr("admin.users_empty"), None
@@ -153,7 +146,7 @@ async def _users_page(context: BotContext, page: int
 def _user_line(context: BotContext, user: User, settings: UserSettings) -> str:
     status = "status.active" if user.is_active else "status.waiting"
     extras = [context.tr(f"account.{settings.account_type}")]
-    if user.is_admin or user.id in context.service.config.telegram.admin_ids:
+    if user.is_admin or context.facade.is_configured_admin(user.id):
         extras.append(context.tr("status.admin"))
     if settings.paused:
         extras.append(context.tr("status.paused"))
@@ -164,16 +157,18 @@ def _user_line(context: BotContext, user: User, settings: UserSettings) -> str:
 
 async def stats(update: Update, context: BotContext) -> None:
     """Show users, today's signals by outcome and the queue."""
-    service = context.service
-    counts = await service.users.count_users()
+    facade = context.facade
+    counts = await facade.count_users()
     midnight = time.time() // DAY_S * DAY_S  # today, UTC
-    signals = await service.journal.counts_since(midnight)
+    signals = await facade.signal_counts_since(midnight)
     order = list(SignalStatus)  # queued, processing, then the final states
     outcomes = " · ".join(context.tr("stats.outcome", status=context.tr(f"status.{s}"),
                                      count=signals[s]) for s in order if signals.get(s))
+    admins = len(await facade.admin_ids())
+    queue = facade.queue()
     await reply(update, context.tr(
         "stats.text", total=counts["total"], active=counts["active"],
-        waiting=counts["total"] - counts["active"], admins=len(await admin_ids(service)),
+        waiting=counts["total"] - counts["active"], admins=admins,
         signals=sum(signals.values()), outcomes=outcomes or context.tr("stats.none"),
-        depth=service.dispatcher.depth, running=service.dispatcher.running,
+        depth=queue.depth, running=queue.running,
         backlog=context.notifier.backlog))

@@ -26,7 +26,7 @@ async def authorise(update: object, context: BotContext) -> None:
     """Let the update through only if its sender may use what it asks for."""
     if not isinstance(update, Update) or update.effective_user is None:
         raise ApplicationHandlerStop  # channel posts and the like: not ours
-    caller = await load_caller(context.service, update.effective_user)
+    caller = await load_caller(context.facade, update.effective_user)
     context.caller = caller
     needed = access_for(update)
     if allowed(needed, caller):
@@ -105,6 +105,6 @@ async def _language(update: Update, context: BotContext) -> str:
     if update.effective_user is None:
         return "en"
     try:
-        return (await load_caller(context.service, update.effective_user)).lang
+        return (await load_caller(context.facade, update.effective_user)).lang
     except Exception:  # the database is what failed: fall back to Telegram's language
         return pick([update.effective_user.language_code])

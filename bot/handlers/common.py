@@ -1,4 +1,4 @@
-"""What every handler shares: the context with the service and the caller, replies, numbers."""
+"""What every handler shares: the context with the facade and the caller, replies, numbers."""
 
 from __future__ import annotations
 
@@ -14,17 +14,18 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.handlers.facade import HandlerFacade
 from bot.i18n import pick, t
 from bot.models import User, UserSettings
 from bot.wire import plain
 
 if TYPE_CHECKING:
-    from bot.app import Service
     from bot.notify import Notifier
 
 log = logging.getLogger(__name__)
 
-SERVICE_KEY = "service"
+FACADE_KEY = "facade"  # bot_data: the HandlerFacade
+NOTIFIER_KEY = "notifier"  # bot_data: the Notifier, the one way to message someone else
 
 
 class Access(enum.Enum):
@@ -55,7 +56,7 @@ class Caller:
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    """PTB's context plus the service and the caller (set by the authorisation gate)."""
+    """PTB's context plus the facade, the notifier and the caller (set by the gate)."""
 
     def __init__(self, application: Application[Any, Any, Any, Any, Any, Any],
                  chat_id: int | None = None, user_id: int | None = None) -> None:
@@ -63,12 +64,13 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         self.caller: Caller | None = None
 
     @property
-    def service(self) -> Service:
-        return self.bot_data[SERVICE_KEY]
+    def facade(self) -> HandlerFacade:
+        """What handlers may read and do; they reach nothing else of the service."""
+        return self.bot_data[FACADE_KEY]
 
     @property
     def notifier(self) -> Notifier:
-        return self.service.bot.notifier
+        return self.bot_data[NOTIFIER_KEY]
 
     @property
     def lang(self) -> str:
@@ -91,28 +93,18 @@ def language_of(user: User | None, telegram_code: str | None = None) -> str:
     return pick([user.language, telegram_code, user.telegram_language])
 
 
-async def admin_ids(service: Service) -> set[int]:
-    """Every admin: config's telegram.admin_ids and active users marked admin."""
-    ids = set(service.config.telegram.admin_ids)
-    for user_id in await service.users.admin_ids():
-        user = await service.users.get_user(user_id)
-        if user is not None and user.is_active:
-            ids.add(user_id)
-    return ids
-
-
-async def load_caller(service: Service, who: TelegramUser) -> Caller:
+async def load_caller(facade: HandlerFacade, who: TelegramUser) -> Caller:
     """Read the caller's account and work out their language and rights."""
-    account = await service.users.get_account(who.id)
+    account = await facade.account(who.id)
     user, settings = account if account is not None else (None, None)
-    is_admin = who.id in service.config.telegram.admin_ids or (
+    is_admin = facade.is_configured_admin(who.id) or (
         user is not None and user.is_admin and user.is_active)
     return Caller(who.id, user, settings, language_of(user, who.language_code), is_admin)
 
 
-async def user_language(service: Service, user_id: int) -> str:
+async def user_language(facade: HandlerFacade, user_id: int) -> str:
     """The language to write to a user in when they did not just write to us."""
-    return language_of(await service.users.get_user(user_id))
+    return language_of(await facade.user(user_id))
 
 
 async def reply(update: Update, text: str,

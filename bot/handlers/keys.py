@@ -25,7 +25,6 @@ from telegram.ext import (
 from bot.handlers.auth import delete_quietly
 from bot.handlers.common import BotContext, button_args, edit, number, reply, stale_button
 from bot.logging_setup import REDACTOR
-from bot.models import ApiKeys
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ async def keys_command(update: Update, context: BotContext) -> int:
         await reply(update, context.tr("keys.private_only" if not args else "keys.revoke"))
         return ConversationHandler.END
     if not args:
-        stored = await context.service.users.key_accounts(context.me.id)
+        stored = await context.facade.key_accounts(context.me.id)
         await reply(update, context.tr("keys.choose", demo="✅" if "demo" in stored else "—",
                                        real="✅" if "real" in stored else "—"),
                     _choose_keyboard(context))
@@ -126,22 +125,17 @@ async def check_and_store(update: Update, context: BotContext, account: str, api
     """Try the keys read-only; store them only if they work, and say what Bybit said."""
     REDACTOR.add(api_secret)  # from here on no log line can carry them, whatever happens
     REDACTOR.add(api_key)
-    service, me = context.service, context.me
+    facade, me = context.facade, context.me
     await reply(update, context.tr("keys.checking", account=context.tr(f"account.{account}")))
-    exchange = service.registry.bybit(account, ApiKeys(account, api_key, api_secret))
-    try:
-        check = await exchange.check_keys()
-    finally:
-        await exchange.close()
+    check = await facade.check_keys(account, api_key, api_secret)
     if not check.ok:
         log.info("user=%s %s keys not stored: %s", me.id, account, check.code)
         await reply(update, context.tr(CHECK_MESSAGES.get(check.code, "keys.failed"),
                                        account=account, reason=check.message))
         return
-    await service.users.set_api_keys(me.id, account, api_key, api_secret)
-    await service.registry.forget(me.id)  # the next signal uses the new keys
+    await facade.store_keys(me.id, account, api_key, api_secret)  # the next signal uses them
     log.info("user=%s stored %s API keys (checked with Bybit)", me.id, account)
-    settings = await service.users.get_settings(me.id)
+    settings = await facade.settings(me.id)
     hint = "" if settings.account_type == account \
         else "\n" + context.tr("keys.switch_hint", account=account)
     await reply(update, context.tr("keys.stored", account=context.tr(f"account.{account}"),

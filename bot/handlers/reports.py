@@ -8,18 +8,16 @@ the reader's language for the common causes. Legacy /webhook signals go to the a
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
-from bot.handlers.common import admin_ids, number, user_language
+from bot.handlers.common import number, user_language
+from bot.handlers.facade import HandlerFacade
 from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, Html, t
 from bot.models import LEGACY_USER_ID
 from bot.outcomes import SignalReport
 from bot.vocabulary import Category, OutcomeKind, Side, SignalStatus
-
-if TYPE_CHECKING:
-    from bot.app import Service
 
 log = logging.getLogger(__name__)
 
@@ -30,16 +28,17 @@ def report_from_record(record: SignalRecord) -> SignalReport:
                         summary, error_code=record.error_code)
 
 
-async def format_report(service: Service, report: SignalReport) -> list[tuple[int, str]]:
+async def format_report(facade: HandlerFacade, report: SignalReport
+                        ) -> list[tuple[int, str]]:
     """Return (chat_id, HTML text) pairs for a report."""
     chats = [report.user_id]
     if report.route == "legacy":
-        chats = sorted(await admin_ids(service))
+        chats = sorted(await facade.admin_ids())
         if report.user_id != LEGACY_USER_ID and report.user_id not in chats:
             chats.append(report.user_id)
         if not chats:
             log.info("signal=%s legacy signal finished; no admin to tell", report.signal_id)
-    return [(chat, render(report, await user_language(service, chat))) for chat in chats]
+    return [(chat, render(report, await user_language(facade, chat))) for chat in chats]
 
 
 def render(report: SignalReport, lang: str) -> str:

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.config import ACCOUNT_TYPES, MARKET_TYPES, Config
+from bot.config import ACCOUNT_TYPES, MARKET_TYPES, LimitsConfig
 from bot.handlers.common import BotContext, button_args, edit, number, reply
 from bot.models import UserSettings
 
@@ -84,9 +84,8 @@ def parse_switch(raw: str) -> bool:
     return value in SWITCH_ON
 
 
-def parse(name: str, raw: str, config: Config) -> object:
+def parse(name: str, raw: str, limits: LimitsConfig) -> object:
     """Turn `/set <name> <raw>` into a valid value, or raise `Refused`."""
-    limits = config.limits
     parsers = {"market": parse_market, "account": parse_account,
                "amount": lambda r: parse_amount(r, limits.max_trade_amount),
                "leverage": lambda r: parse_leverage(r, limits.max_leverage),
@@ -98,16 +97,16 @@ def parse(name: str, raw: str, config: Config) -> object:
 
 async def change(context: BotContext, name: str, raw: str, *, confirmed: bool) -> Change:
     """Validate and store one setting; raise `Refused` saying what is allowed."""
-    service, me = context.service, context.me
-    value = parse(name, raw, service.config)
+    facade, me = context.facade, context.me
+    value = parse(name, raw, facade.limits)
     if name == "account" and value in ("demo", "real"):
-        if value not in await service.users.key_accounts(me.id):
+        if value not in await facade.key_accounts(me.id):
             raise Refused("set.need_keys", account=value)
         if value == "real" and not confirmed:
             return Change(context.tr("set.confirm_real"), _confirm_real_keyboard(context))
     column = {"market": "market_type", "account": "account_type", "amount": "trade_amount",
               "leverage": "leverage", "pyramiding": "pyramiding"}[name]
-    settings = await service.users.update_user_settings(me.id, **{column: value})
+    settings = await facade.update_settings(me.id, **{column: value})
     log.info("user=%s set %s to %s", me.id, name, value)
     return Change(context.tr(f"set.done_{name}", value=_shown(context, name, settings)))
 
@@ -135,9 +134,9 @@ def _confirm_real_keyboard(context: BotContext) -> InlineKeyboardMarkup:
 # --- the menu ------------------------------------------------------------------------------
 
 async def menu_text(context: BotContext) -> str:
-    service, me = context.service, context.me
-    settings = await service.users.get_settings(me.id)
-    keys = await service.users.key_accounts(me.id)
+    facade, me = context.facade, context.me
+    settings = await facade.settings(me.id)
+    keys = await facade.key_accounts(me.id)
     tr = context.tr
     return tr("settings.text", market=tr(f"market.{settings.market_type}"),
               account=tr(f"account.{settings.account_type}"),
@@ -148,9 +147,9 @@ async def menu_text(context: BotContext) -> str:
 
 
 async def menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    service, tr = context.service, context.tr
-    settings = await service.users.get_settings(context.me.id)
-    limits = service.config.limits
+    facade, tr = context.facade, context.tr
+    settings = await facade.settings(context.me.id)
+    limits = facade.limits
 
     def button(label: str, name: str, value: object, current: bool) -> InlineKeyboardButton:
         return InlineKeyboardButton(("✓ " if current else "") + label,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from decimal import Decimal
 
 from telegram import Update
 
@@ -12,48 +11,35 @@ from bot.db import SignalRecord
 from bot.handlers.common import BotContext, money, number, reply
 from bot.i18n import Html
 from bot.notify import escape
-from bot.web.charts import pnl_png
 
 RECENT_TRADES = 10
 DETAIL_CHARS = 280
-HOLDINGS_LOOKBACK = 500  # orders scanned for the spot symbols this bot traded
 
 
 async def positions(update: Update, context: BotContext) -> None:
     """List open futures positions and the spot coins this bot bought."""
-    service, me, tr = context.service, context.me, context.tr
+    facade, me, tr = context.facade, context.me, context.tr
     assert me.settings is not None
     account = me.settings.account_type
-    exchange = await service.registry.get(me.id, account)
     lines = [tr("positions.title", account=tr(f"account.{account}"))]
-    for p in await exchange.open_positions():
+    for p in await facade.open_positions(me.id, account):
         lines.append(tr("positions.futures", side=tr("side.long" if p.side == "Buy"
                                                       else "side.short"),
                         qty=number(p.size), symbol=p.symbol, price=number(p.avg_price),
                         leverage=number(p.leverage) if p.leverage else "?"))
-    for symbol, qty in await _spot_holdings(context, account):
+    for symbol, qty in await facade.spot_holdings(me.id, account):
         lines.append(tr("positions.spot", qty=number(qty), symbol=symbol))
     if len(lines) == 1:
         lines.append(tr("positions.none"))
     await reply(update, "\n".join(lines))
 
 
-async def _spot_holdings(context: BotContext, account: str) -> list[tuple[str, Decimal]]:
-    service, user_id = context.service, context.me.id
-    orders = await service.orders.recent(user_id, HOLDINGS_LOOKBACK)
-    symbols = sorted({o.symbol for o in orders
-                      if o.category == "spot" and o.account_type == account})
-    held = [(s, await service.orders.holding(user_id, account, s)) for s in symbols]
-    return [(symbol, qty) for symbol, qty in held if qty > 0]
-
-
 async def balance(update: Update, context: BotContext) -> None:
     """Show the USDT balance of the account in use."""
-    service, me, tr = context.service, context.me, context.tr
+    facade, me, tr = context.facade, context.me, context.tr
     assert me.settings is not None
     account = me.settings.account_type
-    exchange = await service.registry.get(me.id, account)
-    usdt = await exchange.balance("USDT")
+    usdt = await facade.balance(me.id, account)
     await reply(update, tr("balance.text", account=tr(f"account.{account}"),
                            total=money(usdt.total), available=money(usdt.available)))
 
@@ -61,8 +47,7 @@ async def balance(update: Update, context: BotContext) -> None:
 async def chart(update: Update, context: BotContext) -> None:
     """Send the PnL picture (and a symbol's trades on its price line) as a PNG."""
     symbol = context.args[0] if context.args else None
-    charts = context.service.dashboard_facade
-    png = await pnl_png(charts, context.me.id, symbol)  # BadSignal: on_error replies
+    png = await context.facade.chart_png(context.me.id, symbol)  # BadSignal: on_error replies
     message = update.effective_message
     if message is not None:
         await message.reply_photo(photo=png, caption=context.tr("chart.caption"))
@@ -70,7 +55,7 @@ async def chart(update: Update, context: BotContext) -> None:
 
 async def trades(update: Update, context: BotContext) -> None:
     """List the last signals with their outcome, refused ones included, and why."""
-    records = await context.service.journal.recent(context.me.id, RECENT_TRADES)
+    records = await context.facade.recent_signals(context.me.id, RECENT_TRADES)
     if not records:
         await reply(update, context.tr("trades.none"))
         return

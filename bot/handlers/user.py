@@ -6,12 +6,11 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.defaults import default_settings
 from bot.handlers.admin import request_approval
 from bot.handlers.common import BotContext, button_args, edit, reply
 from bot.handlers.menus import set_chat_menu
 from bot.handlers.registry import BY_NAME, command_name, help_text
-from bot.handlers.views import dashboard_url, webhook_text, webhook_url
+from bot.handlers.views import webhook_text
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
 
 log = logging.getLogger(__name__)
@@ -19,15 +18,15 @@ log = logging.getLogger(__name__)
 
 async def start(update: Update, context: BotContext) -> None:
     """Register the caller (inactive) and ask the admins to approve them."""
-    who, me, service = update.effective_user, context.me, context.service
+    who, me, facade = update.effective_user, context.me, context.facade
     assert who is not None
-    user, created = await service.users.create_user(
-        who.id, defaults=default_settings(service.config), username=who.username,
-        first_name=who.first_name, last_name=who.last_name, language_code=who.language_code)
+    user, created = await facade.register(
+        who.id, username=who.username, first_name=who.first_name, last_name=who.last_name,
+        language_code=who.language_code)
     if user.is_active:
         await reply(update, context.tr("start.active", name=who.first_name))
     elif me.is_admin:  # admins from config.yaml need nobody's approval
-        user = await service.users.toggle_user_active(user.id, True)
+        user = await facade.set_active(user.id, True)
         log.info("user=%s registered as an admin from config; active at once", user.id)
         await reply(update, context.tr("start.admin", name=who.first_name))
     elif created:
@@ -78,7 +77,7 @@ async def _switch_language(context: BotContext, chosen: str) -> str:
     me = context.me
     if not me.registered:
         return t(chosen, "auth.register_first")
-    await context.service.users.set_language(me.id, chosen)
+    await context.facade.set_language(me.id, chosen)
     await set_chat_menu(context.bot, me.id, chosen, admin=me.is_admin)
     return t(chosen, "language.set", name=LANGUAGE_NAMES[chosen])
 
@@ -87,24 +86,22 @@ async def webhook(update: Update, context: BotContext) -> None:
     """Show the personal webhook URL and ready TradingView alert messages."""
     user = context.me.user
     assert user is not None
-    await reply(update, webhook_text(context.service, user, context.lang))
+    await reply(update, webhook_text(context.facade, user, context.lang))
 
 
 async def rotate(update: Update, context: BotContext) -> None:
     """Replace the webhook token; the old URL stops working at once."""
-    service, me = context.service, context.me
-    await service.users.rotate_token(me.id)
-    user = await service.users.get_user(me.id)
-    assert user is not None
+    facade, me = context.facade, context.me
+    user = await facade.rotate_token(me.id)
     log.info("user=%s rotated the webhook token", me.id)
-    await reply(update, context.tr("rotate.done", url=webhook_url(service, user)))
+    await reply(update, context.tr("rotate.done", url=facade.webhook_url(user)))
 
 
 async def dashboard(update: Update, context: BotContext) -> None:
     """Send the link to the personal dashboard."""
     user = context.me.user
     assert user is not None
-    await reply(update, context.tr("dashboard.link", url=dashboard_url(context.service, user)))
+    await reply(update, context.tr("dashboard.link", url=context.facade.dashboard_url(user)))
 
 
 async def pause(update: Update, context: BotContext) -> None:
@@ -123,7 +120,7 @@ async def _set_paused(update: Update, context: BotContext, paused: bool) -> None
     if me.settings.paused == paused:
         await reply(update, context.tr("pause.already" if paused else "resume.already"))
         return
-    await context.service.users.update_user_settings(me.id, paused=paused)
+    await context.facade.update_settings(me.id, paused=paused)
     log.info("user=%s %s trading", me.id, "paused" if paused else "resumed")
     await reply(update, context.tr("pause.done" if paused else "resume.done"))
 

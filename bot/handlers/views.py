@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.handlers.common import number
+from bot.handlers.facade import HandlerFacade
 from bot.i18n import t
 from bot.models import User
-from bot.urls import dashboard_url as user_dashboard_url
-from bot.urls import personal_url
-
-if TYPE_CHECKING:
-    from bot.app import Service
 
 # TradingView fills the {{…}} placeholders when the alert fires (its webhook reference, T11/T12).
 INDICATOR_TEMPLATE = ('{"symbol": "{{ticker}}", "action": "buy", "price": {{close}}, '
@@ -21,24 +15,16 @@ STRATEGY_TEMPLATE = ('{"symbol": "{{ticker}}", "action": "{{strategy.order.actio
                      '"timestamp": "{{timenow}}"}')
 
 
-def webhook_url(service: Service, user: User) -> str:
-    return personal_url(service.config, user.id, user.webhook_token)
-
-
-def dashboard_url(service: Service, user: User) -> str:
-    return user_dashboard_url(service.config, user.id, user.webhook_token)
-
-
-def webhook_text(service: Service, user: User, lang: str) -> str:
+def webhook_text(facade: HandlerFacade, user: User, lang: str) -> str:
     """The personal URL as one copyable line, and ready alert messages."""
-    return t(lang, "webhook.text", url=webhook_url(service, user),
+    return t(lang, "webhook.text", url=facade.webhook_url(user),
              indicator=INDICATOR_TEMPLATE, strategy=STRATEGY_TEMPLATE)
 
 
-async def approved_text(service: Service, user: User, lang: str) -> str:
+async def approved_text(facade: HandlerFacade, user: User, lang: str) -> str:
     """What a user reads when an admin approves them: their settings and their webhook."""
-    settings = await service.users.get_settings(user.id)
+    settings = await facade.settings(user.id)
     return t(lang, "user.approved", account=t(lang, f"account.{settings.account_type}"),
              market=t(lang, f"market.{settings.market_type}"),
              amount=number(settings.trade_amount), leverage=settings.leverage,
-             ) + "\n\n" + webhook_text(service, user, lang)
+             ) + "\n\n" + webhook_text(facade, user, lang)

@@ -127,6 +127,11 @@ def approved(service: Service, admin: Person) -> Callable[[Person], Awaitable[Us
     return approve
 
 
+def webhook_url(service: Service, user: User) -> str:
+    """The user's personal webhook URL, as /webhook shows it."""
+    return service.handlers_facade.webhook_url(user)
+
+
 async def post_signal(http: aiohttp.ClientSession, service: Service, url: str,
                       body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """POST an alert the way TradingView does (text/plain JSON) to a full webhook URL."""

@@ -10,11 +10,10 @@ import pytest
 
 from bot.app import Service, default_settings
 from bot.config import Config
-from bot.handlers.views import webhook_url
 from bot.models import User
 from tests.conftest import ADMIN_ID
 from tests.fakes.telegram import FakeTelegram
-from tests.telegram.conftest import Person, post_signal, url_in
+from tests.telegram.conftest import Person, post_signal, url_in, webhook_url
 
 Approve = Callable[[Person], Awaitable[User]]
 

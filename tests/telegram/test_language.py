@@ -9,12 +9,11 @@ import aiohttp
 
 from bot.app import Service
 from bot.handlers.registry import COMMANDS
-from bot.handlers.views import webhook_url
 from bot.i18n import CATALOGS, pick, placeholders, t
 from bot.models import User
 from tests.conftest import ADMIN_ID
 from tests.fakes.telegram import FakeTelegram
-from tests.telegram.conftest import Person, post_signal, register
+from tests.telegram.conftest import Person, post_signal, register, webhook_url
 
 Approve = Callable[[Person], Awaitable[User]]
 ARABIC = re.compile(r"[\u0600-\u06FF]")

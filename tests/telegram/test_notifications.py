@@ -15,7 +15,6 @@ from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
 from bot.events import Subscription
 from bot.handlers.reports import format_report, render, report_from_record
-from bot.handlers.views import webhook_url
 from bot.models import User, UserSettings
 from bot.outcomes import Failure, Outcome, SignalReport
 from bot.signals import Signal
@@ -31,7 +30,7 @@ from bot.vocabulary import (
 )
 from tests.conftest import ADMIN_ID, base_url
 from tests.fakes.telegram import FakeTelegram
-from tests.telegram.conftest import Person, post_signal
+from tests.telegram.conftest import Person, post_signal, webhook_url
 
 Approve = Callable[[Person], Awaitable[User]]
 BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
@@ -176,7 +175,7 @@ def test_skipped_and_nothing_to_close_are_explained() -> None:
 async def test_a_report_goes_to_its_owner_only(service: Service, trader: Person,
                                                approved: Approve) -> None:
     await approved(trader)
-    messages = await format_report(service, report(user_id=trader.id))
+    messages = await format_report(service.handlers_facade, report(user_id=trader.id))
     assert [chat for chat, _ in messages] == [trader.id]
 
 

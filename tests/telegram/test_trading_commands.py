@@ -9,11 +9,10 @@ import aiohttp
 import pytest
 
 from bot.app import Service
-from bot.handlers.views import webhook_url
 from bot.models import User
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
-from tests.telegram.conftest import Person, post_signal
+from tests.telegram.conftest import Person, post_signal, webhook_url
 
 Approve = Callable[[Person], Awaitable[User]]
 

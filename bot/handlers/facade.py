@@ -1,0 +1,126 @@
+"""What the Telegram handlers may read and do: one narrow object instead of the service.
+
+Like freqtrade's Telegram class asking its `RPC` object, every handler asks `HandlerFacade`;
+none reaches the database, the dispatcher or an exchange any other way. `bot.facades` builds
+the real one from the service's parts; a test can hand the handlers any object with these
+methods and start nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from bot.config import LimitsConfig
+from bot.db import SignalRecord
+from bot.models import User, UserSettings
+from bot.trading.models import Balance, KeyCheck, Position
+
+Account = tuple[User, UserSettings]
+
+
+@dataclass(frozen=True)
+class QueueState:
+    """The execution queue, for /stats."""
+
+    depth: int  # signals waiting for a lane
+    running: int  # signals executing now
+
+
+class HandlerFacade(Protocol):
+    """The service as the Telegram handlers see it."""
+
+    @property
+    def limits(self) -> LimitsConfig:
+        """The bounds /set enforces (largest amount, largest leverage)."""
+        ...
+
+    # --- people ---
+
+    async def account(self, user_id: int) -> Account | None:
+        """The user and their settings, or None if they never registered."""
+        ...
+
+    async def user(self, user_id: int) -> User | None: ...
+
+    async def settings(self, user_id: int) -> UserSettings: ...
+
+    async def admin_ids(self) -> set[int]:
+        """Every admin: config's telegram.admin_ids and active users marked admin."""
+        ...
+
+    def is_configured_admin(self, user_id: int) -> bool:
+        """Whether config.yaml names this user an admin (no approval needed)."""
+        ...
+
+    async def list_users(self, *, offset: int, limit: int) -> list[Account]: ...
+
+    async def count_users(self) -> dict[str, int]:
+        """`total` and `active`."""
+        ...
+
+    async def register(self, user_id: int, *, username: str | None, first_name: str | None,
+                       last_name: str | None, language_code: str | None
+                       ) -> tuple[User, bool]:
+        """Create an inactive account with the default settings; True if it is new."""
+        ...
+
+    async def set_active(self, user_id: int, active: bool) -> User: ...
+
+    async def set_language(self, user_id: int, language: str) -> None: ...
+
+    async def rotate_token(self, user_id: int) -> User:
+        """Give the user a new webhook token; return the user with it."""
+        ...
+
+    async def update_settings(self, user_id: int, **changes: object) -> UserSettings: ...
+
+    # --- addresses ---
+
+    def webhook_url(self, user: User) -> str: ...
+
+    def dashboard_url(self, user: User) -> str: ...
+
+    # --- API keys ---
+
+    async def key_accounts(self, user_id: int) -> set[str]:
+        """The account types (demo, real) the user stored keys for."""
+        ...
+
+    async def check_keys(self, account: str, api_key: str, api_secret: str) -> KeyCheck:
+        """Try keys on Bybit with a read-only call; nothing is stored."""
+        ...
+
+    async def store_keys(self, user_id: int, account: str, api_key: str,
+                         api_secret: str) -> None:
+        """Store keys (encrypted); the user's next signal uses them."""
+        ...
+
+    # --- what the trader holds and did ---
+
+    async def open_positions(self, user_id: int, account: str) -> list[Position]: ...
+
+    async def balance(self, user_id: int, account: str) -> Balance:
+        """The account's USDT balance."""
+        ...
+
+    async def spot_holdings(self, user_id: int, account: str) -> list[tuple[str, Decimal]]:
+        """The spot coins this bot bought and still holds, by symbol."""
+        ...
+
+    async def recent_signals(self, user_id: int, limit: int) -> list[SignalRecord]:
+        """The user's last signals, newest first."""
+        ...
+
+    async def chart_png(self, user_id: int, symbol: str | None) -> bytes:
+        """The PnL picture (and a symbol's trades); `BadSignal` for a bad symbol."""
+        ...
+
+    # --- operations ---
+
+    async def signal_counts_since(self, since: float) -> dict[str, int]:
+        """Signals by status received since `since`."""
+        ...
+
+    def queue(self) -> QueueState: ...
