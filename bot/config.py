@@ -11,16 +11,28 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn, cast
+from typing import Annotated, Any, Literal, cast
 
 import pydantic
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticCustomError
 
+from bot.config_values import (
+    Amount,
+    Flag,
+    Seconds,
+    Text,
+    UserIds,
+    Whole,
+    case,
+    fail,
+    listed,
+    url,
+    whole,
+)
 from bot.vocabulary import AccountType, MarketType
 
 MARKET_TYPES = tuple(m.value for m in MarketType)
@@ -46,89 +58,6 @@ class Env:
     only: bool = False
 
 
-# --- raw YAML values to typed ones; errors carry pydantic's types, worded in `_message` ----------
-
-def _fail(kind: str, **ctx: Any) -> NoReturn:
-    raise PydanticCustomError(kind, kind, ctx)
-
-
-def _whole(value: Any) -> int:
-    """An int or a numeric string; not a bool, not a float."""
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        _fail("int_parsing")
-    try:
-        return int(value)
-    except ValueError:
-        _fail("int_parsing")
-
-
-def _number(value: Any) -> Decimal:
-    """An int, float or numeric string (not a bool), finite."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        _fail("decimal_parsing")
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        _fail("decimal_parsing")
-    if not number.is_finite():
-        _fail("finite_number")
-    return number
-
-
-_TRUE, _FALSE = ("true", "yes", "1", "on"), ("false", "no", "0", "off")
-
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in _TRUE + _FALSE:
-        return value.lower() in _TRUE
-    _fail("bool_parsing")
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        _fail("string_type")
-    return str(value)
-
-
-def _url(*, keep_slash: bool = False, allow_empty: bool = False) -> BeforeValidator:
-    def check(value: Any) -> str:
-        text = _text(value).strip()
-        if not text and allow_empty:
-            return ""
-        if not text.startswith(("http://", "https://")):
-            _fail("url_scheme")
-        return text if keep_slash else text.rstrip("/")
-    return BeforeValidator(check)
-
-
-def _listed(items: str, *, ids: bool = False) -> BeforeValidator:
-    """A list, or one string of items separated by commas or spaces (ids: or one number)."""
-    def split(value: Any) -> Any:
-        if value is None:
-            return []
-        if isinstance(value, str) or (ids and type(value) is int):
-            return str(value).replace(",", " ").split()
-        if not isinstance(value, list) or not (ids or all(isinstance(v, str) for v in value)):
-            _fail("list_type", items=items)
-        return value
-    return BeforeValidator(split)
-
-
-def _case(fold: str) -> BeforeValidator:
-    return BeforeValidator(lambda v: getattr(v, fold)() if isinstance(v, str) else v)
-
-
-Whole = Annotated[int, BeforeValidator(_whole)]
-Amount = Annotated[Decimal, BeforeValidator(_number)]
-Seconds = Annotated[float, BeforeValidator(lambda v: float(_number(v)))]
-Flag = Annotated[bool, BeforeValidator(_flag)]
-Text = Annotated[str, BeforeValidator(_text)]
-UserIds = Annotated[tuple[Annotated[Whole, Field(ge=1)], ...],
-                    _listed("Telegram user ids", ids=True)]
 _FROM_FILE = {"source": "file"}  # validation context: the values come from the config file
 
 
@@ -146,7 +75,7 @@ class _Section(BaseModel):
         """In the file, a key only the environment sets is unknown."""
         field = cls.model_fields[cast(str, info.field_name)]
         if info.context == _FROM_FILE and getattr(_env_of(field), "only", False):
-            _fail("extra_forbidden")
+            fail("extra_forbidden")
         return value
 
 
@@ -154,9 +83,10 @@ class ServerConfig(_Section):
     host: Text = Field("0.0.0.0", description="address to listen on")
     port: Annotated[Whole, Env("PORT", skip_empty=True)] = Field(
         8080, ge=0, le=65535, description="port to listen on; 0 picks a free one")
-    public_url: Annotated[str, _url()] = Field(
-        "http://localhost:8080", description="base of the personal webhook URLs shown to users")
-    allowed_ips: Annotated[tuple[str, ...], _listed("addresses")] = Field(
+    public_url: Annotated[str, url()] = Field(
+        "http://localhost:8080", description="base of the personal webhook URLs shown to "
+        "users; unset: http://localhost on the port listened on (PORT included)")
+    allowed_ips: Annotated[tuple[str, ...], listed("addresses")] = Field(
         (), description="addresses allowed to post alerts; empty allows all")
     trust_forwarded_for: Flag = Field(
         False, description="trust the left-most X-Forwarded-For; only behind a proxy you run")
@@ -166,7 +96,7 @@ class ServerConfig(_Section):
 class TelegramConfig(_Section):
     token: Annotated[Text, Env("TELEGRAM_BOT_TOKEN", strip=True)] = Field(
         "", repr=False, description="bot token; empty: no bot, webhooks still served")
-    base_url: Annotated[str, _url(keep_slash=True)] = Field(
+    base_url: Annotated[str, url(keep_slash=True)] = Field(
         "https://api.telegram.org/bot", description="Bot API base, the token appended as is")
     admin_ids: UserIds = Field((), description="Telegram user ids of the admins")
     per_chat_interval_s: Seconds = Field(
@@ -180,7 +110,7 @@ class DatabaseConfig(_Section):
 class BybitConfig(_Section):
     """How this server calls Bybit, for every user."""
 
-    base_url: Annotated[str, _url(allow_empty=True)] = Field(
+    base_url: Annotated[str, url(allow_empty=True)] = Field(
         "", description="empty: pybit's own hosts; set: used for every account type")
     timeout_s: Seconds = Field(10.0, gt=0, description="of one request")
     max_workers: Whole = Field(
@@ -193,11 +123,11 @@ class BybitConfig(_Section):
 class DefaultsConfig(_Section):
     """New users' settings, and the legacy /webhook's."""
 
-    market_type: Annotated[MarketType, _case("lower")] = Field(MarketType.FUTURES,
+    market_type: Annotated[MarketType, case("lower")] = Field(MarketType.FUTURES,
                                                                description="spot or futures")
     trade_amount: Amount = Field(Decimal("100"), gt=0, description="USDT of margin per trade")
     leverage: Whole = Field(10, ge=1, le=200, description="at most limits.max_leverage")
-    account_type: Annotated[AccountType, _case("lower")] = Field(
+    account_type: Annotated[AccountType, case("lower")] = Field(
         AccountType.PAPER, description="paper (simulated), demo or real")
 
 
@@ -211,6 +141,9 @@ class LimitsConfig(_Section):
         120, ge=0, description="older alert timestamps are refused; older queued rows expire")
     duplicate_window_s: Whole = Field(
         10, ge=0, description="identical payloads for one user within it are duplicates")
+    id_window_s: Whole = Field(
+        86400, ge=0, description="a repeated id (same action and symbol) within it is a "
+        "duplicate")
     max_trade_amount: Amount = Field(Decimal("100000"), gt=0, description="largest /set amount")
     max_leverage: Whole = Field(100, ge=1, le=200, description="largest /set leverage")
     max_parallel_executions: Whole = Field(64, ge=1, le=1024, description="alerts run at once")
@@ -220,7 +153,7 @@ class LegacyWebhookConfig(_Section):
     """The shared /webhook of the single-user bot this one replaced."""
 
     enabled: Flag = Field(True, description="serve it")
-    user_id: Annotated[int | None, BeforeValidator(lambda v: None if v is None else _whole(v))] = (
+    user_id: Annotated[int | None, BeforeValidator(lambda v: None if v is None else whole(v))] = (
         Field(None, ge=1, description="act as this user; null: the default account"))
     secret: Annotated[Text, Env("LEGACY_WEBHOOK_SECRET")] = Field(
         "", repr=False, description="optional; alerts must carry it")
@@ -250,16 +183,16 @@ class Config(_Section):
     paper: PaperConfig = Field(default_factory=PaperConfig)
     master_key: Annotated[Text, Env("BOTBYBIT_MASTER_KEY", strip=True, only=True)] = Field(
         "", repr=False, description="encrypts the API keys users store")
-    log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], _case("upper"),
+    log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], case("upper"),
                          Env("LOG_LEVEL", skip_empty=True)] = Field("INFO", description="any case")
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:
         if self.defaults.leverage > self.limits.max_leverage:
-            _fail("consistency", key="defaults.leverage", bound="limits.max_leverage",
+            fail("consistency", key="defaults.leverage", bound="limits.max_leverage",
                   limit=self.limits.max_leverage, value=self.defaults.leverage)
         if self.defaults.trade_amount > self.limits.max_trade_amount:
-            _fail("consistency", key="defaults.trade_amount", bound="limits.max_trade_amount",
+            fail("consistency", key="defaults.trade_amount", bound="limits.max_trade_amount",
                   limit=self.limits.max_trade_amount, value=self.defaults.trade_amount)
         return self
 
@@ -373,7 +306,16 @@ def parse_config(raw: Mapping[str, Any] | None, env: Mapping[str, str]) -> Confi
         config = Config.model_validate(dict(raw), context=_FROM_FILE)
     except ValidationError as exc:
         raise ConfigError(_message(exc, raw=raw)) from None
-    return _apply_env(config, env)
+    return _local_publicurl(_apply_env(config, env))
+
+
+def _local_publicurl(config: Config) -> Config:
+    """Unless the file sets it, the public URL is this machine on the port it listens on."""
+    server = config.server
+    if "public_url" in server.model_fields_set:
+        return config
+    local = server.model_copy(update={"public_url": f"http://localhost:{server.port}"})
+    return config.model_copy(update={"server": local})
 
 
 def resolve_config_path(cli_path: str | None, env: Mapping[str, str]) -> Path:

@@ -263,3 +263,20 @@ def test_of_several_bad_keys_the_first_in_the_file_is_named() -> None:
         parse_config({"legacy_webhook": {"api_key": "k", "user_id": 0}, "bogus": 1}, {})
     with pytest.raises(ConfigError, match=r"^PORT \(environment\)"):
         parse_config({}, {"LOG_LEVEL": "loud", "PORT": "x"})
+
+
+def test_the_default_public_url_follows_the_port_the_server_listens_on() -> None:
+    assert parse_config({}, {}).server.public_url == "http://localhost:8080"
+    assert parse_config({}, {"PORT": "18099"}).server.public_url == "http://localhost:18099"
+    assert parse_config({"server": {"port": 9000}}, {}).server.public_url \
+        == "http://localhost:9000"
+    given = parse_config({"server": {"public_url": "https://bot.example.com"}},
+                         {"PORT": "18099"})
+    assert given.server.public_url == "https://bot.example.com"  # set: kept as given
+
+
+def test_id_window_is_a_limit_with_a_day_by_default() -> None:
+    assert parse_config({}, {}).limits.id_window_s == 86400
+    assert parse_config({"limits": {"id_window_s": 0}}, {}).limits.id_window_s == 0
+    with pytest.raises(ConfigError, match=r"^limits\.id_window_s: must be at least 0"):
+        parse_config({"limits": {"id_window_s": -1}}, {})
