@@ -93,7 +93,8 @@ class Service:
         self.db = Database(config.database.path)
         await self.db.open()
         self.users = UserRepo(self.db, self.box)
-        self.journal = Journal(self.db, duplicate_window_s=config.limits.duplicate_window_s)
+        self.journal = Journal(self.db, duplicate_window_s=config.limits.duplicate_window_s,
+                               id_window_s=config.limits.id_window_s)
         self.orders = OrderRepo(self.db)
         await self._ensure_legacy_account()
         self.gate = BybitGate(config.bybit.max_workers, per_5s=config.bybit.requests_per_5s)

@@ -92,9 +92,20 @@ async def _accept(request: web.Request, route: str, user_id: int | None) -> web.
                               "status": outcome.status}
     if outcome.duplicate_of is not None:
         answer["duplicate_of"] = outcome.duplicate_of
-        answer["message"] = (f"the same alert arrived before as signal {outcome.duplicate_of}; "
-                             "it was not executed again")
+        answer["duplicate_status"] = outcome.original_status
+        what = f"; it {_fate(outcome.original_status, outcome.original_result)}"
+        answer["message"] = (f"the same alert arrived before as signal {outcome.duplicate_of}"
+                             f"{what}; this one was not executed again")
     return web.json_response(answer)
+
+
+def _fate(status: str | None, result: str | None) -> str:
+    """What became of the signal a duplicate repeats, in a few words."""
+    if status in ("queued", "processing"):
+        return "is being executed"
+    if status == "done":
+        return f"was executed ({result})" if result else "was executed"
+    return f"ended {status}" + (f" ({result})" if result else "")
 
 
 async def personal_webhook(request: web.Request) -> web.Response:
@@ -130,4 +141,5 @@ def create_app(intake: SignalIntake, health: HealthProbe, *, max_body_bytes: int
     app.router.add_post("/webhook", legacy_webhook)
     app.router.add_post("/personal/{user_id}/webhook", personal_webhook)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/health", healthz)  # the earlier bot's and most hosts' health check
     return app
