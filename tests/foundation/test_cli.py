@@ -59,3 +59,20 @@ def test_bad_id_is_refused_by_the_parser(tmp_path: Path) -> None:
     result = run(tmp_path, "users", "add", "abc")
     assert result.returncode == 2
     assert "not a Telegram user id" in result.stderr
+
+
+def test_url_uses_the_port_from_the_environment_when_no_public_url_is_set(
+        tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text(f"database:\n  path: {tmp_path / 'bot.db'}\n")
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env["PORT"] = "18099"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--config",
+                               str(tmp_path / "config.yaml")], capture_output=True, text=True,
+                              timeout=60, cwd=tmp_path, env=env)
+
+    assert cli("users", "add", "42", "--active").returncode == 0
+    url = cli("users", "url", "42")
+    assert url.returncode == 0, url.stderr
+    assert url.stdout.startswith("http://localhost:18099/personal/42/webhook?token=")
