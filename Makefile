@@ -43,6 +43,7 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost PTB_TIMEDELTA=1 \
 	  $(BIN)/python -m pytest -q
 
@@ -51,6 +52,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache
