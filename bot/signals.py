@@ -209,7 +209,8 @@ def _optional_position(value: Any) -> str | None:
     return value.strip().lower()
 
 
-def _optional_number(data: dict[str, Any], field: str) -> Decimal | None:
+def _optional_number(data: dict[str, Any], field: str, example: str = "50000"
+                     ) -> Decimal | None:
     value = data.get(field)
     if value is None or value == "":
         return None
@@ -225,13 +226,13 @@ def _optional_number(data: dict[str, Any], field: str) -> Decimal | None:
         hint = ""
         if isinstance(value, str) and _PLACEHOLDER_RE.search(value):
             hint = " (a TradingView placeholder was left unexpanded)"
-        raise BadSignal(f"{field} must be a positive number such as 50000, got "
+        raise BadSignal(f"{field} must be a positive number such as {example}, got "
                         f"{_show(value)}{hint}", code="bad_number")
     return number
 
 
 def _optional_amount(data: dict[str, Any], limits: SignalLimits) -> Decimal | None:
-    amount = _optional_number(data, "amount")
+    amount = _optional_number(data, "amount", "100")
     if amount is not None and amount > limits.max_trade_amount:
         raise BadSignal(f"amount {plain(amount)} is above this server's limit of "
                         f"{plain(limits.max_trade_amount)} USDT per trade "
@@ -244,8 +245,7 @@ def _optional_leverage(value: Any, limits: SignalLimits) -> int | None:
     """A whole number of times; "10x" is read as 10."""
     if value is None or value == "":
         return None
-    text = value.strip().lower().removesuffix("x") if isinstance(value, str) else value
-    number = _optional_number({"leverage": text}, "leverage") if text != "" else None
+    number = _with_unit(value, "leverage", "x", "10")
     if number is None or number != number.to_integral_value():
         raise BadSignal(f"leverage must be a whole number such as 10, got {_show(value)}",
                         code="bad_number")
@@ -256,12 +256,17 @@ def _optional_leverage(value: Any, limits: SignalLimits) -> int | None:
     return leverage
 
 
+def _with_unit(value: Any, field: str, unit: str, example: str) -> Decimal | None:
+    """A positive number that may carry its unit as text ("10x", "50%"); None if only a unit."""
+    text = value.strip().lower().removesuffix(unit) if isinstance(value, str) else value
+    return None if text == "" else _optional_number({field: text}, field, example)
+
+
 def _optional_percent(value: Any) -> Decimal | None:
     """A share of a position in percent: 50, "50" or "50%"; above 0, at most 100."""
     if value is None or value == "":
         return None
-    text = value.strip().removesuffix("%") if isinstance(value, str) else value
-    number = _optional_number({"qty_percent": text}, "qty_percent")
+    number = _with_unit(value, "qty_percent", "%", "50")
     if number is None or number > 100:
         raise BadSignal(f"qty_percent must be a percent above 0 and at most 100, such as 50, "
                         f"got {_show(value)}", code="bad_number")

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from bot.errors import BadSignal
-from bot.signals import normalise_action, normalise_symbol, parse_body, parse_signal
+from bot.signals import (
+    SignalLimits,
+    normalise_action,
+    normalise_symbol,
+    parse_body,
+    parse_signal,
+)
 
 # Real-world TradingView alert bodies (indicator and strategy alerts, placeholders left
 # unfilled, other bots' formats), kept in the repository.
@@ -136,3 +142,74 @@ def test_timestamps_in_tradingview_and_unix_forms(raw: object, seconds: float) -
 def test_bad_timestamps_are_refused(raw: object) -> None:
     with pytest.raises(BadSignal, match="timestamp"):
         parse_signal({"symbol": "BTCUSDT", "action": "buy", "timestamp": raw})
+
+
+# --- other receivers' fields and actions, and the alert's own amount and leverage ----------
+
+BASE = {"symbol": "BTCUSDT"}
+LIMITS = SignalLimits(max_trade_amount=Decimal("1000"), max_leverage=50)
+
+
+@pytest.mark.parametrize(("fields", "expect"), [
+    ({"signal": "buy"}, {"action": "buy", "intent": "buy"}),
+    ({"signal": "SELL"}, {"action": "sell", "intent": "sell"}),
+    ({"action": "buy", "signal": "buy"}, {"action": "buy"}),  # both, agreeing
+    ({"action": "close_long"}, {"intent": "close_long", "close_share": None}),
+    ({"signal": "close_short"}, {"intent": "close_short", "close_share": None}),
+    ({"action": "partial_close"}, {"intent": "close", "close_share": Decimal(50)}),
+    ({"action": "close_partial", "percentage": 25}, {"intent": "close",
+                                                      "close_share": Decimal(25)}),
+    ({"action": "close", "qty_percent": "30%"}, {"close_share": Decimal(30)}),
+    ({"action": "close", "percentage": "12.5"}, {"close_share": Decimal("12.5")}),
+    ({"action": "exit", "qty_percent": 100}, {"close_share": Decimal(100)}),
+    ({"action": "close_long", "qty_percent": 40}, {"close_share": Decimal(40)}),
+    ({"action": "buy", "tp": 51000, "sl": "49000"}, {"take_profit": Decimal(51000),
+                                                     "stop_loss": Decimal(49000)}),
+    ({"action": "buy", "amount": "250"}, {"amount": Decimal(250)}),
+    ({"action": "buy", "amount": 12.5}, {"amount": Decimal("12.5")}),
+    ({"action": "buy", "amount": 1000}, {"amount": Decimal(1000)}),  # at the limit
+    ({"action": "buy", "leverage": 20}, {"leverage": 20}),
+    ({"action": "buy", "leverage": "20x"}, {"leverage": 20}),
+    ({"action": "buy", "leverage": "5X"}, {"leverage": 5}),
+    ({"action": "buy", "leverage": 50}, {"leverage": 50}),  # at the limit
+    ({"action": "buy", "leverage": 10.0}, {"leverage": 10}),
+    ({"action": "buy", "comment": "my own note", "strategy": "x"}, {"action": "buy"}),
+])
+def test_aliases_and_per_alert_fields_are_read(fields: dict[str, object],
+                                               expect: dict[str, object]) -> None:
+    signal = parse_signal({**BASE, **fields}, LIMITS)
+    for name, value in expect.items():
+        assert getattr(signal, name) == value, name
+
+
+@pytest.mark.parametrize(("fields", "code", "words"), [
+    ({"action": "buy", "signal": "sell"}, "bad_field", '"action" and "signal"'),
+    ({"action": "buy", "tp": 1, "take_profit": 2}, "bad_field", '"take_profit" and "tp"'),
+    ({"action": "close", "qty_percent": 10, "percentage": 20}, "bad_field", "qty_percent"),
+    ({"signal": "buy_now"}, "unknown_action", "close_long"),
+    ({"action": "buy", "qty_percent": 50}, "bad_field", "this alert is a buy"),
+    ({"action": "sell", "position": "long", "qty_percent": 50}, "bad_field",
+     '"position": "long" made it a buy'),
+    ({"action": "close", "qty_percent": 0}, "bad_number", "qty_percent"),
+    ({"action": "close", "qty_percent": 101}, "bad_number", "at most 100"),
+    ({"action": "close", "qty_percent": "half"}, "bad_number", "qty_percent"),
+    ({"action": "close", "percentage": "%"}, "bad_number", "qty_percent"),
+    ({"action": "buy", "amount": "lots"}, "bad_number", "amount"),
+    ({"action": "buy", "amount": -5}, "bad_number", "amount"),
+    ({"action": "buy", "amount": 0}, "bad_number", "amount"),
+    ({"action": "buy", "amount": True}, "bad_number", "amount"),
+    ({"action": "buy", "amount": "1000.01"}, "above_limit", "limits.max_trade_amount"),
+    ({"action": "buy", "leverage": "ten"}, "bad_number", "such as 10"),
+    ({"action": "buy", "leverage": 10.5}, "bad_number", "whole number"),
+    ({"action": "buy", "leverage": 0}, "bad_number", "leverage"),
+    ({"action": "buy", "leverage": "x"}, "bad_number", "whole number"),
+    ({"action": "buy", "leverage": [10]}, "bad_number", "leverage"),
+    ({"action": "buy", "leverage": 51}, "above_limit", "limits.max_leverage"),
+    ({"action": "buy", "leverage": "75x"}, "above_limit", "maximum of 50"),
+])
+def test_bad_aliases_and_per_alert_fields_are_refused_with_a_sentence(
+        fields: dict[str, object], code: str, words: str) -> None:
+    with pytest.raises(BadSignal) as info:
+        parse_signal({**BASE, **fields}, LIMITS)
+    assert info.value.code == code
+    assert words in info.value.message
