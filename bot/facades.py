@@ -24,11 +24,10 @@ from bot.events import EventHub, Subscription
 from bot.handlers.facade import QueueState
 from bot.models import ApiKeys, User, UserSettings
 from bot.trading.dispatcher import Dispatcher
-from bot.trading.exchanges.paper import PaperExchange
 from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.models import Balance, KeyCheck, Position
 from bot.urls import dashboard_url, personal_url
-from bot.vocabulary import Category
+from bot.vocabulary import AccountType, Category
 from bot.web.charts import pnl_png
 from bot.web.facade import DashboardFacade, OpenPosition, PaperAccount
 
@@ -56,7 +55,7 @@ class ServiceDashboardFacade:
         return await self._orders.recent(user_id, limit)
 
     def is_paper(self, account_type: str) -> bool:
-        return account_type == PaperExchange.account_type
+        return account_type == AccountType.PAPER
 
     async def paper_account(self, user_id: int) -> PaperAccount:
         exchange = self._registry.paper(user_id)
