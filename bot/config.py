@@ -118,6 +118,15 @@ class BybitConfig(_Section):
     instrument_ttl_s: Seconds = Field(3600.0, gt=0, description="how long symbol rules are kept")
     requests_per_5s: Whole = Field(
         500, ge=1, description="Bybit allows one IP 600 requests per 5 s; stay below it")
+    stream_url: Annotated[str, url(allow_empty=True, schemes=("ws://", "wss://"))] = Field(
+        "", description="empty: Bybit's own WebSocket hosts; set: public streams at "
+        "<stream_url>/v5/public/{linear,spot}, private at <stream_url>/v5/private")
+    max_private_streams: Whole = Field(
+        500, ge=0, le=5000, description="live accounts with a private stream at once (least "
+        "recently used closed first); 0: no private streams, REST only")
+    fill_wait_s: Seconds = Field(
+        3.0, gt=0, description="how long an order's fill may take to arrive on the stream "
+        "before it is looked up over REST")
 
 
 class DefaultsConfig(_Section):
@@ -205,7 +214,7 @@ _WORDING = {
     "bool_parsing": "expected true or false, got {got!r}",
     "string_type": "expected text, got {got!r}",
     "string_too_short": "must not be empty",
-    "url_scheme": "expected an http:// or https:// URL, got {got!r}",
+    "url_scheme": "expected a URL starting with {schemes}, got {got!r}",
     "list_type": "expected a list of {items}, got {got!r}",
     "model_type": "expected a mapping of keys, got {got!r}",
     "enum": "must be one of {choices}; got {got!r}",

@@ -59,13 +59,14 @@ def text(value: Any) -> str:
     return str(value)
 
 
-def url(*, keep_slash: bool = False, allow_empty: bool = False) -> BeforeValidator:
+def url(*, keep_slash: bool = False, allow_empty: bool = False,
+        schemes: tuple[str, ...] = ("http://", "https://")) -> BeforeValidator:
     def check(value: Any) -> str:
         given = text(value).strip()
         if not given and allow_empty:
             return ""
-        if not given.startswith(("http://", "https://")):
-            fail("url_scheme")
+        if not given.startswith(schemes):
+            fail("url_scheme", schemes=" or ".join(schemes))
         return given if keep_slash else given.rstrip("/")
     return BeforeValidator(check)
 

@@ -280,3 +280,17 @@ def test_id_window_is_a_limit_with_a_day_by_default() -> None:
     assert parse_config({"limits": {"id_window_s": 0}}, {}).limits.id_window_s == 0
     with pytest.raises(ConfigError, match=r"^limits\.id_window_s: must be at least 0"):
         parse_config({"limits": {"id_window_s": -1}}, {})
+
+
+def test_stream_keys_take_websocket_urls_and_bound_the_private_streams() -> None:
+    config = parse_config({"bybit": {"stream_url": "ws://127.0.0.1:9000/",
+                                     "max_private_streams": 3}}, {})
+    assert config.bybit.stream_url == "ws://127.0.0.1:9000"
+    assert config.bybit.max_private_streams == 3
+    assert parse_config({}, {}).bybit.stream_url == ""
+    assert parse_config({}, {}).bybit.max_private_streams == 500
+    with pytest.raises(ConfigError, match=r"^bybit\.stream_url: expected a URL starting with "
+                                          r"ws:// or wss://"):
+        parse_config({"bybit": {"stream_url": "https://stream.bybit.com"}}, {})
+    with pytest.raises(ConfigError, match=r"^bybit\.max_private_streams: must be at least 0"):
+        parse_config({"bybit": {"max_private_streams": -1}}, {})
