@@ -39,6 +39,7 @@ from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.executor import Executor
 from bot.trading.market import MarketData
 from bot.trading.processor import SignalProcessor
+from bot.trading.streams.manager import StreamManager
 from bot.web.facade import DashboardFacade
 from bot.web.routes import add_dashboard_routes
 from bot.webhook_server import create_app
@@ -101,13 +102,18 @@ class Service:
         self.market = MarketData(self.gate, base_url=config.bybit.base_url,
                                  timeout=config.bybit.timeout_s,
                                  instrument_ttl_s=config.bybit.instrument_ttl_s)
+        self.streams = StreamManager(stream_url=config.bybit.stream_url,
+                                     max_private=config.bybit.max_private_streams)
+        await self.streams.start()
+        self.market.feed = self.streams.tickers
         legacy = config.legacy_webhook
         self.registry = ExchangeRegistry(
             db=self.db, users=self.users, gate=self.gate, market=self.market,
             base_url=config.bybit.base_url, timeout=config.bybit.timeout_s,
             paper_start=config.paper.start_balance, paper_fee=config.paper.taker_fee,
             legacy_keys=ApiKeys(config.defaults.account_type, legacy.api_key, legacy.api_secret)
-            if legacy.api_key and legacy.api_secret else None)
+            if legacy.api_key and legacy.api_secret else None, streams=self.streams,
+            fill_wait_s=config.bybit.fill_wait_s)
         self.executor = Executor(self.orders, link_prefix=await link_prefix(self.db))
         self.processor = SignalProcessor(
             journal=self.journal, users=self.users, orders=self.orders,
@@ -199,6 +205,7 @@ class Service:
                       "running": self.dispatcher.running,
                       "completed": self.dispatcher.completed,
                       "pending_writes": self.db.pending_writes},
+            "streams": self.streams.status(),
             "uptime_s": round(time.time() - self.started_at, 1),
         }
 
@@ -216,6 +223,7 @@ class Service:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.bot is not None:
             await self.bot.stop(max(1.0, deadline - time.monotonic()))
+        await self.streams.close()
         await self.registry.close()
         self.gate.close()
         await self.db.close()

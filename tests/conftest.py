@@ -74,6 +74,12 @@ def config_dict(tmp_path: Path, **sections: dict[str, Any]) -> dict[str, Any]:
     }
     for name, values in sections.items():
         raw.setdefault(name, {}).update(values)
+    bybit = raw.setdefault("bybit", {})
+    if "stream_url" not in bybit:
+        # The fake Bybit serves its streams on its own port; without a fake, a closed local
+        # port, so no test ever reaches for Bybit's real hosts.
+        rest = bybit.get("base_url") or "http://127.0.0.1:9"
+        bybit["stream_url"] = rest.replace("http://", "ws://", 1)
     return raw
 
 

@@ -19,6 +19,7 @@ from bot.errors import TradeError
 from bot.trading.exchanges.bybit_errors import translate
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.models import InstrumentRules
+from bot.trading.streams.tickers import TickerFeed
 from bot.vocabulary import Category
 from bot.wire import decimal_or_zero
 
@@ -79,6 +80,7 @@ class MarketData:
         self._rules: dict[tuple[str, str], tuple[float, InstrumentRules]] = {}
         self._prices: dict[tuple[str, str], tuple[float, Decimal]] = {}
         self._inflight: dict[tuple[str, str, str], asyncio.Future[Any]] = {}
+        self.feed: TickerFeed | None = None  # live prices, when the streams are on
 
     async def _public(self, method: str, **params: Any) -> dict[str, Any]:
         session = await self._sessions.get()
@@ -133,7 +135,19 @@ class MarketData:
         self._rules[(category, symbol)] = (time.monotonic() + self._ttl, rules)
         return rules
 
+    def forget_rules(self, category: Category, symbol: str) -> None:
+        """Bybit refused an order as if its rules changed: read them again next time."""
+        self._rules.pop((category, symbol), None)
+
+    def live_price(self, category: Category, symbol: str) -> Decimal | None:
+        """The price on the public stream, if it is up and carries the symbol."""
+        return self.feed.price(category, symbol) if self.feed is not None else None
+
     async def last_price(self, category: Category, symbol: str) -> Decimal:
+        """The live price if the stream has it, else Bybit's last price over REST (cached 1 s)."""
+        live = self.live_price(category, symbol)
+        if live is not None:
+            return live
         key = (category, symbol)
         cached = self._prices.get(key)
         if cached is not None and cached[0] > time.monotonic():

@@ -40,6 +40,12 @@ class Position:
     avg_price: Decimal
     position_idx: int  # 0 one-way, 1 hedge long, 2 hedge short
     leverage: Decimal | None = None
+    # What a live account reports besides (Bybit's position row or stream; paper's ticks).
+    mark_price: Decimal | None = None
+    unrealised_pnl: Decimal | None = None
+    liq_price: Decimal | None = None
+    take_profit: Decimal | None = None
+    stop_loss: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -137,8 +137,10 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
                      request.side, request.symbol, request.qty, request.reduce_only,
                      request.order_link_id)
         try:
-            found = await find_with_retry(exchange, request.category, request.symbol,
-                                          request.order_link_id, policy, tag)
+            found = await read_with_retry(
+                policy, tag, f"the fill of {request.order_link_id}",
+                lambda: exchange.wait_for_fill(request.category, request.symbol,
+                                               request.order_link_id))
         except ExchangeError as exc:
             log.warning("%s %s placed, but its fill could not be read: %s", tag,
                         request.order_link_id, exc.message)

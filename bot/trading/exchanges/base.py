@@ -59,6 +59,11 @@ class Exchange(Protocol):
         """Look an order up by its orderLinkId, whatever its status."""
         ...
 
+    async def wait_for_fill(self, category: Category, symbol: str,
+                            order_link_id: str) -> OrderResult | None:
+        """The result of an order just placed (its fill), by the cheapest way that is sure."""
+        ...
+
     async def check_keys(self) -> KeyCheck:
         """Try the account's keys with a read-only call."""
         ...

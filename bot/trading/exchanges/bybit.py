@@ -10,6 +10,12 @@ from typing import Any
 from bot.errors import ExchangeError
 from bot.trading.exchanges.base import DuplicateOrder
 from bot.trading.exchanges.bybit_errors import translate
+from bot.trading.exchanges.bybit_parse import (
+    Item,
+    parse_order,
+    parse_position,
+    parse_wallet,
+)
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.market import MarketData, make_session
 from bot.trading.models import (
@@ -21,58 +27,25 @@ from bot.trading.models import (
     Position,
     PositionBook,
 )
-from bot.vocabulary import AccountType, Category, OrderStatus, Side
-from bot.wire import decimal_or_zero, plain
+from bot.trading.streams.account import AccountStream, Snapshot
+from bot.vocabulary import AccountType, Category
+from bot.wire import plain
 
 log = logging.getLogger(__name__)
 
 LEVERAGE_NOT_MODIFIED = 110043
 DUPLICATE_LINK_ID = (110072, 170141)
-
-
-# Bybit's orderStatus in our words. Anything else (Created, New, Untriggered, Triggered, a
-# status added later) is an order that is accepted and not yet filled.
-_STATUS = {
-    "Filled": OrderStatus.FILLED,
-    "PartiallyFilled": OrderStatus.PARTIAL,
-    "PartiallyFilledCanceled": OrderStatus.PARTIAL,
-    "Rejected": OrderStatus.FAILED,
-    "Cancelled": OrderStatus.FAILED,
-    "Deactivated": OrderStatus.FAILED,
-}
-_SIDES = {"Buy": Side.BUY, "Sell": Side.SELL}
-
-
-def order_status(bybit_status: str, filled: Decimal) -> OrderStatus:
-    """Our status for Bybit's: an order ended early that filled in part is `partial`."""
-    status = _STATUS.get(bybit_status, OrderStatus.PLACED)
-    if status == OrderStatus.FAILED and filled > 0:
-        return OrderStatus.PARTIAL
-    return status
-
-
-def parse_order(item: dict[str, Any]) -> OrderResult:
-    avg = item.get("avgPrice")
-    fee = item.get("cumExecFee")
-    fee_currency = ""
-    detail = item.get("cumFeeDetail") or {}
-    if isinstance(detail, dict) and detail:
-        fee_currency, fee = next(iter(detail.items()))
-    filled = decimal_or_zero(item.get("cumExecQty"))
-    return OrderResult(
-        order_link_id=item.get("orderLinkId", ""), order_id=item.get("orderId", ""),
-        status=order_status(item.get("orderStatus", ""), filled), filled_qty=filled,
-        avg_price=decimal_or_zero(avg) if avg not in (None, "", "0") else None,
-        side=_SIDES[item.get("side", "")], fee=decimal_or_zero(fee),
-        fee_currency=fee_currency or item.get("feeCurrency", ""),
-        qty=decimal_or_zero(item.get("qty")), reduce_only=bool(item.get("reduceOnly", False)))
+# Refusals that mean our cached instrument rules may be out of date: read them again.
+RULE_ERRORS = {10001, 110017, 110094, 170136, 170137, 170140, 170148}
+POSITION_WAIT_S = 1.0  # after our fill, how long the position message may take
 
 
 class BybitExchange:
     """The `Exchange` protocol over pybit; calls are serialised on this account's session."""
 
-    def __init__(self, account_type: AccountType, api_key: str, api_secret: str, *, gate: BybitGate,
-                 market: MarketData, base_url: str = "", timeout: float = 10.0) -> None:
+    def __init__(self, account_type: AccountType, api_key: str, api_secret: str, *,
+                 gate: BybitGate, market: MarketData, base_url: str = "", timeout: float = 10.0,
+                 fill_wait_s: float = 3.0) -> None:
         self.account_type = AccountType(account_type)
         self._session = make_session(api_key=api_key, api_secret=api_secret,
                                      demo=self.account_type == AccountType.DEMO, base_url=base_url,
@@ -81,6 +54,12 @@ class BybitExchange:
         self._market = market
         self._lock = asyncio.Lock()  # requests.Session is not thread-safe: one call at a time
         self._leverage: dict[str, int] = {}
+        self._fill_wait = fill_wait_s
+        self.stream: AccountStream | None = None  # attached by the registry when streams are on
+
+    def _live(self) -> AccountStream | None:
+        stream = self.stream
+        return stream if stream is not None and stream.live else None
 
     @property
     def endpoint(self) -> str:
@@ -107,48 +86,49 @@ class BybitExchange:
         return await self._market.last_price(category, symbol)
 
     async def positions(self, symbol: str) -> PositionBook:
-        response = await self._private("get_positions", category=Category.LINEAR,
-                                       symbol=symbol)
-        rows = []
-        leverage = None
-        hedge = False
-        for item in (response.get("result") or {}).get("list", []):
-            if item.get("symbol") != symbol:
-                continue
-            idx = int(item.get("positionIdx", 0))
-            hedge = hedge or idx in (1, 2)
-            if item.get("leverage"):
-                leverage = decimal_or_zero(item["leverage"])
-            size = decimal_or_zero(item.get("size"))
-            side = _SIDES.get(item.get("side", ""))
-            if size <= 0 or side is None:
-                continue  # a flat row: in one-way mode its side is "" (it still tells the mode)
-            rows.append(Position(symbol, side, size, decimal_or_zero(item.get("avgPrice")), idx,
-                                 leverage))
-        if leverage is not None:
-            self._leverage[symbol] = int(leverage)
-        return PositionBook(symbol, hedge, tuple(rows), leverage)
+        """From the stream when it is current, else one REST read (which teaches the stream)."""
+        stream = self._live()
+        book = await stream.state.book(symbol, wait_s=POSITION_WAIT_S) if stream else None
+        if book is None:
+            response = await self._private("get_positions", category=Category.LINEAR,
+                                           symbol=symbol)
+            items = [item for item in _items(response) if item.get("symbol") == symbol]
+            if stream is not None:
+                stream.state.learn_rows(items)
+            book = _book(symbol, items)
+        if book.leverage is not None:
+            self._leverage[symbol] = int(book.leverage)
+        return book
 
     async def open_positions(self) -> list[Position]:
+        stream = self._live()
+        known = stream.state.open_positions() if stream else None
+        if known is not None:
+            return known
         response = await self._private("get_positions", category=Category.LINEAR,
                                        settleCoin="USDT", limit=200)
-        return [Position(item.get("symbol", ""), _SIDES[item.get("side", "")],
-                         decimal_or_zero(item.get("size")),
-                         decimal_or_zero(item.get("avgPrice")), int(item.get("positionIdx", 0)),
-                         decimal_or_zero(item["leverage"]) if item.get("leverage") else None)
-                for item in (response.get("result") or {}).get("list", [])
-                if decimal_or_zero(item.get("size")) > 0 and item.get("side") in _SIDES]
+        rows = (parse_position(item) for item in _items(response))
+        return [row.position for row in rows if row.position is not None]
 
     async def balance(self, coin: str) -> Balance:
+        stream = self._live()
+        known = stream.state.balance(coin) if stream else None
+        if known is not None:
+            return known
         response = await self._private("get_wallet_balance", accountType="UNIFIED", coin=coin)
-        for account in (response.get("result") or {}).get("list", []):
-            for item in account.get("coin", []):
-                if item.get("coin") == coin:
-                    total = decimal_or_zero(item.get("walletBalance"))
-                    locked = sum((decimal_or_zero(item.get(key)) for key in
-                                  ("locked", "totalPositionIM", "totalOrderIM")), Decimal(0))
-                    return Balance(coin, total, max(Decimal(0), total - locked))
+        for account in _items(response):
+            found = parse_wallet(account).get(coin)
+            if found is not None:
+                return found
         return Balance(coin, Decimal(0), Decimal(0))
+
+    async def resync(self) -> Snapshot:
+        """After a stream (re)connects: every open position and open order, over REST."""
+        positions = await self._private("get_positions", category=Category.LINEAR,
+                                        settleCoin="USDT", limit=200)
+        orders = await self._private("get_open_orders", category=Category.LINEAR,
+                                     settleCoin="USDT", limit=50)
+        return _items(positions), _items(orders)
 
     async def set_leverage(self, symbol: str, leverage: int) -> None:
         if self._leverage.get(symbol) == leverage:
@@ -180,8 +160,23 @@ class BybitExchange:
         except ExchangeError as exc:
             if exc.ret_code in DUPLICATE_LINK_ID:
                 raise DuplicateOrder(request.order_link_id) from exc
+            if exc.ret_code in RULE_ERRORS:
+                self._market.forget_rules(request.category, request.symbol)
             raise
         return (response.get("result") or {}).get("orderId", "")
+
+    async def wait_for_fill(self, category: Category, symbol: str,
+                            order_link_id: str) -> OrderResult | None:
+        """The fill of an order just placed: pushed by the stream, or looked up over REST when
+        the stream is down or says nothing within `bybit.fill_wait_s`."""
+        stream = self._live()
+        if stream is not None:
+            found = await stream.state.wait_order(order_link_id, self._fill_wait)
+            if found is not None:
+                return found
+            log.info("%s: no fill for %s on the stream within %.1f s; asking REST",
+                     self.account_type, order_link_id, self._fill_wait)
+        return await self.find_order(category, symbol, order_link_id)
 
     async def find_order(self, category: Category, symbol: str,
                          order_link_id: str) -> OrderResult | None:
@@ -189,7 +184,7 @@ class BybitExchange:
         for method in ("get_open_orders", "get_order_history"):
             response = await self._private(method, category=category, symbol=symbol,
                                            orderLinkId=order_link_id)
-            items = [item for item in (response.get("result") or {}).get("list", [])
+            items = [item for item in _items(response)
                      if item.get("orderLinkId") == order_link_id]
             if items:
                 return parse_order(items[0])
@@ -223,3 +218,16 @@ class BybitExchange:
     async def close(self) -> None:
         async with self._lock:  # not while a worker thread is still using the session
             self._session.client.close()
+
+
+def _items(response: dict[str, Any]) -> list[Item]:
+    return list((response.get("result") or {}).get("list", []))
+
+
+def _book(symbol: str, items: list[Item]) -> PositionBook:
+    """A symbol's rows from `position/list`: the open ones, the mode and the leverage."""
+    rows = [parse_position(item) for item in items]
+    leverage = next((row.leverage for row in reversed(rows) if row.leverage is not None), None)
+    return PositionBook(symbol, any(row.hedge for row in rows),
+                        tuple(row.position for row in rows if row.position is not None),
+                        leverage)

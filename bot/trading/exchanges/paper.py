@@ -207,6 +207,10 @@ class PaperExchange:
                            fill.price, fill.side, fill.fee, fill.fee_currency, fill.qty,
                            fill.reduce_only)
 
+    async def wait_for_fill(self, category: Category, symbol: str,
+                            order_link_id: str) -> OrderResult | None:
+        return await self.find_order(category, symbol, order_link_id)  # filled when placed
+
     async def fills(self, limit: int = 500) -> list[PaperFill]:
         return await self._db.read(lambda conn: self._book(conn).fills(limit))
 

@@ -13,6 +13,7 @@ from bot.trading.exchanges.bybit import BybitExchange
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.exchanges.paper import PaperExchange
 from bot.trading.market import MarketData
+from bot.trading.streams.manager import StreamManager
 from bot.vocabulary import AccountType
 
 
@@ -21,11 +22,16 @@ class MissingKeys(TradeError):
 
 
 class ExchangeRegistry:
-    """One exchange object per (user, account type), built on first use and kept."""
+    """One exchange object per (user, account type), built on first use and kept.
+
+    A Bybit account gets its private stream (bot/trading/streams) when it is first used, and
+    again after the stream was closed to make room for busier accounts.
+    """
 
     def __init__(self, *, db: Database, users: UserRepo, gate: BybitGate, market: MarketData,
                  base_url: str, timeout: float, paper_start: Decimal, paper_fee: Decimal,
-                 legacy_keys: ApiKeys | None = None) -> None:
+                 legacy_keys: ApiKeys | None = None, streams: StreamManager | None = None,
+                 fill_wait_s: float = 3.0) -> None:
         self._db = db
         self._users = users
         self._gate = gate
@@ -35,7 +41,10 @@ class ExchangeRegistry:
         self._paper_start = paper_start
         self._paper_fee = paper_fee
         self._legacy_keys = legacy_keys
+        self._streams = streams
+        self._fill_wait = fill_wait_s
         self._cache: dict[tuple[int, str], Exchange] = {}
+        self._keys_of: dict[tuple[int, str], ApiKeys] = {}
 
     @property
     def market(self) -> MarketData:
@@ -49,21 +58,37 @@ class ExchangeRegistry:
         """A Bybit account for these keys (also used to test keys before storing them)."""
         return BybitExchange(AccountType(account_type), keys.api_key, keys.api_secret,
                              gate=self._gate, market=self._market, base_url=self._base_url,
-                             timeout=self._timeout)
+                             timeout=self._timeout, fill_wait_s=self._fill_wait)
 
     async def get(self, user_id: int, account_type: str) -> Exchange:
         """Return the user's exchange; demo or real without keys is a clear error."""
         key = (user_id, account_type)
         cached = self._cache.get(key)
         if cached is not None:
+            self._stream_for(key, cached)
             return cached
+        exchange: Exchange
         if account_type == AccountType.PAPER:
-            exchange: Exchange = self.paper(user_id)
+            exchange = self.paper(user_id)
         else:
             keys = await self._keys(user_id, account_type)
             exchange = self.bybit(account_type, keys)
+            self._keys_of[key] = keys
         self._cache[key] = exchange
+        self._stream_for(key, exchange)
         return exchange
+
+    def _stream_for(self, key: tuple[int, str], exchange: Exchange) -> None:
+        """Give a Bybit account its private stream (again), and mark it recently used."""
+        if self._streams is None or not isinstance(exchange, BybitExchange):
+            return
+        account = (key[0], AccountType(key[1]))
+        if exchange.stream is not None and not exchange.stream.closed:
+            self._streams.touch(account)
+            return
+        keys = self._keys_of[key]
+        exchange.stream = self._streams.open_private(
+            account, api_key=keys.api_key, api_secret=keys.api_secret, resync=exchange.resync)
 
     async def _keys(self, user_id: int, account_type: str) -> ApiKeys:
         if user_id == LEGACY_USER_ID:
@@ -81,8 +106,11 @@ class ExchangeRegistry:
         return keys
 
     async def forget(self, user_id: int) -> None:
-        """Drop a user's cached exchanges (their keys changed)."""
+        """Drop a user's cached exchanges and streams (their keys changed)."""
         for key in [k for k in self._cache if k[0] == user_id]:
+            self._keys_of.pop(key, None)
+            if self._streams is not None and key[1] != AccountType.PAPER:
+                await self._streams.close_private((user_id, AccountType(key[1])))
             await self._cache.pop(key).close()
 
     async def close(self) -> None:

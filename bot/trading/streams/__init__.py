@@ -1,0 +1,1 @@
+"""Bybit's WebSocket streams: live account state and prices, pushed instead of asked for."""

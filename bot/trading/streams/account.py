@@ -1,0 +1,281 @@
+"""One Bybit account as its private stream tells it: positions, orders, wallet.
+
+`AccountState` keeps what the `position`, `order` and `wallet` topics pushed, and answers only
+what it knows to be current: nothing before the stream is synced (authenticated, subscribed,
+and re-read over REST once), nothing for a symbol whose position mode it never saw, and nothing
+about a position in the moment between our own fill and the position message that follows it
+— then the caller waits a little, or reads REST. A dead stream unsyncs the state at once.
+
+Every item carries Bybit's `updatedTime`; an item older than what is known is ignored, so
+messages and REST snapshots may arrive in any order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+from bot.trading.exchanges.bybit_parse import (
+    FINAL_STATUSES,
+    Item,
+    PositionRow,
+    parse_order,
+    parse_position,
+    parse_wallet,
+    updated_ms,
+)
+from bot.trading.models import Balance, OrderResult, Position, PositionBook
+from bot.trading.streams.connection import Hello, Message, StreamConnection
+from bot.vocabulary import Category
+
+log = logging.getLogger(__name__)
+
+TOPICS = ["position", "execution", "order", "wallet"]
+AUTH_VALID_S = 10  # the auth frame's `expires`, from now
+KEPT_ORDERS = 500  # orders remembered per account (ours are looked up within seconds)
+
+Snapshot = tuple[list[Item], list[Item]]  # REST: open positions, open orders
+
+
+@dataclass(frozen=True)
+class _Order:
+    result: OrderResult
+    symbol: str
+    category: str
+    final: bool
+    updated: int
+
+
+class AccountState:
+    """What the stream said about one account, and whether it can be trusted now."""
+
+    def __init__(self) -> None:
+        self.synced = False
+        self._rows: dict[tuple[str, int], PositionRow] = {}
+        self._hedge: dict[str, bool] = {}  # position mode per symbol, once seen
+        self._orders: OrderedDict[str, _Order] = OrderedDict()
+        self._order_waiters: dict[str, list[asyncio.Future[OrderResult]]] = {}
+        self._pending: dict[str, int] = {}  # symbol → our fill's time, until its position row
+        self._position_waiters: dict[str, list[asyncio.Future[None]]] = {}
+        self._wallet: dict[str, Balance] = {}
+        self.on_positions: Callable[[set[str]], None] | None = None  # symbols held changed
+
+    # --- answers -----------------------------------------------------------------------------
+
+    async def book(self, symbol: str, *, wait_s: float) -> PositionBook | None:
+        """The symbol's rows if they are current; None means: read REST."""
+        if not self.synced or symbol not in self._hedge:
+            return None
+        if symbol in self._pending:
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._position_waiters.setdefault(symbol, []).append(waiter)
+            try:
+                await asyncio.wait_for(waiter, wait_s)
+            except TimeoutError:
+                return None
+            if not self.synced:
+                return None
+        rows = [row for (sym, _), row in self._rows.items() if sym == symbol]
+        leverage = next((row.leverage for row in rows if row.leverage is not None), None)
+        return PositionBook(symbol, self._hedge[symbol],
+                            tuple(row.position for row in rows if row.position is not None),
+                            leverage)
+
+    def open_positions(self) -> list[Position] | None:
+        if not self.synced:
+            return None
+        return [row.position for row in self._rows.values() if row.position is not None]
+
+    def held_symbols(self) -> set[str]:
+        return {row.symbol for row in self._rows.values() if row.position is not None}
+
+    def balance(self, coin: str) -> Balance | None:
+        return self._wallet.get(coin) if self.synced else None
+
+    def order(self, link: str) -> OrderResult | None:
+        known = self._orders.get(link)
+        return known.result if known is not None and known.final else None
+
+    async def wait_order(self, link: str, timeout: float) -> OrderResult | None:
+        """The order's final state as the stream reports it, or None within `timeout`."""
+        known = self.order(link)
+        if known is not None:
+            return known
+        waiter: asyncio.Future[OrderResult] = asyncio.get_running_loop().create_future()
+        self._order_waiters.setdefault(link, []).append(waiter)
+        try:
+            return await asyncio.wait_for(waiter, timeout)
+        except TimeoutError:
+            return None
+        finally:
+            waiters = self._order_waiters.get(link, [])
+            if waiter in waiters:
+                waiters.remove(waiter)
+            if not waiters:
+                self._order_waiters.pop(link, None)
+
+    # --- what arrives ------------------------------------------------------------------------
+
+    def apply(self, message: Message) -> None:
+        """One topic message from the stream."""
+        topic, data = message.get("topic"), message.get("data")
+        if not isinstance(data, list):
+            return
+        if topic == "position":
+            self.apply_positions(data)
+        elif topic == "order":
+            for item in data:
+                self.apply_order(item)
+        elif topic == "wallet":
+            for account in data:
+                self._wallet.update(parse_wallet(account))
+
+    def apply_positions(self, items: list[Item]) -> None:
+        held = self.held_symbols()
+        for item in items:
+            if item.get("category", "linear") != "linear":
+                continue
+            row = parse_position(item)
+            if not row.symbol:
+                continue
+            self._hedge[row.symbol] = row.hedge
+            known = self._rows.get((row.symbol, row.position_idx))
+            if known is not None and known.updated > row.updated:
+                continue  # older than what we know
+            self._rows[(row.symbol, row.position_idx)] = row
+            pending = self._pending.get(row.symbol)
+            if pending is not None and row.updated >= pending:
+                del self._pending[row.symbol]
+                for waiter in self._position_waiters.pop(row.symbol, []):
+                    if not waiter.done():
+                        waiter.set_result(None)
+        self._held_changed(held)
+
+    def apply_order(self, item: Item) -> None:
+        link = item.get("orderLinkId") or ""
+        if not link or item.get("side") not in ("Buy", "Sell"):
+            return
+        updated = updated_ms(item)
+        known = self._orders.get(link)
+        if known is not None and known.updated > updated:
+            return
+        order = _Order(parse_order(item), item.get("symbol", ""), item.get("category", ""),
+                       item.get("orderStatus") in FINAL_STATUSES, updated)
+        self._orders[link] = order
+        self._orders.move_to_end(link)
+        while len(self._orders) > KEPT_ORDERS:
+            self._orders.popitem(last=False)
+        if not order.final:
+            return
+        if order.category == Category.LINEAR and order.result.filled_qty > 0:
+            self._expect_position(order.symbol, updated)
+        for waiter in self._order_waiters.pop(link, []):
+            if not waiter.done():
+                waiter.set_result(order.result)
+
+    def _expect_position(self, symbol: str, since: int) -> None:
+        """Our fill moved the position; until its row arrives, the book is not current."""
+        latest = max((row.updated for (sym, _), row in self._rows.items() if sym == symbol),
+                     default=0)
+        if latest < since:
+            self._pending[symbol] = since
+
+    def apply_snapshot(self, snapshot: Snapshot, started_ms: int) -> None:
+        """The REST resync after a (re)connect: open positions and open orders.
+
+        Rows the snapshot leaves out are flat now — unless the stream changed them after the
+        snapshot was asked for.
+        """
+        positions, orders = snapshot
+        held = self.held_symbols()
+        seen = set()
+        for item in positions:
+            row = parse_position(item)
+            seen.add((row.symbol, row.position_idx))
+        for key, row in list(self._rows.items()):
+            if key not in seen and row.position is not None and row.updated < started_ms:
+                self._rows[key] = PositionRow(row.symbol, row.position_idx, None, row.leverage,
+                                              started_ms)
+        self.apply_positions(positions)
+        for item in orders:
+            self.apply_order(item)
+        self._pending.clear()
+        self.synced = True
+        self._held_changed(held)
+
+    def learn_rows(self, items: list[Item]) -> None:
+        """Rows read over REST (a symbol's whole list, flat rows included): the mode too."""
+        self.apply_positions(items)
+
+    def unsync(self) -> None:
+        self.synced = False
+        for waiters in self._position_waiters.values():
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(None)
+        self._position_waiters.clear()
+
+    def _held_changed(self, before: set[str]) -> None:
+        after = self.held_symbols()
+        if after != before and self.on_positions is not None:
+            self.on_positions(after)
+
+
+def auth_args(api_key: str, api_secret: str, now: float | None = None) -> list[Any]:
+    """Bybit's private-stream auth: the key, an expiry (ms), HMAC-SHA256("GET/realtime"+expiry)."""
+    expires = int(((now if now is not None else time.time()) + AUTH_VALID_S) * 1000)
+    signature = hmac.new(api_secret.encode(), f"GET/realtime{expires}".encode(),
+                         hashlib.sha256).hexdigest()
+    return [api_key, expires, signature]
+
+
+class AccountStream:
+    """The private stream of one account, kept open, with its state and REST resync."""
+
+    def __init__(self, name: str, url: str, session: aiohttp.ClientSession, *, api_key: str,
+                 api_secret: str, resync: Callable[[], Awaitable[Snapshot]],
+                 ping_interval_s: float = 20.0, ping_timeout_s: float = 10.0) -> None:
+        self.state = AccountState()
+        self._key, self._secret = api_key, api_secret
+        self._resync = resync
+        self.resyncs = 0
+        self.closed = False
+        self.connection = StreamConnection(
+            name, url, session, hello=self._hello, on_message=self.state.apply,
+            on_ready=self._ready, on_down=self.state.unsync,
+            ping_interval_s=ping_interval_s, ping_timeout_s=ping_timeout_s)
+
+    def start(self) -> None:
+        self.connection.start()
+
+    async def close(self) -> None:
+        self.closed = True
+        await self.connection.close()
+
+    @property
+    def live(self) -> bool:
+        """Connected and subscribed: our orders' messages will arrive."""
+        return not self.closed and self.connection.connected
+
+    async def _hello(self, hello: Hello) -> None:
+        await hello.request("auth", auth_args(self._key, self._secret))
+        await hello.request("subscribe", TOPICS)
+
+    async def _ready(self) -> None:
+        started = int(time.time() * 1000)
+        self.state.synced = False
+        snapshot = await self._resync()
+        self.state.apply_snapshot(snapshot, started)
+        self.resyncs += 1
+        log.info("stream %s synced: %d open position(s)", self.connection.name,
+                 len(self.state.held_symbols()))
+

@@ -1,0 +1,126 @@
+"""Every stream of the server: the public tickers, and one private stream per live account.
+
+Private streams are opened for accounts as they trade (and, at start, for accounts that
+traded in the last hours), at most `bybit.max_private_streams` at once: the least recently
+used one is closed to make room, and its account simply reads REST again. The symbols an
+account holds are watched on the public tickers while it holds them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+
+from bot.trading.streams.account import AccountStream, Snapshot
+from bot.trading.streams.tickers import TickerFeed
+from bot.trading.streams.urls import private_url
+from bot.vocabulary import AccountType, Category
+
+log = logging.getLogger(__name__)
+
+AccountKey = tuple[int, AccountType]
+
+
+class StreamManager:
+    """Opens, bounds and closes the streams; reports them for /healthz."""
+
+    def __init__(self, *, stream_url: str, max_private: int, ping_interval_s: float = 20.0,
+                 ping_timeout_s: float = 10.0) -> None:
+        self._stream_url = stream_url
+        self._max_private = max_private
+        self._ping = (ping_interval_s, ping_timeout_s)
+        self._session: aiohttp.ClientSession | None = None
+        self._tickers: TickerFeed | None = None
+        self._private: OrderedDict[AccountKey, AccountStream] = OrderedDict()
+        self._held: dict[AccountKey, set[str]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.evicted = 0
+
+    async def start(self) -> None:
+        self._session = aiohttp.ClientSession()
+        self._tickers = TickerFeed(self._stream_url, self._session,
+                                   ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1])
+
+    @property
+    def tickers(self) -> TickerFeed:
+        assert self._tickers is not None, "StreamManager.start() first"
+        return self._tickers
+
+    def open_private(self, key: AccountKey, *, api_key: str, api_secret: str,
+                     resync: Callable[[], Awaitable[Snapshot]]) -> AccountStream | None:
+        """The account's private stream, opened now if it has none; None if streams are off."""
+        if self._max_private <= 0 or self._session is None:
+            return None
+        stream = self._private.get(key)
+        if stream is not None and not stream.closed:
+            self._private.move_to_end(key)
+            return stream
+        user_id, account_type = key
+        stream = AccountStream(
+            f"private-{user_id}-{account_type}", private_url(self._stream_url, account_type),
+            self._session, api_key=api_key, api_secret=api_secret, resync=resync,
+            ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1])
+        stream.state.on_positions = lambda symbols: self._held_now(key, symbols)
+        self._private[key] = stream
+        stream.start()
+        while len(self._private) > self._max_private:
+            old_key, old = self._private.popitem(last=False)
+            self.evicted += 1
+            log.info("private stream of user=%s %s closed: least recently used of %d",
+                     old_key[0], old_key[1], self._max_private)
+            self._held_now(old_key, set())
+            self._closing(old)
+        return stream
+
+    def touch(self, key: AccountKey) -> None:
+        """The account traded now: it is the most recently used."""
+        if key in self._private:
+            self._private.move_to_end(key)
+
+    async def close_private(self, key: AccountKey) -> None:
+        stream = self._private.pop(key, None)
+        if stream is not None:
+            self._held_now(key, set())
+            await stream.close()
+
+    def status(self) -> dict[str, Any]:
+        streams = list(self._private.values())
+        return {
+            "private": {"open": len(streams),
+                        "connected": sum(1 for s in streams if s.live),
+                        "synced": sum(1 for s in streams if s.state.synced),
+                        "reconnects": sum(s.connection.reconnects for s in streams),
+                        "evicted": self.evicted, "max": self._max_private},
+            "public": self._tickers.status() if self._tickers is not None else {},
+        }
+
+    async def close(self) -> None:
+        for stream in list(self._private.values()):
+            await stream.close()
+        self._private.clear()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._tickers is not None:
+            await self._tickers.close()
+        if self._session is not None:
+            await self._session.close()
+
+    def _held_now(self, key: AccountKey, symbols: set[str]) -> None:
+        """Watch the prices of what the account holds, and only that."""
+        before = self._held.get(key, set())
+        if self._tickers is None or symbols == before:
+            return
+        for symbol in symbols - before:
+            self._tickers.watch(Category.LINEAR, symbol, key)
+        for symbol in before - symbols:
+            self._tickers.unwatch(Category.LINEAR, symbol, key)
+        self._held[key] = set(symbols)
+
+    def _closing(self, stream: AccountStream) -> None:
+        task = asyncio.create_task(stream.close())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
