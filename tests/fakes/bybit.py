@@ -1,4 +1,4 @@
-"""A fake Bybit v5 REST server on 127.0.0.1 for tests: real HTTP, real HMAC, Bybit's error codes.
+"""A fake Bybit v5 server on 127.0.0.1 for tests: real HTTP and WebSockets, real HMAC, Bybit codes.
 
     fake = FakeBybit()
     await fake.start()                      # fake.url == "http://127.0.0.1:<port>"
@@ -12,10 +12,24 @@ Faults: ``inject`` (retCode, HTTP status, garbage body, dropped connection, dela
 request until released), ``set_latency``. Observation: ``requests``, ``order_log``,
 ``account(key)``, ``wait_for_orders(n)``, ``duplicate_link_ids()``.
 
+Streams, on the same port (``fake.stream_url`` == ``ws://127.0.0.1:<port>``): ``/v5/private``
+(auth, order/execution/position/wallet pushed on every order create/fill/cancel, set-leverage
+and, for holders, ``set_price``) and ``/v5/public/linear|spot`` (``tickers.<SYMBOL>``). WebSocket
+upgrades are not in ``requests``. Observation: ``private_streams(key=None, topic=None)``,
+``public_subscriptions(category)``, ``await wait_for_private_streams(key, n)`` (count == n),
+``await wait_for_public_subscription(category, symbol, present=True)``, ``stream_connects[key]``
+(successful auths), ``stream_auth_failures``, ``stream_log`` ((key or category, topic, data) of
+every message sent). Faults: ``await drop_streams(key=None, clean=True, public=False)`` (close
+frame 1000, or ``clean=False``: abort with no close frame), ``refuse_streams(key)`` (new auths
+answered success false), ``mute_streams(key or category)`` (nothing sent at all, not even
+PONGs), ``drop_topic(key, topic)`` (that topic discarded). ``stop()`` closes every WebSocket
+(1001). Details in ``bybit_streams.py``.
+
 The state lives in ``bybit_state.py``, the rules and prices in ``bybit_market.py``, the
 matching engine in ``bybit_orders.py``, the envelope and HMAC check in ``bybit_wire.py``, the
 fault, hold and latency bookkeeping in ``bybit_faults.py`` and the request and order logs in
-``bybit_records.py``.
+``bybit_records.py``; the streams in ``bybit_streams.py``, ``bybit_stream_conn.py`` and
+``bybit_stream_frames.py``.
 """
 
 from __future__ import annotations
@@ -49,9 +63,11 @@ from tests.fakes.bybit_state import (
     PositionMode,
     positions_json,
 )
+from tests.fakes.bybit_streams import Streaming, StreamMessage
 from tests.fakes.bybit_wire import HttpStatus, Params, authenticate, envelope, request_params
 
-__all__ = ["AcceptedOrder", "Account", "BybitError", "FakeBybit", "Hold", "RecordedRequest"]
+__all__ = ["AcceptedOrder", "Account", "BybitError", "FakeBybit", "Hold", "RecordedRequest",
+           "StreamMessage"]
 
 _Handler = Callable[[Account | None, Params], Params]
 
@@ -73,8 +89,8 @@ def _category(params: Params, allowed: tuple[str, ...]) -> str:
     return category
 
 
-class FakeBybit(FaultInjection, Recording):
-    """Fake Bybit v5 REST exchange serving pybit over real HTTP on 127.0.0.1."""
+class FakeBybit(FaultInjection, Recording, Streaming):
+    """Fake Bybit v5 exchange serving pybit over real HTTP (and streams) on 127.0.0.1."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -107,6 +123,7 @@ class FakeBybit(FaultInjection, Recording):
         """Listen on 127.0.0.1 on a free port and set ``self.url``."""
         self._stopping.clear()
         app = web.Application()
+        self._add_stream_routes(app)  # before the catch-all: upgrades never reach _handle
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -115,12 +132,14 @@ class FakeBybit(FaultInjection, Recording):
         site = web.SockSite(self._runner, sock)
         await site.start()
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        self.stream_url = self.url.replace("http", "ws", 1)
 
     async def stop(self) -> None:
-        """Release held and delayed requests and shut the server down."""
+        """Release held and delayed requests, close the WebSockets, shut the server down."""
         self._stopping.set()
         for held in self._every_hold:
             held.release()
+        await self._close_streams()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -152,8 +171,9 @@ class FakeBybit(FaultInjection, Recording):
         return self._accounts[api_key]
 
     def set_price(self, symbol: str, price: Decimal | str | int | float) -> None:
-        """Set the last/mark price of ``symbol`` (linear and spot share it)."""
+        """Set the last/mark price of ``symbol`` (linear and spot share it); streams push it."""
         self.market.set_price(symbol, price)
+        self._price_moved(symbol)
 
     def set_instrument(self, category: str, symbol: str, **overrides: Any) -> Rules:
         """Override instrument rules, e.g. ``set_instrument("linear", "BTCUSDT",
@@ -246,18 +266,21 @@ class FakeBybit(FaultInjection, Recording):
         assert account is not None
         if not account.can_trade:
             raise BybitError(10005, "Permission denied, please check your API key permissions.")
+        before = len(account.executions)
         order = self.engine.place(account, params)
         self.order_log.append(AcceptedOrder(
             account.api_key, order.order_link_id, order.symbol, order.side, order.qty,
             order.reduce_only, order.position_idx, order.category, order.take_profit,
             order.stop_loss, order.order_id, order.order_type))
         self._wake_order_waiters()
+        self._order_changed(account, order, account.executions[before:])
         return {"orderId": order.order_id, "orderLinkId": order.order_link_id}
 
     def _cancel_order(self, account: Account | None, params: Params) -> Params:
         assert account is not None
         _category(params, (LINEAR, SPOT))
         order = self.engine.cancel(account, params)
+        self._order_changed(account, order, [])
         return {"orderId": order.order_id, "orderLinkId": order.order_link_id}
 
     def _open_orders(self, account: Account | None, params: Params) -> Params:
@@ -330,6 +353,7 @@ class FakeBybit(FaultInjection, Recording):
         if buy == account.leverage_for(rules.symbol):
             raise BybitError(110043, "Set leverage not modified")
         account.leverage[rules.symbol] = buy
+        self._position_changed(account, rules.symbol)
         return {}
 
     def _switch_mode(self, account: Account | None, params: Params) -> Params:

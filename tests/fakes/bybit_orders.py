@@ -195,9 +195,10 @@ class MatchingEngine:
         position.cum_realised_pnl += realised
         position.cur_realised_pnl = realised
         position.updated_ms = now_ms()
-        position.seq = next(self._seq)
+        position.seq = seq = next(self._seq)  # the fill and the position share it
         account.balances["USDT"] = account.usdt + realised
-        self._record_fill(account, order, qty, value, fee, LINEAR_TAKER_FEE, "USDT", close_qty)
+        self._record_fill(account, order, qty, value, fee, LINEAR_TAKER_FEE, "USDT", close_qty,
+                          pnl, seq)
 
     # -------------------------------------------------------------------- spot
 
@@ -264,7 +265,8 @@ class MatchingEngine:
         return order
 
     def _record_fill(self, account: Account, order: Order, qty: Decimal, value: Decimal,
-                     fee: Decimal, rate: Decimal, fee_coin: str, closed: Decimal) -> None:
+                     fee: Decimal, rate: Decimal, fee_coin: str, closed: Decimal,
+                     pnl: Decimal = ZERO, seq: int | None = None) -> None:
         stamp = now_ms()
         order.status = "Filled"
         order.avg_price = order.price
@@ -277,5 +279,6 @@ class MatchingEngine:
             order_link_id=order.order_link_id, category=order.category, symbol=order.symbol,
             side=order.side, order_type=order.order_type, order_qty=order.qty,
             exec_price=order.price, exec_qty=qty, exec_value=value, exec_fee=fee, fee_rate=rate,
-            fee_currency=fee_coin, closed_size=closed, exec_ms=stamp, seq=next(self._seq),
+            fee_currency=fee_coin, closed_size=closed, exec_ms=stamp,
+            seq=next(self._seq) if seq is None else seq, exec_pnl=pnl,
         ))

@@ -160,6 +160,7 @@ class Execution:
     closed_size: Decimal
     exec_ms: int
     seq: int
+    exec_pnl: Decimal = ZERO  # gross PnL of the part that closed a position (streams only)
 
     def as_json(self) -> dict[str, Any]:
         """Return one /v5/execution/list item."""
