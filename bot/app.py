@@ -25,6 +25,7 @@ from bot.crypto import SecretBox
 from bot.db import Database, Journal, UserRepo
 from bot.db.orders import OrderRepo
 from bot.defaults import default_settings
+from bot.errors import TradeError
 from bot.events import EventHub
 from bot.facades import ServiceDashboardFacade, ServiceHandlerFacade
 from bot.handlers.facade import HandlerFacade
@@ -38,6 +39,7 @@ from bot.trading.exchanges.gate import BybitGate
 from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.executor import Executor
 from bot.trading.market import MarketData
+from bot.trading.paper_triggers import PaperTriggers
 from bot.trading.processor import SignalProcessor
 from bot.trading.streams.manager import StreamManager
 from bot.web.facade import DashboardFacade
@@ -51,6 +53,7 @@ log = logging.getLogger(__name__)
 
 EXTERNAL_CHANGE_POLL_S = 1.0
 UNREPORTED_LOOKBACK_S = 24 * 3600
+LIVE_ACCOUNT_S = 6 * 3600  # an account that traded this recently gets its stream at start
 
 
 async def link_prefix(db: Database) -> str:
@@ -123,6 +126,11 @@ class Service:
                                      max_parallel=config.limits.max_parallel_executions)
         self.intake = SignalIntake(config, self.users, self.journal, self.dispatcher,
                                    events=self.events)
+        self.paper_triggers = PaperTriggers(
+            self.db, self.users, self.journal, self.streams.tickers, self.dispatcher.submit,
+            self.events, start_usdt=config.paper.start_balance)
+        self.registry.paper_changed = self.paper_triggers.changed
+        await self.paper_triggers.start()
         # What the dashboard and the Telegram handlers may use; they get nothing else.
         self.dashboard_facade: DashboardFacade = ServiceDashboardFacade(
             users=self.users, journal=self.journal, orders=self.orders, registry=self.registry,
@@ -137,8 +145,20 @@ class Service:
             log.info("recovery: %d signal(s) picked up again, %d expired", replayed, expired)
         if self.bot is not None:
             await self.bot.report_unreported(time.time() - UNREPORTED_LOOKBACK_S)
+        await self._open_live_streams()
         self._tasks.append(asyncio.create_task(self._watch_external_changes(),
                                                name="db-watch"))
+
+    async def _open_live_streams(self) -> None:
+        """Give the accounts that traded in the last hours their private streams at once."""
+        accounts = await self.orders.live_accounts(time.time() - LIVE_ACCOUNT_S,
+                                                   self.config.bybit.max_private_streams)
+        for user_id, account_type in accounts:
+            try:
+                await self.registry.get(user_id, account_type)
+            except TradeError as exc:  # their keys are gone; their next alert will say so
+                log.info("user=%s %s: no private stream (%s)", user_id, account_type,
+                         exc.message)
 
     async def _ensure_legacy_account(self) -> None:
         """The legacy /webhook's default account: user 0, with config.yaml's defaults."""
@@ -223,6 +243,7 @@ class Service:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.bot is not None:
             await self.bot.stop(max(1.0, deadline - time.monotonic()))
+        await self.paper_triggers.close()
         await self.streams.close()
         await self.registry.close()
         self.gate.close()

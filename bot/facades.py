@@ -12,8 +12,6 @@ of those parts (the dashboard's reads also serve `/chart`).
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
 from decimal import Decimal
 
 from bot.config import Config, LimitsConfig
@@ -24,6 +22,7 @@ from bot.events import EventHub, Subscription
 from bot.handlers.facade import QueueState
 from bot.models import ApiKeys, User, UserSettings
 from bot.trading.dispatcher import Dispatcher
+from bot.trading.exchanges.bybit import BybitExchange
 from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.models import Balance, KeyCheck, Position
 from bot.urls import dashboard_url, personal_url
@@ -59,15 +58,16 @@ class ServiceDashboardFacade:
 
     async def paper_account(self, user_id: int) -> PaperAccount:
         exchange = self._registry.paper(user_id)
-        rows = await exchange.all_positions()
+        rows = await exchange.open_positions()
         balance = await exchange.balance("USDT")
         return PaperAccount(rows, balance.total)
 
-    async def exchange_positions(self, user_id: int, account_type: str,
-                                 symbols: Sequence[str]) -> list[OpenPosition]:
+    async def exchange_positions(self, user_id: int,
+                                 account_type: str) -> tuple[list[OpenPosition], bool]:
         exchange = await self._registry.get(user_id, account_type)
-        books = await asyncio.gather(*(exchange.positions(symbol) for symbol in symbols))
-        return [row for book in books for row in book.rows if row.size > 0]
+        rows: list[OpenPosition] = list(await exchange.open_positions())
+        live = isinstance(exchange, BybitExchange) and exchange.synced
+        return rows, live
 
     def subscribe(self, user_id: int) -> Subscription:
         return self._events.subscribe(user_id)

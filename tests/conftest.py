@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,8 @@ from cryptography.fernet import Fernet
 
 from bot.app import Service
 from bot.config import Config, parse_config
+from bot.trading.streams.tickers import Ticker
+from bot.vocabulary import Category
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
 
@@ -118,3 +122,25 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
 
 def base_url(service: Service) -> str:
     return f"http://127.0.0.1:{service.port}"
+
+
+async def move_price(service: Service, fake: FakeBybit, symbol: str, price: str | int,
+                     *, category: str = "linear") -> None:
+    """Move the fake Bybit's price; if the service watches the symbol, wait for the tick."""
+    feed = service.streams.tickers
+    target = Decimal(str(price))
+    if symbol not in feed.watched(Category(category)):
+        fake.set_price(symbol, price)
+        return
+    arrived = asyncio.Event()
+
+    def tick(cat: Category, ticker: Ticker) -> None:
+        if cat == category and ticker.symbol == symbol and ticker.last == target:
+            arrived.set()
+
+    feed.add_listener(tick)
+    try:
+        fake.set_price(symbol, price)
+        await asyncio.wait_for(arrived.wait(), 5)
+    finally:
+        feed.remove_listener(tick)

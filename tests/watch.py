@@ -51,6 +51,23 @@ class SignalWatcher:
             raise AssertionError(f"signals never finished: {missing[:20]}") from None
         return {signal_id: self.final[signal_id]["status"] for signal_id in wanted}
 
+    async def wait_for_route(self, route: str, timeout: float = 30) -> int:
+        """Wait for the first signal that came in by `route`; return its id."""
+        def found() -> int | None:
+            return next((e["id"] for e in self.events if e.get("route") == route), None)
+
+        async def wait() -> None:
+            async with self._changed:
+                await self._changed.wait_for(lambda: found() is not None)
+
+        try:
+            await asyncio.wait_for(wait(), timeout)
+        except TimeoutError:
+            raise AssertionError(f"no signal came in by {route}") from None
+        signal_id = found()
+        assert signal_id is not None
+        return signal_id
+
     async def close(self) -> None:
         for sub in self._subs:
             self._hub.unsubscribe(sub)

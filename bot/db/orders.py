@@ -124,3 +124,14 @@ class OrderRepo:
             return Decimal(row[0]) if row else Decimal(0)
 
         return await self._db.read(fetch)
+
+    async def live_accounts(self, since: float, limit: int) -> list[tuple[int, AccountType]]:
+        """Bybit accounts (user, demo or real) that traded since `since`, latest first."""
+        def fetch(conn: sqlite3.Connection) -> list[tuple[int, AccountType]]:
+            rows = conn.execute(
+                "SELECT user_id, account_type FROM orders WHERE created_at >= ?"
+                " AND account_type != 'paper' GROUP BY user_id, account_type"
+                " ORDER BY MAX(created_at) DESC LIMIT ?", (since, limit)).fetchall()
+            return [(row[0], AccountType(row[1])) for row in rows]
+
+        return await self._db.read(fetch)

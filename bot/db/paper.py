@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.vocabulary import Category, Side
+from bot.wire import stored_decimal
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,14 @@ class PaperBook:
              None if take_profit is None else str(take_profit),
              None if stop_loss is None else str(stop_loss), time.time()))
 
+    def protection(self, symbol: str) -> Protection | None:
+        """The open position's take-profit and stop-loss, if it has either."""
+        row = self._conn.execute(
+            "SELECT user_id, symbol, side, take_profit, stop_loss FROM paper_positions"
+            " WHERE user_id = ? AND symbol = ? AND (take_profit IS NOT NULL"
+            " OR stop_loss IS NOT NULL)", (self.user_id, symbol)).fetchone()
+        return None if row is None else _protection(row)
+
     def leverage(self, symbol: str) -> int | None:
         row = self._conn.execute("SELECT leverage FROM paper_leverage WHERE user_id = ? AND"
                                  " symbol = ?", (self.user_id, symbol)).fetchone()
@@ -121,6 +130,36 @@ class PaperBook:
             (self.user_id, fill.order_link_id, fill.order_id, fill.category, fill.symbol,
              fill.side, str(fill.qty), str(fill.price), str(fill.fee), fill.fee_currency,
              str(fill.realised_pnl), int(fill.reduce_only), fill.created_at or time.time()))
+
+
+@dataclass(frozen=True)
+class Protection:
+    """A paper position's exits, watched on the ticks."""
+
+    user_id: int
+    symbol: str
+    side: Side
+    take_profit: Decimal | None
+    stop_loss: Decimal | None
+
+
+def protected_positions(conn: sqlite3.Connection) -> list[Protection]:
+    """Every open paper position of every user that has a take-profit or a stop-loss."""
+    rows = conn.execute(
+        "SELECT user_id, symbol, side, take_profit, stop_loss FROM paper_positions"
+        " WHERE take_profit IS NOT NULL OR stop_loss IS NOT NULL").fetchall()
+    return [_protection(row) for row in rows]
+
+
+def open_symbols(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    """(user, symbol) of every open paper position."""
+    return [(row[0], row[1]) for row in conn.execute(
+        "SELECT user_id, symbol FROM paper_positions ORDER BY user_id, symbol")]
+
+
+def _protection(row: sqlite3.Row) -> Protection:
+    return Protection(row["user_id"], row["symbol"], Side(row["side"]),
+                      stored_decimal(row["take_profit"]), stored_decimal(row["stop_loss"]))
 
 
 def _position(row: sqlite3.Row) -> PaperPosition:

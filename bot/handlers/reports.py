@@ -21,6 +21,8 @@ from bot.vocabulary import Category, OutcomeKind, Side, SignalStatus
 
 log = logging.getLogger(__name__)
 
+TRIGGER_ROUTES = ("take_profit", "stop_loss")  # bot/trading/paper_triggers.py journals these
+
 
 def report_from_record(record: SignalRecord) -> SignalReport:
     summary = record.result or record.error or record.status
@@ -70,6 +72,9 @@ def render(report: SignalReport, lang: str) -> str:
             lines.append(hint)
     if report.route == "legacy":
         lines.insert(0, t(lang, "report.legacy"))
+    elif report.route in TRIGGER_ROUTES:  # a paper take-profit or stop-loss closed it
+        price = number(signal.price) if signal is not None else "?"
+        lines.insert(0, t(lang, f"report.{report.route}", price=price))
     return "\n".join(lines)
 
 

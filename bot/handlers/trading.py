@@ -27,6 +27,11 @@ async def positions(update: Update, context: BotContext) -> None:
                                                       else "side.short"),
                         qty=number(p.size), symbol=p.symbol, price=number(p.avg_price),
                         leverage=number(p.leverage) if p.leverage else "?"))
+        if p.mark_price is not None and p.unrealised_pnl is not None:
+            roe = p.return_on_margin
+            lines.append(tr("positions.live", mark=number(p.mark_price),
+                            pnl=f"{p.unrealised_pnl:+.2f}",
+                            pct=f"{roe:+.2f}" if roe is not None else "?"))
     for symbol, qty in await facade.spot_holdings(me.id, account):
         lines.append(tr("positions.spot", qty=number(qty), symbol=symbol))
     if len(lines) == 1:

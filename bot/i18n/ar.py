@@ -193,6 +193,7 @@ MESSAGES: dict[str, str] = {
     # --- المراكز والرصيد والصفقات -----------------------------------------------------------
     "positions.title": "📂 <b>المراكز</b> — حساب {account}",
     "positions.futures": "• {side} {qty} {symbol} @ {price} · {leverage}x",
+    "positions.live": "  سعر العلامة {mark} · الربح غير المحقق {pnl} USDT ({pct}%)",
     "positions.spot": "• {qty} {symbol} اشتراها البوت (فوري)",
     "positions.none": "لا توجد مراكز مفتوحة.",
     "balance.text": "💰 <b>حساب {account}</b>\n"
@@ -221,6 +222,8 @@ MESSAGES: dict[str, str] = {
     "report.expired": "⌛ <b>{symbol}</b> · {action} · الإشارة #{id}: انتهت صلاحيتها ولم تُنفَّذ",
     "report.reason": "السبب: {reason}",
     "report.legacy": "📡 <b>الويب هوك القديم /webhook</b>",
+    "report.take_profit": "🎯 <b>تحقق جني الأرباح</b> عند السعر {price} (محاكاة)",
+    "report.stop_loss": "🛑 <b>تفعّل وقف الخسارة</b> عند السعر {price} (محاكاة)",
     "hint.no_keys": "➡️ احفظ المفاتيح عبر /keys، أو تدرّب عبر /set account paper.",
     "hint.insufficient_balance": "➡️ خفّض المبلغ (/set amount) أو الرافعة، أو أضف رصيدًا.",
     "hint.below_minimum": "➡️ الأمر أقل من الحد الأدنى لدى Bybit: ارفع المبلغ عبر /set amount.",

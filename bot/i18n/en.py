@@ -198,6 +198,7 @@ MESSAGES: dict[str, str] = {
     # --- positions, balance, trades ---------------------------------------------------------
     "positions.title": "📂 <b>Positions</b> — {account} account",
     "positions.futures": "• {side} {qty} {symbol} @ {price} · {leverage}x",
+    "positions.live": "  mark {mark} · uPnL {pnl} USDT ({pct}%)",
     "positions.spot": "• {qty} {symbol} bought by the bot (spot)",
     "positions.none": "No open positions.",
     "balance.text": "💰 <b>{account} account</b>\n"
@@ -225,6 +226,8 @@ MESSAGES: dict[str, str] = {
     "report.expired": "⌛ <b>{symbol}</b> · {action} · signal #{id}: expired, not traded",
     "report.reason": "Why: {reason}",
     "report.legacy": "📡 <b>Legacy /webhook</b>",
+    "report.take_profit": "🎯 <b>Take-profit reached</b> at {price} (paper)",
+    "report.stop_loss": "🛑 <b>Stop-loss reached</b> at {price} (paper)",
     # Hints: shown beside the (English) reason to readers of other languages.
     "hint.no_keys": "➡️ Store keys with /keys, or practise with /set account paper.",
     "hint.insufficient_balance": "➡️ Lower the amount (/set amount) or the leverage, or add "

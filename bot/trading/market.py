@@ -143,6 +143,13 @@ class MarketData:
         """The price on the public stream, if it is up and carries the symbol."""
         return self.feed.price(category, symbol) if self.feed is not None else None
 
+    def live_mark(self, category: Category, symbol: str) -> Decimal | None:
+        """The mark price on the public stream (the last price where there is no mark)."""
+        ticker = self.feed.ticker(category, symbol) if self.feed is not None else None
+        if ticker is None:
+            return None
+        return ticker.mark or ticker.last
+
     async def last_price(self, category: Category, symbol: str) -> Decimal:
         """The live price if the stream has it, else Bybit's last price over REST (cached 1 s)."""
         live = self.live_price(category, symbol)

@@ -47,6 +47,14 @@ class Position:
     take_profit: Decimal | None = None
     stop_loss: Decimal | None = None
 
+    @property
+    def return_on_margin(self) -> Decimal | None:
+        """Unrealised PnL as a percent of the margin (value / leverage), as Bybit shows it."""
+        if self.unrealised_pnl is None or not self.leverage or not self.avg_price:
+            return None
+        margin = self.size * self.avg_price / self.leverage
+        return (self.unrealised_pnl / margin * 100).quantize(Decimal("0.01"))
+
 
 @dataclass(frozen=True)
 class PositionBook:

@@ -29,11 +29,10 @@ log = logging.getLogger(__name__)
 
 TABLE_ROWS = 50  # signals and orders listed on the page
 HISTORY_ROWS = 1000  # signals and orders the charts are drawn from
-POSITIONS_TTL_S = 60.0  # how long an exchange's answer about positions is reused
+POSITIONS_TTL_S = 60.0  # how long an exchange's REST answer about positions is reused
+LIVE_TTL_S = 1.0  # ... and an answer from a synced stream
 POSITIONS_TIMEOUT_S = 8.0
-MAX_POSITION_SYMBOLS = 8  # demo/real: ask Bybit about this many recently traded symbols at most
 FILLED = ("filled", "partial")
-FINAL_SIGNAL_STATUSES = frozenset({"done", "failed", "expired"})
 
 
 def _num(value: Decimal) -> float:
@@ -187,14 +186,17 @@ def chart_data(signals: Sequence[SignalRecord], orders: Sequence[OrderRecord],
 def _position_rows(rows: Iterable[OpenPosition]) -> list[dict[str, Any]]:
     return [{"symbol": p.symbol, "side": p.side, "size": str(p.size),
              "avg_price": str(p.avg_price),
-             "leverage": None if p.leverage is None else str(p.leverage)} for p in rows]
+             "leverage": None if p.leverage is None else str(p.leverage),
+             "mark": decimal_text(p.mark_price), "upnl": decimal_text(p.unrealised_pnl),
+             "upnl_pct": decimal_text(p.return_on_margin)} for p in rows]
 
 
 class PositionReader:
-    """Open positions for a dashboard: the paper ledger, or Bybit asked rarely.
+    """Open positions for a dashboard: the paper ledger, or the Bybit account.
 
-    A demo/real answer is kept for `POSITIONS_TTL_S`, and concurrent dashboards of one user
-    share one request, so reloading pages never adds load on the account the trades use.
+    A demo/real account with a synced stream answers from it, live and for free. Otherwise its
+    REST answer is kept for `POSITIONS_TTL_S`, and concurrent dashboards of one user share one
+    request, so reloading pages never adds load on the account the trades use.
     """
 
     def __init__(self, facade: DashboardFacade, *, ttl_s: float = POSITIONS_TTL_S) -> None:
@@ -224,31 +226,23 @@ class PositionReader:
                 return hit
             answer = await self._ask(user_id, account_type)
             ttl = self._ttl if answer["state"] == "ok" else self._ttl / 4
+            if answer.get("live"):
+                ttl = LIVE_TTL_S  # the stream's state is local: read it again at will
             self._cache[key] = (time.monotonic() + ttl, answer)
             return answer
 
     async def _ask(self, user_id: int, account_type: str) -> dict[str, Any]:
-        symbols = await self._traded_symbols(user_id, account_type)
         try:
-            rows = await asyncio.wait_for(
-                self._facade.exchange_positions(user_id, account_type, symbols),
-                POSITIONS_TIMEOUT_S)
+            rows, live = await asyncio.wait_for(
+                self._facade.exchange_positions(user_id, account_type), POSITIONS_TIMEOUT_S)
         except (BotError, TimeoutError) as exc:
             message = exc.message if isinstance(exc, BotError) else "Bybit did not answer"
             log.info("dashboard: positions of user=%s (%s) unavailable: %s", user_id,
                      account_type, message)
             return {"source": "exchange", "state": "unavailable", "rows": [],
                     "message": message, "at": time.time()}
-        return {"source": "exchange", "state": "ok", "rows": _position_rows(rows),
-                "at": time.time()}
-
-    async def _traded_symbols(self, user_id: int, account_type: str) -> list[str]:
-        symbols: list[str] = []
-        for order in await self._facade.recent_orders(user_id, HISTORY_ROWS):
-            if (order.account_type == account_type and order.category == Category.LINEAR
-                    and order.symbol not in symbols):
-                symbols.append(order.symbol)
-        return symbols[:MAX_POSITION_SYMBOLS]
+        return {"source": "exchange", "state": "ok", "live": live,
+                "rows": _position_rows(rows), "at": time.time()}
 
 
 # --- frames ------------------------------------------------------------------------------

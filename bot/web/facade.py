@@ -37,6 +37,15 @@ class OpenPosition(Protocol):
     @property
     def leverage(self) -> Decimal | int | None: ...
 
+    @property
+    def mark_price(self) -> Decimal | None: ...
+
+    @property
+    def unrealised_pnl(self) -> Decimal | None: ...
+
+    @property
+    def return_on_margin(self) -> Decimal | None: ...
+
 
 @dataclass(frozen=True)
 class PaperAccount:
@@ -68,9 +77,10 @@ class DashboardFacade(Protocol):
 
     async def paper_account(self, user_id: int) -> PaperAccount: ...
 
-    async def exchange_positions(self, user_id: int, account_type: str,
-                                 symbols: Sequence[str]) -> list[OpenPosition]:
-        """Ask Bybit for the open positions in `symbols`; raises `BotError` if it cannot."""
+    async def exchange_positions(self, user_id: int,
+                                 account_type: str) -> tuple[list[OpenPosition], bool]:
+        """The account's open positions, and whether they are live (from a synced stream)
+        rather than one REST read; raises `BotError` if Bybit cannot be asked."""
         ...
 
     def subscribe(self, user_id: int) -> Subscription:

@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.events import Subscription
-from bot.web.dashboard import FINAL_SIGNAL_STATUSES, signal_reason
+from bot.vocabulary import EXECUTED_STATUSES
+from bot.web.dashboard import signal_reason
 
 Frame = dict[str, Any]
 Send = Callable[[Frame], Awaitable[None]]
@@ -52,7 +53,7 @@ async def forward(subscription: Subscription, send: Send, *,
         frame = public_event(event)
         if frame is not None:
             await send(frame)
-            dirty = dirty or frame.get("status") in FINAL_SIGNAL_STATUSES
+            dirty = dirty or frame.get("status") in EXECUTED_STATUSES
         if dirty and settled is not None and subscription.queue.empty():
             dirty = False
             await settled()

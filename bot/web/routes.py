@@ -29,6 +29,8 @@ from bot.web.text import pick_language
 
 log = logging.getLogger(__name__)
 
+LIVE_POSITIONS_S = 2.0  # how often an open dashboard gets its positions' marks
+
 HEARTBEAT_S = 25.0  # ping the browser; no pong within half of it closes a dead connection
 SEND_TIMEOUT_S = 15.0  # a browser that takes no data for this long is cut off
 MAX_CLIENT_FRAME = 4096  # the page sends nothing but pongs
@@ -126,6 +128,7 @@ class Dashboard:
                     self._send_exchange_positions(send, user.id, settings.account_type)))
             feeder = asyncio.create_task(forward(
                 subscription, send, settled=lambda: self._refresh(send, user.id, tasks)))
+            tasks.append(asyncio.create_task(self._live_positions(send, user.id)))
             reader = asyncio.create_task(_read_until_closed(ws))
             tasks += [feeder, reader]
             await asyncio.wait({feeder, reader}, return_when=asyncio.FIRST_COMPLETED)
@@ -168,6 +171,29 @@ class Dashboard:
             tasks[:] = [task for task in tasks if not task.done()]
             tasks.append(asyncio.create_task(
                 self._send_exchange_positions(send, user_id, account)))
+
+    async def _live_positions(self, send: Callable[[Frame], Any], user_id: int) -> None:
+        """While positions are open, send them again every few seconds: marks move."""
+        last: list[Any] | None = None
+        while True:
+            await asyncio.sleep(LIVE_POSITIONS_S)
+            account = await self._facade.account(user_id)
+            if account is None:
+                return
+            account_type = account[1].account_type
+            if self.positions.is_paper(account_type):
+                positions = await self.positions.paper(user_id)
+            else:
+                cached = self.positions.cached(user_id, account_type)
+                positions = cached if cached is not None and not cached.get("live") \
+                    else await self.positions.exchange(user_id, account_type)
+            rows = positions.get("rows") or []
+            if rows == last or (not rows and not last):
+                continue
+            last = rows
+            with contextlib.suppress(ConnectionResetError, ClientStuck):
+                await send({"type": "positions", "account": account_type,
+                            "positions": positions})
 
     async def _send_exchange_positions(self, send: Callable[[Frame], Any], user_id: int,
                                        account_type: str) -> None:

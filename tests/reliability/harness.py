@@ -90,10 +90,12 @@ class Deployment:
             return answer
 
     async def crash_during(self, http: aiohttp.ClientSession, user_id: int, token: str,
-                           path: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Post a signal, `kill -9` the process while the fake holds its request to `path`,
-        then let the fake finish that request (Bybit carries on without its client)."""
-        held = self.bybit.hold(path)
+                           path: str, body: dict[str, Any], *,
+                           after: bool = False) -> dict[str, Any]:
+        """Post a signal, `kill -9` the process while the fake holds its request to `path`
+        (`after`: once carried out, before the answer), then let the fake finish it (Bybit
+        carries on without its client)."""
+        held = self.bybit.hold(path, after=after)
         answer = await self.post(http, user_id, token, body)
         await held.arrived()
         await self.kill()

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
@@ -71,18 +72,27 @@ async def test_kill_while_the_exchange_holds_the_order(tmp_path: Path, fake_bybi
     assert await deployment.stop() == 0
 
 
+# Where the close leg stands when the process dies: with a private stream, Bybit has carried
+# out the order but its answer is held (the fill would have come from the stream); without
+# one, the order is answered and its fill read-back over REST is held.
+BETWEEN_LEGS = {"stream": ("/v5/order/create", True, {}),
+                "rest": ("/v5/order/realtime", False, {"max_private_streams": 0})}
+
+
+@pytest.mark.parametrize("streams", list(BETWEEN_LEGS))
 async def test_kill_between_the_legs_of_a_reversal(tmp_path: Path, fake_bybit: FakeBybit,
-                                                   http: aiohttp.ClientSession) -> None:
-    deployment = Deployment(tmp_path, fake_bybit, None)
+                                                   http: aiohttp.ClientSession,
+                                                   streams: str) -> None:
+    path, after, bybit = BETWEEN_LEGS[streams]
+    deployment = Deployment(tmp_path, fake_bybit, None, bybit=dict(bybit))
     token = await deployment.add_trader(TRADER)
     await deployment.start()
     short = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "sell",
                                                         "price": 50000})
     assert await deployment.wait_final(short["signal_id"]) == "executed"
-    # Held: the close leg's fill read-back.
     reverse = await deployment.crash_during(
-        http, TRADER, token, "/v5/order/realtime",
-        {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+        http, TRADER, token, path, {"symbol": "BTCUSDT", "action": "buy", "price": 50000},
+        after=after)
     assert [o.reduce_only for o in fake_bybit.order_log] == [False, True]  # close done only
 
     await deployment.start()
@@ -120,10 +130,12 @@ async def test_signals_older_than_the_limit_expire_instead_of_trading_late(
     assert await deployment.stop() == 0
 
 
+@pytest.mark.parametrize("streams", list(BETWEEN_LEGS))
 async def test_an_expired_half_done_reversal_tells_what_was_done(
         tmp_path: Path, fake_bybit: FakeBybit, fake_telegram: FakeTelegram,
-        http: aiohttp.ClientSession) -> None:
-    deployment = Deployment(tmp_path, fake_bybit, fake_telegram)
+        http: aiohttp.ClientSession, streams: str) -> None:
+    path, after, bybit = BETWEEN_LEGS[streams]
+    deployment = Deployment(tmp_path, fake_bybit, fake_telegram, bybit=dict(bybit))
     token = await deployment.add_trader(TRADER)
     await deployment.start()
     short = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "sell",
@@ -131,8 +143,8 @@ async def test_an_expired_half_done_reversal_tells_what_was_done(
     assert await deployment.wait_final(short["signal_id"]) == "executed"
     # The close went out; its record did not.
     reverse = await deployment.crash_during(
-        http, TRADER, token, "/v5/order/realtime",
-        {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+        http, TRADER, token, path, {"symbol": "BTCUSDT", "action": "buy", "price": 50000},
+        after=after)
     deployment.rows("UPDATE signals SET received_at = received_at - 3600")
     mark = fake_telegram.mark()
 

@@ -195,3 +195,19 @@ def test_a_report_rebuilt_from_the_journal_after_a_restart_still_reads_well() ->
         error_code=None, error=None, result="closed long 0.02 BTCUSDT at 50100 [paper]",
         received_at=0.0, finished_at=1.0, notified_at=None)), "ar")
     assert "الإشارة #10" in done and "closed long 0.02 BTCUSDT at 50100" in done
+
+
+def test_a_paper_exit_says_which_exit_closed_the_position() -> None:
+    closing = leg(leg=Leg.CLOSE_LONG, side=Side.SELL, reduce_only=True, leverage=None,
+                  realised_pnl=Decimal("24"), account_type=AccountType.PAPER)
+    for route, head in (("take_profit", "🎯 <b>Take-profit reached</b>"),
+                        ("stop_loss", "🛑 <b>Stop-loss reached</b>")):
+        text = render(report(route=route, signal=Signal("BTCUSDT", "close",
+                                                        price=Decimal("51200")),
+                             outcome=outcome(kind=OutcomeKind.CLOSED, legs=(closing,))), "en")
+        assert text.splitlines()[0] == f"{head} at 51200 (paper)"
+        assert "PnL +24.00 USDT" in text
+    arabic = render(report(route="stop_loss", signal=Signal("BTCUSDT", "close",
+                                                            price=Decimal("48800")),
+                           outcome=outcome(kind=OutcomeKind.CLOSED, legs=(closing,))), "ar")
+    assert "وقف الخسارة" in arabic.splitlines()[0] and "48800" in arabic.splitlines()[0]

@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 
 from bot.app import Service, default_settings
-from tests.conftest import base_url
+from tests.conftest import base_url, move_price
 from tests.fakes.bybit import FakeBybit
 from tests.watch import SignalWatcher
 
@@ -122,6 +122,7 @@ async def test_paper_account_trades_with_no_keys(
 
     opened = await run(service, http, CAROL, token, {"symbol": "ETHUSDT", "action": "short",
                                                      "price": "3000"})
+    await move_price(service, fake_bybit, "ETHUSDT", 2900)  # paper fills at the live price
     closed = await run(service, http, CAROL, token, {"symbol": "ETHUSDT", "action": "buy",
                                                      "position": "flat", "price": "2900"})
 

@@ -14,7 +14,8 @@ from aiohttp import WSCloseCode, WSMsgType
 from bot.app import Service, default_settings
 from bot.config import Config
 from bot.web.routes import CLOSE_FELL_BEHIND
-from tests.conftest import base_url
+from tests.conftest import base_url, move_price
+from tests.fakes.bybit import FakeBybit
 from tests.web.conftest import Trader, receive, receive_until
 
 BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
@@ -27,10 +28,11 @@ async def snapshot(trader: Trader, **params: str) -> dict[str, Any]:
 
 
 async def test_the_snapshot_holds_settings_positions_signals_orders_and_charts(
-        trader: Trader) -> None:
+        trader: Trader, fake_bybit: FakeBybit) -> None:
     await trader.service.users.update_user_settings(trader.user.id, trade_amount=Decimal(200),
                                                     leverage=5)
     await trader.trade(BUY)
+    await move_price(trader.service, fake_bybit, "BTCUSDT", 51000)  # paper fills at it
     await trader.trade(SELL)  # closes the long (+20 USDT), opens a short
     async with trader.http.post(trader.url("webhook"),
                                 json={"symbol": "BTCUSDT", "action": "jump"}) as response:

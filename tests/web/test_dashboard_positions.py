@@ -1,10 +1,12 @@
-"""Demo and real accounts: positions come from Bybit, asked rarely, and never break the page."""
+"""Demo and real accounts: positions come from the account's stream, live; without one from
+Bybit's REST, asked rarely; and never break the page."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from bot.vocabulary import AccountType
 from tests.fakes.bybit import FakeBybit
 from tests.web.conftest import Trader, receive, receive_until
 
@@ -31,9 +33,34 @@ async def open_page(trader: Trader) -> list[dict[str, Any]]:
         return [first, *await receive_until(ws, lambda f: f["type"] == "positions")]
 
 
-async def test_demo_positions_are_read_from_bybit_once_and_then_reused(
+async def test_demo_positions_come_live_from_the_stream_with_mark_and_pnl(
         trader: Trader, fake_bybit: FakeBybit) -> None:
     await demo_trader(trader, fake_bybit)
+    assert (await trader.trade({"symbol": "BTCUSDT", "action": "buy"}))["status"] == "done"
+    stream = trader.service.streams.private((trader.user.id, AccountType.DEMO))
+    assert stream is not None and await stream.state.wait_synced(5)
+    before = position_requests(fake_bybit)
+    fake_bybit.set_price("BTCUSDT", 50500)  # Bybit pushes the position's new mark
+
+    async with trader.http.ws_connect(trader.url("ws")) as ws:
+        frames = [await receive(ws)]
+        frames += await receive_until(ws, lambda f: f["type"] == "positions" and any(
+            row["mark"] == "50500" for row in f["positions"]["rows"]))
+
+    positions = frames[-1]["positions"]
+    assert positions["source"] == "exchange" and positions["live"] is True
+    [row] = positions["rows"]
+    size = fake_bybit.account(KEY).position("BTCUSDT").size
+    assert (row["symbol"], row["side"], Decimal(row["size"])) == ("BTCUSDT", "Buy", size)
+    assert Decimal(row["upnl"]) == (Decimal(50500) - Decimal(row["avg_price"])) * size
+    assert Decimal(row["upnl_pct"]) > 0
+    assert position_requests(fake_bybit) == before  # all of it from the stream
+
+
+async def test_without_a_stream_positions_are_read_from_bybit_once_and_then_reused(
+        trader: Trader, fake_bybit: FakeBybit) -> None:
+    await demo_trader(trader, fake_bybit)
+    fake_bybit.refuse_streams(KEY)
     assert (await trader.trade({"symbol": "BTCUSDT", "action": "buy"}))["status"] == "done"
     before = position_requests(fake_bybit)
 
@@ -42,6 +69,7 @@ async def test_demo_positions_are_read_from_bybit_once_and_then_reused(
                                      "at": first[0]["positions"]["at"]}
     assert first[-1]["type"] == "positions" and first[-1]["account"] == "demo"
     rows = first[-1]["positions"]["rows"]
+    assert first[-1]["positions"]["live"] is False
     assert [(p["symbol"], p["side"]) for p in rows] == [("BTCUSDT", "Buy")]
     account = fake_bybit.account(KEY)
     assert Decimal(rows[0]["size"]) == account.position("BTCUSDT").size > 0
@@ -55,6 +83,7 @@ async def test_demo_positions_are_read_from_bybit_once_and_then_reused(
 async def test_an_unreachable_exchange_leaves_the_page_working(
         trader: Trader, fake_bybit: FakeBybit) -> None:
     await demo_trader(trader, fake_bybit)
+    fake_bybit.refuse_streams(KEY)
     assert (await trader.trade({"symbol": "BTCUSDT", "action": "buy"}))["status"] == "done"
     fake_bybit.inject(POSITIONS, http_status=502, times=10)
 

@@ -57,6 +57,12 @@ class BybitExchange:
         self._fill_wait = fill_wait_s
         self.stream: AccountStream | None = None  # attached by the registry when streams are on
 
+    @property
+    def synced(self) -> bool:
+        """Its private stream is up and re-read: positions and fills come from it."""
+        stream = self._live()
+        return stream is not None and stream.state.synced
+
     def _live(self) -> AccountStream | None:
         stream = self.stream
         return stream if stream is not None and stream.live else None

@@ -86,8 +86,9 @@ def parse_position(item: Item) -> PositionRow:
     side = SIDES.get(item.get("side", ""))
     position = None
     if size > 0 and side is not None:  # a flat row's side is "" (it still tells the mode)
+        entry = item.get("avgPrice") or item.get("entryPrice")  # REST says avg, the stream entry
         position = Position(
-            symbol, side, size, decimal_or_zero(item.get("avgPrice")), idx, leverage,
+            symbol, side, size, decimal_or_zero(entry), idx, leverage,
             mark_price=_optional(item.get("markPrice")),
             unrealised_pnl=_signed(item.get("unrealisedPnl")),
             liq_price=_optional(item.get("liqPrice")),

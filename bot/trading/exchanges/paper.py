@@ -1,9 +1,10 @@
 """`PaperExchange`: the built-in simulator, with the same rules and semantics as Bybit.
 
-Fills happen at the signal's price (else the last price), a taker fee is charged, and the
-ledger lives in SQLite, so a trader can rehearse a strategy with no keys and switch to demo or
-real without surprises. Positions are one-way; take-profit and stop-loss are recorded on the
-position but not triggered (the simulator has no price feed).
+Fills happen at the live price from Bybit's public stream (the alert's price when the stream
+has none, else Bybit's last price), a taker fee is charged, and the ledger lives in SQLite, so a
+trader can rehearse a strategy with no keys and switch to demo or real without surprises.
+Positions are one-way; their take-profits and stop-losses are carried out on the live ticks by
+bot/trading/paper_triggers.py, which `on_change` tells about every fill.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 import uuid
+from collections.abc import Callable
 from decimal import Decimal
 
 from bot.db.core import Database
-from bot.db.paper import PaperBook, PaperFill, PaperPosition
+from bot.db.paper import PaperBook, PaperFill, PaperPosition, Protection
 from bot.errors import ExchangeError, ExchangeUnreachable, TradeError
 from bot.trading.exchanges.base import DuplicateOrder
 from bot.trading.market import MarketData
@@ -50,12 +52,14 @@ class PaperExchange:
     account_type = AccountType.PAPER
 
     def __init__(self, user_id: int, db: Database, market: MarketData, *,
-                 start_balance: Decimal, taker_fee: Decimal) -> None:
+                 start_balance: Decimal, taker_fee: Decimal,
+                 on_change: Callable[[int, str], None] | None = None) -> None:
         self.user_id = user_id
         self._db = db
         self._market = market
         self._start = start_balance
         self._fee = taker_fee
+        self._on_change = on_change
 
     def _book(self, conn: sqlite3.Connection) -> PaperBook:
         return PaperBook(conn, self.user_id, self._start)
@@ -91,8 +95,22 @@ class PaperExchange:
         return await self._db.read(lambda conn: self._book(conn).positions())
 
     async def open_positions(self) -> list[Position]:
-        return [Position(p.symbol, p.side, p.size, p.avg_price, 0, Decimal(p.leverage))
-                for p in await self.all_positions() if p.size > 0]
+        """Open positions, marked to the live price when the public stream carries it."""
+        def read(conn: sqlite3.Connection) -> list[tuple[PaperPosition, Protection | None]]:
+            book = self._book(conn)
+            return [(p, book.protection(p.symbol)) for p in book.positions() if p.size > 0]
+
+        rows = []
+        for p, exits in await self._db.read(read):
+            mark = self._market.live_mark(Category.LINEAR, p.symbol)
+            pnl = None
+            if mark is not None:
+                pnl = (mark - p.avg_price) * p.size * (1 if p.side == Side.BUY else -1)
+            rows.append(Position(p.symbol, p.side, p.size, p.avg_price, 0, Decimal(p.leverage),
+                                 mark_price=mark, unrealised_pnl=pnl,
+                                 take_profit=exits.take_profit if exits else None,
+                                 stop_loss=exits.stop_loss if exits else None))
+        return rows
 
     async def balance(self, coin: str) -> Balance:
         def read(conn: sqlite3.Connection) -> Balance:
@@ -110,9 +128,14 @@ class PaperExchange:
         await self._db.write(lambda conn: self._book(conn).set_leverage(symbol, leverage))
 
     async def place_order(self, request: OrderRequest) -> str:
-        price = request.price_hint or await self.last_price(request.category, request.symbol)
+        price = (self._market.live_price(request.category, request.symbol)
+                 or request.price_hint
+                 or await self.last_price(request.category, request.symbol))
         rules = await self.instrument(request.category, request.symbol)
-        return await self._db.write(self._fill, request, price, rules)
+        order_id = await self._db.write(self._fill, request, price, rules)
+        if self._on_change is not None and request.category == Category.LINEAR:
+            self._on_change(self.user_id, request.symbol)
+        return order_id
 
     def _fill(self, conn: sqlite3.Connection, request: OrderRequest, price: Decimal,
               rules: InstrumentRules) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from bot.db.core import Database
@@ -45,6 +46,7 @@ class ExchangeRegistry:
         self._fill_wait = fill_wait_s
         self._cache: dict[tuple[int, str], Exchange] = {}
         self._keys_of: dict[tuple[int, str], ApiKeys] = {}
+        self.paper_changed: Callable[[int, str], None] | None = None  # a paper fill, per symbol
 
     @property
     def market(self) -> MarketData:
@@ -52,7 +54,11 @@ class ExchangeRegistry:
 
     def paper(self, user_id: int) -> PaperExchange:
         return PaperExchange(user_id, self._db, self._market, start_balance=self._paper_start,
-                             taker_fee=self._paper_fee)
+                             taker_fee=self._paper_fee, on_change=self._paper_changed)
+
+    def _paper_changed(self, user_id: int, symbol: str) -> None:
+        if self.paper_changed is not None:
+            self.paper_changed(user_id, symbol)
 
     def bybit(self, account_type: AccountType | str, keys: ApiKeys) -> BybitExchange:
         """A Bybit account for these keys (also used to test keys before storing them)."""

@@ -24,6 +24,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.errors import BotError
 from bot.trading.exchanges.bybit_parse import (
     FINAL_STATUSES,
     Item,
@@ -34,7 +35,13 @@ from bot.trading.exchanges.bybit_parse import (
     updated_ms,
 )
 from bot.trading.models import Balance, OrderResult, Position, PositionBook
-from bot.trading.streams.connection import Hello, Message, StreamConnection
+from bot.trading.streams.connection import (
+    BACKOFF_S,
+    Hello,
+    Message,
+    StreamConnection,
+    StreamDown,
+)
 from bot.vocabulary import Category
 
 log = logging.getLogger(__name__)
@@ -59,7 +66,7 @@ class AccountState:
     """What the stream said about one account, and whether it can be trusted now."""
 
     def __init__(self) -> None:
-        self.synced = False
+        self._synced = asyncio.Event()
         self._rows: dict[tuple[str, int], PositionRow] = {}
         self._hedge: dict[str, bool] = {}  # position mode per symbol, once seen
         self._orders: OrderedDict[str, _Order] = OrderedDict()
@@ -68,6 +75,19 @@ class AccountState:
         self._position_waiters: dict[str, list[asyncio.Future[None]]] = {}
         self._wallet: dict[str, Balance] = {}
         self.on_positions: Callable[[set[str]], None] | None = None  # symbols held changed
+
+    @property
+    def synced(self) -> bool:
+        """Connected, subscribed and re-read over REST: what it says is current."""
+        return self._synced.is_set()
+
+    async def wait_synced(self, timeout: float) -> bool:
+        try:
+            async with asyncio.timeout(timeout):
+                await self._synced.wait()
+        except TimeoutError:
+            return False
+        return True
 
     # --- answers -----------------------------------------------------------------------------
 
@@ -79,7 +99,8 @@ class AccountState:
             waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self._position_waiters.setdefault(symbol, []).append(waiter)
             try:
-                await asyncio.wait_for(waiter, wait_s)
+                async with asyncio.timeout(wait_s):
+                    await waiter
             except TimeoutError:
                 return None
             if not self.synced:
@@ -113,7 +134,8 @@ class AccountState:
         waiter: asyncio.Future[OrderResult] = asyncio.get_running_loop().create_future()
         self._order_waiters.setdefault(link, []).append(waiter)
         try:
-            return await asyncio.wait_for(waiter, timeout)
+            async with asyncio.timeout(timeout):
+                return await waiter
         except TimeoutError:
             return None
         finally:
@@ -209,7 +231,7 @@ class AccountState:
         for item in orders:
             self.apply_order(item)
         self._pending.clear()
-        self.synced = True
+        self._synced.set()
         self._held_changed(held)
 
     def learn_rows(self, items: list[Item]) -> None:
@@ -217,7 +239,7 @@ class AccountState:
         self.apply_positions(items)
 
     def unsync(self) -> None:
-        self.synced = False
+        self._synced.clear()
         for waiters in self._position_waiters.values():
             for waiter in waiters:
                 if not waiter.done():
@@ -243,7 +265,8 @@ class AccountStream:
 
     def __init__(self, name: str, url: str, session: aiohttp.ClientSession, *, api_key: str,
                  api_secret: str, resync: Callable[[], Awaitable[Snapshot]],
-                 ping_interval_s: float = 20.0, ping_timeout_s: float = 10.0) -> None:
+                 ping_interval_s: float = 20.0, ping_timeout_s: float = 10.0,
+                 backoff_s: tuple[float, ...] = BACKOFF_S) -> None:
         self.state = AccountState()
         self._key, self._secret = api_key, api_secret
         self._resync = resync
@@ -252,7 +275,7 @@ class AccountStream:
         self.connection = StreamConnection(
             name, url, session, hello=self._hello, on_message=self.state.apply,
             on_ready=self._ready, on_down=self.state.unsync,
-            ping_interval_s=ping_interval_s, ping_timeout_s=ping_timeout_s)
+            ping_interval_s=ping_interval_s, ping_timeout_s=ping_timeout_s, backoff_s=backoff_s)
 
     def start(self) -> None:
         self.connection.start()
@@ -272,8 +295,11 @@ class AccountStream:
 
     async def _ready(self) -> None:
         started = int(time.time() * 1000)
-        self.state.synced = False
-        snapshot = await self._resync()
+        self.state.unsync()
+        try:
+            snapshot = await self._resync()
+        except BotError as exc:
+            raise StreamDown(f"resync failed: {exc.message}") from exc
         self.state.apply_snapshot(snapshot, started)
         self.resyncs += 1
         log.info("stream %s synced: %d open position(s)", self.connection.name,

@@ -16,6 +16,7 @@ already runs everything, instead of two threads per connection and callbacks on 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
@@ -41,6 +42,10 @@ class StreamRefused(Exception):
     """The server answered the hello with success false (bad keys, unknown topic)."""
 
 
+class StreamDown(Exception):
+    """The owner cannot use this connection now (its resync failed): reconnect later."""
+
+
 class Hello:
     """What a connection says after it opens; the answers come back through `answer`."""
 
@@ -55,7 +60,8 @@ class Hello:
         self._waiting[req_id] = answer
         try:
             await self._ws.send_str(json.dumps({"req_id": req_id, "op": op, "args": args}))
-            reply = await asyncio.wait_for(answer, HELLO_TIMEOUT_S)
+            async with asyncio.timeout(HELLO_TIMEOUT_S):
+                reply = await answer
         finally:
             self._waiting.pop(req_id, None)
         if reply.get("success") is False:
@@ -102,6 +108,9 @@ class StreamConnection:
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._resync: asyncio.Task[None] | None = None
         self._up = asyncio.Event()
+        self._closing = False
+        self._changed = asyncio.Condition()
+        self._notices: set[asyncio.Task[None]] = set()
         self.connected = False  # hello done: subscribed and receiving
         self.connects = 0
         self.reconnects = 0
@@ -115,17 +124,38 @@ class StreamConnection:
     async def close(self) -> None:
         """Stop for good: the supervisor ends and the socket closes."""
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        self._closing = True
+        while task is not None and not task.done():
+            task.cancel()  # again if a wait swallowed it: the loop checks `_closing` too
+            await asyncio.wait({task}, timeout=1.0)
         self._set_down()
 
     async def wait_connected(self, timeout: float) -> bool:
+        return await self.wait_until(lambda: self.connected, timeout)
+
+    async def wait_until(self, condition: Callable[[], bool], timeout: float) -> bool:
+        """Wait until `condition()` holds, checked whenever the connection changes (up, down,
+        ready); False after `timeout`."""
+        async def wait() -> None:
+            async with self._changed:
+                await self._changed.wait_for(condition)
+
         try:
-            await asyncio.wait_for(self._up.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await wait()
         except TimeoutError:
             return False
         return True
+
+    def changed(self) -> None:
+        """Wake whoever waits on this connection's state (it, or its owner's, moved on)."""
+        async def notify() -> None:
+            async with self._changed:
+                self._changed.notify_all()
+
+        task = asyncio.get_running_loop().create_task(notify())
+        self._notices.add(task)
+        task.add_done_callback(self._notices.discard)
 
     async def send_request(self, op: str, args: list[Any]) -> bool:
         """Send a request on the open connection; False if it is down (the next hello covers
@@ -144,14 +174,14 @@ class StreamConnection:
 
     async def _supervise(self) -> None:
         failures = 0
-        while True:
+        while not self._closing:
             try:
                 if await self._run_once():
                     failures = 0
             except asyncio.CancelledError:
                 raise
-            except StreamRefused as exc:
-                log.warning("stream %s refused: %s", self.name, exc)
+            except (StreamRefused, StreamDown) as exc:
+                log.warning("stream %s: %s", self.name, exc)
             except (aiohttp.ClientError, ConnectionError, TimeoutError, OSError) as exc:
                 log.info("stream %s could not connect: %s", self.name, exc or type(exc).__name__)
             except Exception:
@@ -161,6 +191,7 @@ class StreamConnection:
             delay = self._backoff[min(failures, len(self._backoff) - 1)]
             failures += 1
             self.reconnects += 1
+            self.changed()
             await asyncio.sleep(delay * random.uniform(0.8, 1.2))
 
     async def _run_once(self) -> bool:
@@ -176,9 +207,11 @@ class StreamConnection:
                 self.connected = True
                 self.connects += 1
                 self._up.set()
+                self.changed()
                 log.info("stream %s up (connect #%d)", self.name, self.connects)
                 if self._on_ready is not None:
                     await self._on_ready()
+                    self.changed()
                 await reader
             finally:
                 reader.cancel()
@@ -190,7 +223,7 @@ class StreamConnection:
         """Read until the connection ends; ping when it is quiet, give up when pings go
         unanswered."""
         pinged = False
-        while True:
+        while not self._closing:
             try:
                 frame = await ws.receive(timeout=self._ping_timeout if pinged
                                          else self._ping_interval)
@@ -236,6 +269,7 @@ class StreamConnection:
             assert self._on_ready is not None
             try:
                 await self._on_ready()
+                self.changed()
             except Exception as exc:
                 log.warning("stream %s: resync failed (%s); reconnecting", self.name, exc)
                 await self._drop()
@@ -257,3 +291,5 @@ class StreamConnection:
         self._up.clear()
         if was_up and self._on_down is not None:
             self._on_down()
+        with contextlib.suppress(RuntimeError):  # no running loop: closing at exit
+            self.changed()

@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 
 from bot.trading.streams.account import AccountStream, Snapshot
+from bot.trading.streams.connection import BACKOFF_S
 from bot.trading.streams.tickers import TickerFeed
 from bot.trading.streams.urls import private_url
 from bot.vocabulary import AccountType, Category
@@ -30,10 +31,11 @@ class StreamManager:
     """Opens, bounds and closes the streams; reports them for /healthz."""
 
     def __init__(self, *, stream_url: str, max_private: int, ping_interval_s: float = 20.0,
-                 ping_timeout_s: float = 10.0) -> None:
+                 ping_timeout_s: float = 10.0, backoff_s: tuple[float, ...] = BACKOFF_S) -> None:
         self._stream_url = stream_url
         self._max_private = max_private
         self._ping = (ping_interval_s, ping_timeout_s)
+        self._backoff = backoff_s
         self._session: aiohttp.ClientSession | None = None
         self._tickers: TickerFeed | None = None
         self._private: OrderedDict[AccountKey, AccountStream] = OrderedDict()
@@ -44,7 +46,8 @@ class StreamManager:
     async def start(self) -> None:
         self._session = aiohttp.ClientSession()
         self._tickers = TickerFeed(self._stream_url, self._session,
-                                   ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1])
+                                   ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1],
+                                   backoff_s=self._backoff)
 
     @property
     def tickers(self) -> TickerFeed:
@@ -64,7 +67,8 @@ class StreamManager:
         stream = AccountStream(
             f"private-{user_id}-{account_type}", private_url(self._stream_url, account_type),
             self._session, api_key=api_key, api_secret=api_secret, resync=resync,
-            ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1])
+            ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1],
+            backoff_s=self._backoff)
         stream.state.on_positions = lambda symbols: self._held_now(key, symbols)
         self._private[key] = stream
         stream.start()
@@ -76,6 +80,10 @@ class StreamManager:
             self._held_now(old_key, set())
             self._closing(old)
         return stream
+
+    def private(self, key: AccountKey) -> AccountStream | None:
+        """The account's open private stream, if it has one."""
+        return self._private.get(key)
 
     def touch(self, key: AccountKey) -> None:
         """The account traded now: it is the most recently used."""
@@ -121,6 +129,7 @@ class StreamManager:
         self._held[key] = set(symbols)
 
     def _closing(self, stream: AccountStream) -> None:
+        stream.closed = True  # from now on its account reads REST
         task = asyncio.create_task(stream.close())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -18,7 +18,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.trading.streams.connection import Hello, Message, StreamConnection
+from bot.trading.streams.connection import BACKOFF_S, Hello, Message, StreamConnection
 from bot.trading.streams.urls import public_url
 from bot.vocabulary import Category
 
@@ -41,10 +41,12 @@ class TickerFeed:
     """The public streams of one server: subscribe by use, remember the latest tick."""
 
     def __init__(self, stream_url: str, session: aiohttp.ClientSession, *,
-                 ping_interval_s: float = 20.0, ping_timeout_s: float = 10.0) -> None:
+                 ping_interval_s: float = 20.0, ping_timeout_s: float = 10.0,
+                 backoff_s: tuple[float, ...] = BACKOFF_S) -> None:
         self._stream_url = stream_url
         self._session = session
         self._ping = (ping_interval_s, ping_timeout_s)
+        self._backoff = backoff_s
         self._connections: dict[Category, StreamConnection] = {}
         self._watchers: dict[tuple[Category, str], set[Hashable]] = {}
         self._tickers: dict[tuple[Category, str], Ticker] = {}
@@ -53,6 +55,9 @@ class TickerFeed:
     def add_listener(self, listener: Listener) -> None:
         """Call `listener(category, ticker)` on the event loop for every tick."""
         self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
 
     def price(self, category: Category, symbol: str) -> Decimal | None:
         """The last traded price from a live stream, or None (then ask REST)."""
@@ -108,7 +113,8 @@ class TickerFeed:
                 hello=lambda hello: self._hello(category, hello),
                 on_message=lambda message: self._on_message(category, message),
                 on_down=lambda: self._forget(category),
-                ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1])
+                ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1],
+                backoff_s=self._backoff)
             self._connections[category] = connection
             connection.start()
         return connection

@@ -112,7 +112,9 @@
     if (!p.rows.length) return void box.append(el("p", t("no_positions"), "muted"));
     const table = el("table", null, "stack");
     const head = el("tr");
-    for (const key of ["symbol", "side", "size", "entry_price", "leverage"]) head.append(el("th", t(key)));
+    for (const key of ["symbol", "side", "size", "entry_price", "mark_price", "upnl", "leverage"]) {
+      head.append(el("th", t(key)));
+    }
     const thead = el("thead");
     thead.append(head);
     table.append(thead);
@@ -121,8 +123,12 @@
       const tr = el("tr");
       tr.dataset.symbol = row.symbol;
       const long = row.side === "Buy";
+      const pnl = row.upnl === null || row.upnl === undefined ? "" :
+        signed(row.upnl) + (row.upnl_pct ? ` (${signed(row.upnl_pct)}%)` : "");
       tr.append(cell(ltr(row.symbol)), cell(t(long ? "long" : "short"), long ? "up" : "down"),
         cell(ltr(number(row.size, 8))), cell(ltr(number(row.avg_price, 8))),
+        cell(ltr(number(row.mark, 8))),
+        cell(ltr(pnl), Number(row.upnl) > 0 ? "up" : Number(row.upnl) < 0 ? "down" : ""),
         cell(ltr(row.leverage ? `${number(row.leverage, 2)}x` : "")));
       body.append(labelled(table, tr));
     }
