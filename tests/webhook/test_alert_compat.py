@@ -14,7 +14,9 @@ import aiohttp
 
 from bot.app import Service
 from bot.db.paper import PaperBook
+from bot.vocabulary import AccountType
 from tests.conftest import base_url
+from tests.fakes.bybit import FakeBybit
 from tests.webhook.conftest import Client
 
 D = Decimal
@@ -176,3 +178,25 @@ async def test_health_is_an_alias_of_healthz(http: aiohttp.ClientSession,
         assert alias.status == healthz.status == 200
         one, two = await alias.json(), await healthz.json()
     assert one["ok"] is True and one.keys() == two.keys()
+
+
+async def test_health_reports_the_streams(
+        http: aiohttp.ClientSession, client: Client, add_user, webhook_service: Service,
+        fake_bybit: FakeBybit, watcher_factory) -> None:
+    user = await add_user(1209, account_type="demo")
+    fake_bybit.add_account("HEALTHKEY", "HEALTHSECRET", env="demo")
+    await webhook_service.users.set_api_keys(user.id, "demo", "HEALTHKEY", "HEALTHSECRET")
+    watcher = watcher_factory(webhook_service, [user.id])
+    await post_and_finish(client, watcher, user, {"symbol": "BTCUSDT", "action": "buy",
+                                                  "price": 50000})
+    stream = webhook_service.streams.private((user.id, AccountType.DEMO))
+    assert stream is not None and await stream.state.wait_synced(5)
+    await fake_bybit.wait_for_public_subscription("linear", "BTCUSDT")
+
+    async with http.get(base_url(webhook_service) + "/healthz") as response:
+        health = await response.json()
+
+    private = health["streams"]["private"]
+    assert (private["open"], private["connected"], private["synced"]) == (1, 1, 1)
+    assert private["max"] == webhook_service.config.bybit.max_private_streams
+    assert health["streams"]["public"]["linear"]["symbols"] == 1
