@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from bot.errors import BadSignal
+from bot.plans import ExitPlan, Level, check_sides, parse_exit_plan
 from bot.vocabulary import Intent
 from bot.wire import plain
 
@@ -49,8 +50,7 @@ class Signal:
     position: str | None = None
     price: Decimal | None = None
     qty: Decimal | None = None
-    take_profit: Decimal | None = None
-    stop_loss: Decimal | None = None
+    exits: ExitPlan | None = None  # stop-loss, take-profit or ladder, trailing, break-even
     client_id: str | None = None
     timestamp: float | None = None
     amount: Decimal | None = None  # USDT margin for this alert, instead of trade_amount
@@ -67,6 +67,14 @@ class Signal:
         if self.action in SIDE_CLOSE_ACTIONS:
             return Intent(self.action)
         return Intent.CLOSE
+
+    @property
+    def take_profit(self) -> Level | None:
+        return self.exits.take_profit if self.exits is not None else None
+
+    @property
+    def stop_loss(self) -> Level | None:
+        return self.exits.stop_loss if self.exits is not None else None
 
     @property
     def close_share(self) -> Decimal | None:
@@ -169,14 +177,16 @@ def parse_signal(data: dict[str, Any], limits: SignalLimits | None = None) -> Si
         position=position,
         price=_optional_number(data, "price"),
         qty=_optional_number(data, "qty"),
-        take_profit=_optional_number(data, "take_profit"),
-        stop_loss=_optional_number(data, "stop_loss"),
+        exits=parse_exit_plan(data),
         client_id=_optional_id(data.get("id")),
         timestamp=_optional_timestamp(data.get("timestamp")),
         amount=_optional_amount(data, limits),
         leverage=_optional_leverage(data.get("leverage"), limits),
         qty_percent=_optional_percent(data.get("qty_percent")),
     )
+    opens = signal.intent.side
+    if signal.exits is not None and opens is not None and signal.price is not None:
+        check_sides(signal.exits, opens, signal.price)
     if signal.qty_percent is not None and not signal.intent.closes_only:
         became = f" (\"position\": \"{position}\" made it a {action})" if position else ""
         raise BadSignal(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.db.core import Database
+from bot.plans import ExitPlan, Level
 from bot.signals import Signal
 from bot.vocabulary import EXECUTED_STATUSES, OPEN_SIGNAL_STATUSES, SignalStatus
 from bot.wire import decimal_text, stored_decimal
@@ -90,8 +91,7 @@ def record_from_row(row: sqlite3.Row) -> SignalRecord:
         signal = Signal(
             symbol=row["symbol"], action=row["action"], position=row["position"],
             price=stored_decimal(row["price"]), qty=stored_decimal(row["qty"]),
-            take_profit=stored_decimal(row["take_profit"]),
-            stop_loss=stored_decimal(row["stop_loss"]),
+            exits=_exits(row),
             client_id=row["client_id"], timestamp=row["signal_time"],
             amount=stored_decimal(row["amount"]), leverage=row["leverage"],
             qty_percent=stored_decimal(row["qty_percent"]),
@@ -103,6 +103,18 @@ def record_from_row(row: sqlite3.Row) -> SignalRecord:
         received_at=row["received_at"], finished_at=row["finished_at"],
         notified_at=row["notified_at"], source_ip=row["source_ip"],
     )
+
+
+def _exits(row: sqlite3.Row) -> ExitPlan | None:
+    """The alert's exits: the JSON column, or a row from before it (prices only)."""
+    plan = ExitPlan.from_json(row["exits"])
+    if plan is not None or (row["take_profit"] is None and row["stop_loss"] is None):
+        return plan
+    return ExitPlan(stop_loss=_price(row["stop_loss"]), take_profit=_price(row["take_profit"]))
+
+
+def _price(text: str | None) -> Level | None:
+    return None if text is None else Level.parse(text, "stored level")
 
 
 def _find_duplicate(conn: sqlite3.Connection, entry: JournalEntry, window_s: float,
@@ -152,17 +164,18 @@ def insert_entry(conn: sqlite3.Connection, entry: JournalEntry, duplicate_window
         "INSERT INTO signals (user_id, route, source_ip, raw_body, symbol, action, position,"
         " price, qty, take_profit, stop_loss, client_id, payload_hash, signal_time, status,"
         " error_code, error, duplicate_of, received_at, finished_at, amount, leverage,"
-        " qty_percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?)",
+        " qty_percent, exits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?)",
         (entry.user_id, entry.route, entry.source_ip, entry.raw_body,
          signal and signal.symbol, signal and signal.action, signal and signal.position,
          signal and decimal_text(signal.price), signal and decimal_text(signal.qty),
-         signal and decimal_text(signal.take_profit), signal and decimal_text(signal.stop_loss),
+         signal and _level_text(signal.take_profit), signal and _level_text(signal.stop_loss),
          signal and signal.client_id, entry.payload_hash, signal and signal.timestamp,
          status, entry.error_code if status == entry.status else "duplicate", error,
          duplicate_of, entry.received_at, entry.received_at if final else None,
          signal and decimal_text(signal.amount), signal and signal.leverage,
-         signal and decimal_text(signal.qty_percent)),
+         signal and decimal_text(signal.qty_percent),
+         signal and signal.exits and signal.exits.to_json()),
     )
     assert cursor.lastrowid is not None  # an INSERT always has one
     if original is None:
@@ -258,3 +271,7 @@ class Journal:
             return {row[0]: row[1] for row in rows}
 
         return await self._db.read(fetch)
+
+
+def _level_text(level: Level | None) -> str | None:
+    return None if level is None else str(level)

@@ -171,7 +171,12 @@ DROP INDEX signals_client_id;
 CREATE INDEX signals_client_id ON signals (user_id, client_id) WHERE client_id IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS)
+# 5: an alert's exits as asked (stop-loss, take-profit or ladder, trailing, break-even; JSON).
+_V5_EXITS = """
+ALTER TABLE signals ADD COLUMN exits TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS, _V5_EXITS)
 LATEST = len(MIGRATIONS)
 
 

@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.db.orders import OrderRecord
-from bot.errors import TradeError
+from bot.errors import BadSignal, TradeError
 from bot.models import UserSettings
 from bot.outcomes import Failure
+from bot.plans import ExitPlan, Level, check_sides
 from bot.signals import Signal
 from bot.trading import sizing
 from bot.trading.models import InstrumentRules, OrderRequest, Position, PositionBook
@@ -186,17 +187,24 @@ def _opening(side: Side, signal: Signal, settings: UserSettings, book: PositionB
         raise TradeError(f"no usable price for {signal.symbol}", code="no_price")
     qty = sizing.futures_qty(signal.amount or settings.trade_amount, leverage, price, rules,
                              override=signal.qty, from_alert=signal.amount is not None)
-    take_profit = _to_tick(signal.take_profit, rules)
-    stop_loss = _to_tick(signal.stop_loss, rules)
-    sizing.check_tp_sl(side, price, take_profit, stop_loss)
+    exits = signal.exits or ExitPlan()
+    try:
+        check_sides(exits, side, price)
+    except BadSignal as refused:
+        raise TradeError(refused.message, code=refused.code) from None
+    # A price rides on the order; a percent waits for the fill it is measured from.
+    take_profit = _to_tick(exits.take_profit, rules)
+    stop_loss = _to_tick(exits.stop_loss, rules)
     position_idx = 0 if not book.hedge else (1 if side == Side.BUY else 2)
     return OrderRequest(Category.LINEAR, signal.symbol, side, qty, links(Leg.OPEN),
                         position_idx=position_idx, take_profit=take_profit,
                         stop_loss=stop_loss, price_hint=price)
 
 
-def _to_tick(price: Decimal | None, rules: InstrumentRules) -> Decimal | None:
-    return None if price is None else sizing.round_price(price, rules.tick_size)
+def _to_tick(level: Level | None, rules: InstrumentRules) -> Decimal | None:
+    if level is None or level.percent:
+        return None
+    return sizing.round_price(level.value, rules.tick_size)
 
 
 # --- spot --------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal, localcontext
 
-from bot.errors import TradeError
+from bot.errors import BadSignal, TradeError
+from bot.plans import ExitPlan, Level, check_sides
 from bot.trading.models import InstrumentRules
 from bot.vocabulary import Side
 from bot.wire import plain
@@ -133,18 +134,12 @@ def spot_base_qty(qty: Decimal, price: Decimal, rules: InstrumentRules) -> Decim
 def check_tp_sl(side: Side, entry: Decimal, take_profit: Decimal | None,
                 stop_loss: Decimal | None) -> None:
     """A long's stop is below its entry and its target above; a short's the other way."""
-    long = side == Side.BUY
-    name = "long" if long else "short"
-    if stop_loss is not None and (stop_loss >= entry if long else stop_loss <= entry):
-        where = "below" if long else "above"
-        raise TradeError(
-            f"stop_loss {plain(stop_loss)} is on the wrong side of the entry {plain(entry)}: a "
-            f"{name}'s stop must be {where} its entry", code="bad_stop_loss")
-    if take_profit is not None and (take_profit <= entry if long else take_profit >= entry):
-        where = "above" if long else "below"
-        raise TradeError(
-            f"take_profit {plain(take_profit)} is on the wrong side of the entry {plain(entry)}: "
-            f"a {name}'s target must be {where} its entry", code="bad_take_profit")
+    plan = ExitPlan(stop_loss=None if stop_loss is None else Level(stop_loss),
+                    take_profit=None if take_profit is None else Level(take_profit))
+    try:
+        check_sides(plan, Side(side), entry)
+    except BadSignal as refused:
+        raise TradeError(refused.message, code=refused.code) from None
 
 
 def round_price(price: Decimal, tick: Decimal) -> Decimal:

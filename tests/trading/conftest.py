@@ -21,6 +21,7 @@ from bot.db.journal import JournalEntry
 from bot.db.orders import OrderRepo
 from bot.db.paper import PaperBook, PaperPosition
 from bot.models import UserSettings
+from bot.plans import ExitPlan, Level
 from bot.signals import Signal
 from bot.trading.exchanges.bybit import BybitExchange
 from bot.trading.exchanges.gate import BybitGate
@@ -76,8 +77,12 @@ class Rig:
     async def journal(self, action: str, symbol: str = "BTCUSDT",
                       **fields: Any) -> tuple[int, Signal]:
         """Journal a signal as the webhook would; return its id and the signal."""
+        exits = {k: Level(D(str(fields.pop(k)))) for k in ("take_profit", "stop_loss")
+                 if fields.get(k) is not None}
         numbers: dict[str, Any] = {k: int(v) if k == "leverage" else D(str(v))
                                    for k, v in fields.items() if v is not None}
+        if exits:
+            numbers["exits"] = ExitPlan(**exits)
         signal = Signal(symbol=symbol, action=action, **numbers)
         entry = JournalEntry(USER, "personal", None, "{}", signal, None, time.time())
         signal_id = (await self.journal_repo.record(entry)).signal_id

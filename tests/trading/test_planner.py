@@ -169,8 +169,9 @@ FUTURES = [
         settings=settings(leverage=125)),
     Row("an amount below the minimum order", alert("buy"), OutcomeKind.FAILED,
         settings=settings(amount="0.2")),
-    Row("a reversal that cannot open closes nothing either", alert("buy", stop_loss=51000),
-        OutcomeKind.FAILED, book(short="0.05")),
+    Row("a reversal that cannot open closes nothing either",  # no price: checked at planning
+        {"symbol": "BTCUSDT", "action": "buy", "stop_loss": 51000}, OutcomeKind.FAILED,
+        book(short="0.05")),
 ]
 
 
@@ -187,7 +188,8 @@ def plan_futures(row: Row, *, price: Decimal | None = None,
     decision = planner.decide_futures(signal, row.settings, row.book, done)
     if isinstance(decision, Refusal):
         return decision
-    assert not decision.needs_price  # every alert of the table carries its price
+    if decision.needs_price:  # the alert left it out: the market's, as the runner reads it
+        price = price or D(50000)
     return planner.plan_futures(decision, signal, row.settings, row.book, rules, done, LINKS,
                                 price=price)
 
@@ -240,7 +242,8 @@ def test_refusals_name_the_fix() -> None:
                                 settings=settings(leverage=125)))
     small = plan_futures(Row("", alert("buy"), OutcomeKind.FAILED,
                              settings=settings(amount="0.2")))
-    stop = plan_futures(Row("", alert("buy", stop_loss=51000), OutcomeKind.FAILED))
+    stop = plan_futures(Row("", {"symbol": "BTCUSDT", "action": "buy", "stop_loss": 51000},
+                            OutcomeKind.FAILED))
     assert isinstance(leverage, Refusal) and leverage.failure is not None
     assert leverage.failure.code == "leverage_too_high"
     assert "/set leverage 100" in leverage.failure.message

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import BadSignal
+from bot.plans import Level
 from bot.signals import (
     SignalLimits,
     normalise_action,
@@ -93,7 +94,8 @@ def test_numbers_may_arrive_as_strings_and_keep_their_digits() -> None:
     signal = parse_signal({"symbol": "BTCUSDT", "action": "buy", "price": "50000.10",
                            "qty": 0.1, "take_profit": "51000", "stop_loss": 49000})
     assert signal.price == Decimal("50000.10")
-    assert signal.take_profit == Decimal("51000") and signal.stop_loss == Decimal("49000")
+    assert signal.take_profit == Level(Decimal("51000"))
+    assert signal.stop_loss == Level(Decimal("49000"))
     assert parse_signal(parse_body(b'{"symbol":"BTCUSDT","action":"buy","qty":0.1}')).qty \
         == Decimal("0.1")
 
@@ -163,8 +165,8 @@ LIMITS = SignalLimits(max_trade_amount=Decimal("1000"), max_leverage=50)
     ({"action": "close", "percentage": "12.5"}, {"close_share": Decimal("12.5")}),
     ({"action": "exit", "qty_percent": 100}, {"close_share": Decimal(100)}),
     ({"action": "close_long", "qty_percent": 40}, {"close_share": Decimal(40)}),
-    ({"action": "buy", "tp": 51000, "sl": "49000"}, {"take_profit": Decimal(51000),
-                                                     "stop_loss": Decimal(49000)}),
+    ({"action": "buy", "tp": 51000, "sl": "49000"}, {"take_profit": Level(Decimal(51000)),
+                                                     "stop_loss": Level(Decimal(49000))}),
     ({"action": "buy", "amount": "250"}, {"amount": Decimal(250)}),
     ({"action": "buy", "amount": 12.5}, {"amount": Decimal("12.5")}),
     ({"action": "buy", "amount": 1000}, {"amount": Decimal(1000)}),  # at the limit
