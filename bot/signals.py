@@ -20,6 +20,8 @@ SELL_ACTIONS = ("sell", "short")
 CLOSE_ACTIONS = ("close", "exit", "stop")
 SIDE_CLOSE_ACTIONS = ("close_long", "close_short")
 PARTIAL_ACTIONS = ("partial_close", "close_partial")  # the earlier bot's; 50% unless told
+# From Telegram only (never an alert's action): change an open position's protection.
+PROTECT_ACTIONS = ("set_stop", "break_even", "set_trailing")
 ACTIONS = BUY_ACTIONS + SELL_ACTIONS + CLOSE_ACTIONS + SIDE_CLOSE_ACTIONS + PARTIAL_ACTIONS
 POSITIONS = ("long", "short", "flat")
 PARTIAL_DEFAULT_PERCENT = Decimal(50)
@@ -66,6 +68,8 @@ class Signal:
             return Intent.SELL
         if self.action in SIDE_CLOSE_ACTIONS:
             return Intent(self.action)
+        if self.action in PROTECT_ACTIONS:
+            return Intent.PROTECT
         return Intent.CLOSE
 
     @property

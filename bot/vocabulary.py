@@ -44,11 +44,30 @@ class Leg(StrEnum):
     OPEN = "o"
     SPOT_BUY = "b"
     SPOT_SELL = "s"
+    # The take-profit ladder an opening placed: its targets are legs of the same signal.
+    T1 = "t1"
+    T2 = "t2"
+    T3 = "t3"
+    T4 = "t4"
+    T5 = "t5"
+    T6 = "t6"
+    T7 = "t7"
+    T8 = "t8"
+    T9 = "t9"
+    T10 = "t10"
 
     @staticmethod
     def closing(side: Side) -> Leg:
         """The leg that closes a position facing `side`."""
         return Leg.CLOSE_LONG if side == Side.BUY else Leg.CLOSE_SHORT
+
+    @staticmethod
+    def target(n: int) -> Leg:
+        return Leg(f"t{n}")
+
+    @property
+    def target_number(self) -> int | None:
+        return int(self.value[1:]) if self.value.startswith("t") else None
 
 
 FUTURES_LEGS = (Leg.CLOSE_LONG, Leg.CLOSE_SHORT, Leg.OPEN)  # in the order they are placed
@@ -111,6 +130,7 @@ class Intent(StrEnum):
     CLOSE = "close"  # every open side (all of it, or a share)
     CLOSE_LONG = "close_long"  # that side only
     CLOSE_SHORT = "close_short"
+    PROTECT = "protect"  # move the stop, set a trailing stop: the position stays
 
     @property
     def side(self) -> Side | None:
@@ -132,6 +152,7 @@ _CLOSES = {
     Intent.CLOSE: {Side.BUY, Side.SELL},
     Intent.CLOSE_LONG: {Side.BUY},
     Intent.CLOSE_SHORT: {Side.SELL},
+    Intent.PROTECT: set(),
 }
 
 
@@ -145,5 +166,6 @@ class OutcomeKind(StrEnum):
     NOTHING_TO_CLOSE = "nothing_to_close"
     BOUGHT = "bought"
     SOLD = "sold"
+    PROTECTED = "protected"  # the stop or trailing stop of an open position set
     FAILED = "failed"
     EXPIRED = "expired"

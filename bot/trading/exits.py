@@ -1,0 +1,175 @@
+"""An exit plan against a real entry: prices on the tick, target sizes on the step. Pure.
+
+`resolve` takes what the alert (or the trader's defaults) asked for and the opening's fill —
+side, average price, filled quantity — and the instrument's rules, and says exactly what to
+place: the stop-loss and take-profit prices, each ladder target's price and quantity, the
+trailing distance and activation price, and after which target the stop moves to break-even.
+
+Ladder quantities are floored to `qtyStep`; the last target takes what the others leave. A
+target smaller than `minOrderQty` is merged into the next one (the last into the one before),
+and the result says so. A level the fill has made impossible (a price target the market is
+already past) is dropped with a reason rather than placed wrongly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from bot.plans import HUNDRED, ExitPlan, Level
+from bot.trading import sizing
+from bot.trading.models import InstrumentRules
+from bot.vocabulary import Side
+from bot.wire import plain
+
+
+@dataclass(frozen=True)
+class TargetOrder:
+    """One take-profit target as placed: a reduce-only limit order."""
+
+    n: int  # its number on the ladder as placed (1…)
+    price: Decimal
+    qty: Decimal
+    covers: tuple[int, ...]  # the alert's targets it carries (more than one when merged)
+
+
+@dataclass(frozen=True)
+class ResolvedExits:
+    """What to place for one opening, all prices and sizes final."""
+
+    side: Side  # the position's
+    entry: Decimal
+    qty: Decimal
+    stop_loss: Decimal | None = None
+    take_profit: Decimal | None = None
+    targets: tuple[TargetOrder, ...] = ()
+    trailing: Decimal | None = None  # price distance
+    activation: Decimal | None = None
+    be_after: int | None = None  # the placed target (n) whose fill moves the stop
+    notes: tuple[str, ...] = field(default=())  # what was merged or dropped, and why
+
+    @property
+    def protection(self) -> bool:
+        """Anything for the position itself (stop, target, trailing), besides the ladder."""
+        return any(v is not None for v in (self.stop_loss, self.take_profit, self.trailing))
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "side": self.side, "entry": str(self.entry), "qty": str(self.qty),
+            "sl": _text(self.stop_loss), "tp": _text(self.take_profit),
+            "targets": [[t.n, str(t.price), str(t.qty), list(t.covers)] for t in self.targets],
+            "trailing": _text(self.trailing), "activation": _text(self.activation),
+            "be_after": self.be_after, "notes": list(self.notes)}, separators=(",", ":"))
+
+    @staticmethod
+    def from_json(text: str) -> ResolvedExits:
+        data = json.loads(text)
+        return ResolvedExits(
+            Side(data["side"]), Decimal(data["entry"]), Decimal(data["qty"]),
+            stop_loss=_number(data["sl"]), take_profit=_number(data["tp"]),
+            targets=tuple(TargetOrder(n, Decimal(price), Decimal(qty), tuple(covers))
+                          for n, price, qty, covers in data["targets"]),
+            trailing=_number(data["trailing"]), activation=_number(data["activation"]),
+            be_after=data["be_after"], notes=tuple(data["notes"]))
+
+
+def resolve(plan: ExitPlan, side: Side, entry: Decimal, qty: Decimal,
+            rules: InstrumentRules) -> ResolvedExits:
+    """The plan's exits for a position of `qty` facing `side`, entered at `entry`."""
+    notes: list[str] = []
+    tick = rules.tick_size
+
+    def price(level: Level | None, name: str, *, favourable: bool) -> Decimal | None:
+        if level is None:
+            return None
+        value = sizing.round_price(level.price(entry, side, favourable=favourable), tick)
+        beyond = value > entry if (side == Side.BUY) == favourable else value < entry
+        if value <= 0 or not beyond:
+            notes.append(f"{name} {plain(value)} is not beyond the entry {plain(entry)} on the "
+                         f"{'profit' if favourable else 'loss'} side; not set")
+            return None
+        return value
+
+    stop_loss = price(plan.stop_loss, "stop_loss", favourable=False)
+    take_profit = price(plan.take_profit, "take_profit", favourable=True)
+    targets = _ladder(plan, side, entry, qty, rules, notes, price)
+    trailing = activation = None
+    if plan.trailing is not None:
+        activation = price(plan.trailing_activation, "trailing_activation", favourable=True)
+        distance = sizing.round_price(plan.trailing.distance(activation or entry), tick)
+        if distance > 0:
+            trailing = distance
+        else:
+            notes.append(f"trailing {plan.trailing} is less than one tick ({plain(tick)}); not set")
+            activation = None
+    be_after = None
+    if plan.be_after is not None:
+        be_after = next((t.n for t in targets if plan.be_after in t.covers), None)
+        if be_after is not None and be_after == len(targets):
+            notes.append(f"break-even after target {plan.be_after}: that target now closes "
+                         "what is left; no move needed")
+            be_after = None
+    return ResolvedExits(side, entry, qty, stop_loss, take_profit, targets, trailing,
+                         activation, be_after, tuple(notes))
+
+
+def _ladder(plan: ExitPlan, side: Side, entry: Decimal, qty: Decimal, rules: InstrumentRules,
+            notes: list[str], price: Callable[..., Decimal | None]) -> tuple[TargetOrder, ...]:
+    if not plan.targets:
+        return ()
+    rungs: list[tuple[int, Decimal, Decimal]] = []  # (alert's n, price, qty)
+    left = qty
+    shares = plan.shares()
+    for n, (target, share) in enumerate(zip(plan.targets, shares, strict=True), 1):
+        at = price(target.level, f"tp{n}", favourable=True)
+        last = n == len(plan.targets)
+        size = left if last else sizing.floor_to_step(qty * share / HUNDRED, rules.qty_step)
+        size = min(size, left)
+        left -= size
+        if at is None:
+            left += size  # its share goes to the next target (the last one: stays open)
+            continue
+        rungs.append((n, at, size))
+    if left > 0 and rungs:  # the last target was dropped: the one before takes the rest
+        n, at, size = rungs[-1]
+        rungs[-1] = (n, at, size + left)
+    return _merge_small(rungs, rules.min_qty, notes)
+
+
+def _merge_small(rungs: list[tuple[int, Decimal, Decimal]], minimum: Decimal,
+                 notes: list[str]) -> tuple[TargetOrder, ...]:
+    """Targets below the minimum order join the next one (the last joins the one before)."""
+    groups: list[tuple[list[int], Decimal, Decimal]] = []  # (alert's ns, price, qty)
+    carried: list[int] = []
+    carry = Decimal(0)
+    for n, at, size in rungs:
+        carried.append(n)
+        carry += size
+        if carry >= minimum:
+            groups.append((carried, at, carry))
+            carried, carry = [], Decimal(0)
+    if carry > 0:
+        if groups:
+            ns, at, size = groups[-1]
+            groups[-1] = (ns + carried, at, size + carry)
+        else:
+            notes.append(f"the position is too small for a ladder (below the minimum order of "
+                         f"{plain(minimum)}); no targets placed")
+            return ()
+    for ns, at, size in groups:
+        if len(ns) > 1:
+            notes.append(f"targets {', '.join(f'tp{n}' for n in ns)} were each below the "
+                         f"minimum order of {plain(minimum)}: placed as one of {plain(size)} "
+                         f"at {plain(at)}")
+    return tuple(TargetOrder(i, at, size, tuple(ns)) for i, (ns, at, size) in
+                 enumerate(groups, 1))
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
