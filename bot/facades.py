@@ -12,25 +12,74 @@ of those parts (the dashboard's reads also serve `/chart`).
 
 from __future__ import annotations
 
+import json
+import logging
+import time
+from collections.abc import Iterable
 from decimal import Decimal
 
 from bot.config import Config, LimitsConfig
-from bot.db import Journal, SignalRecord, UserNotFound, UserRepo
+from bot.db import Journal, JournalEntry, SignalRecord, UserNotFound, UserRepo
 from bot.db.orders import OrderRecord, OrderRepo
 from bot.defaults import default_settings
 from bot.events import EventHub, Subscription
-from bot.handlers.facade import QueueState
+from bot.handlers.facade import Profit, QueueState
 from bot.models import ApiKeys, User, UserSettings
-from bot.trading.dispatcher import Dispatcher
+from bot.signals import Signal
+from bot.trading.dispatcher import Dispatcher, Job
 from bot.trading.exchanges.bybit import BybitExchange
 from bot.trading.exchanges.registry import ExchangeRegistry
-from bot.trading.models import Balance, KeyCheck, Position
+from bot.trading.models import Balance, InstrumentRules, KeyCheck, Position
 from bot.urls import dashboard_url, personal_url
-from bot.vocabulary import AccountType, Category
+from bot.vocabulary import AccountType, Category, SignalStatus
 from bot.web.charts import pnl_png
 from bot.web.facade import DashboardFacade, OpenPosition, PaperAccount
 
+log = logging.getLogger(__name__)
+
 HOLDINGS_LOOKBACK = 500  # orders scanned for the spot symbols this bot traded
+TELEGRAM_ROUTE = "telegram"  # the journal's route for an action a trader took in Telegram
+
+
+def summarise_profit(fills: Iterable[OrderRecord]) -> Profit:
+    """/profit's numbers from an account's filled futures legs (see `Profit`).
+
+    Net = Σ realised PnL of the closing (reduce-only) fills − Σ every fill's USDT fee, the
+    opening fills' fees included; per symbol the same. A closing fill is won when its realised
+    PnL is above its own fee. Best and worst rank the symbols that had a closing fill.
+    """
+    net, fees, closing, wins = Decimal(0), Decimal(0), 0, 0
+    by_symbol: dict[str, Decimal] = {}
+    closed: set[str] = set()
+    for fill in fills:
+        in_usdt = fill.fee_currency in (None, "", "USDT")
+        fee = (fill.fee or Decimal(0)) if in_usdt else Decimal(0)
+        change = -fee
+        if fill.reduce_only:
+            realised = fill.realised_pnl or Decimal(0)
+            change += realised
+            closing += 1
+            wins += realised > fee
+            closed.add(fill.symbol)
+        net += change
+        fees += fee
+        by_symbol[fill.symbol] = by_symbol.get(fill.symbol, Decimal(0)) + change
+    ranked = tuple(sorted(((symbol, pnl) for symbol, pnl in by_symbol.items()
+                          if symbol in closed), key=lambda item: (-item[1], item[0])))
+    return Profit(net, fees, closing, wins, ranked)
+
+
+def _action_body(signal: Signal) -> str:
+    """The journal's raw body for an action from Telegram: what was asked, as JSON."""
+    body: dict[str, object] = {"source": TELEGRAM_ROUTE, "symbol": signal.symbol,
+                               "action": signal.action}
+    if signal.qty_percent is not None:
+        body["qty_percent"] = str(signal.qty_percent)
+    if signal.exits is not None:
+        body["exits"] = json.loads(signal.exits.to_json())
+    if signal.client_id is not None:
+        body["id"] = signal.client_id
+    return json.dumps(body, separators=(",", ":"))
 
 
 class ServiceDashboardFacade:
@@ -189,6 +238,31 @@ class ServiceHandlerFacade:
 
     async def recent_signals(self, user_id: int, limit: int) -> list[SignalRecord]:
         return await self._journal.recent(user_id, limit)
+
+    async def recent_orders(self, user_id: int, limit: int) -> list[OrderRecord]:
+        return await self._orders.recent(user_id, limit)
+
+    async def instrument(self, user_id: int, account: str, symbol: str) -> InstrumentRules:
+        exchange = await self._registry.get(user_id, account)
+        return await exchange.instrument(Category.LINEAR, symbol)
+
+    async def profit(self, user_id: int, account: str, since: float = 0.0) -> Profit:
+        return summarise_profit(await self._orders.futures_fills(user_id, account, since))
+
+    async def submit_action(self, user_id: int, signal: Signal) -> int:
+        received = time.time()
+        entry = JournalEntry(user_id, TELEGRAM_ROUTE, None, _action_body(signal), signal, None,
+                             received)
+        journaled = await self._journal.record(entry)
+        if journaled.status != SignalStatus.QUEUED:  # the same request again: not run twice
+            log.info("signal=%s user=%s from Telegram: %s repeats signal %s; not run again",
+                     journaled.signal_id, user_id, signal.describe(), journaled.duplicate_of)
+            return journaled.duplicate_of or journaled.signal_id
+        log.info("signal=%s user=%s from Telegram: %s queued", journaled.signal_id, user_id,
+                 signal.describe())
+        self._dispatcher.submit(Job(journaled.signal_id, user_id, signal, received,
+                                    route=TELEGRAM_ROUTE))
+        return journaled.signal_id
 
     async def chart_png(self, user_id: int, symbol: str | None) -> bytes:
         return await pnl_png(self._dashboard, user_id, symbol)

@@ -29,7 +29,9 @@ PER_CHAT_INTERVAL_S = 1.0
 GIVE_UP_AFTER_S = 15 * 60
 MAX_BACKOFF_S = 30.0
 
-Formatter = Callable[[SignalReport], Awaitable[list[tuple[int, str]]]]
+# A report's messages: (chat_id, HTML text, inline buttons or None) for each reader.
+Formatter = Callable[[SignalReport],
+                     Awaitable[list[tuple[int, str, InlineKeyboardMarkup | None]]]]
 Delivered = Callable[[int], Awaitable[None]]
 
 
@@ -86,8 +88,8 @@ class Notifier:
             log.exception("signal=%s user=%s could not format its notification",
                           report.signal_id, report.user_id)
             return
-        for chat_id, text in messages:
-            self.send(chat_id, text, signal_id=report.signal_id)
+        for chat_id, text, markup in messages:
+            self.send(chat_id, text, signal_id=report.signal_id, reply_markup=markup)
 
     def send(self, chat_id: int, text: str, *, signal_id: int | None = None,
              reply_markup: InlineKeyboardMarkup | None = None) -> None:

@@ -135,3 +135,17 @@ class OrderRepo:
             return [(row[0], AccountType(row[1])) for row in rows]
 
         return await self._db.read(fetch)
+
+    async def futures_fills(self, user_id: int, account_type: str,
+                            since: float = 0.0) -> list[OrderRecord]:
+        """One account's futures legs that filled (wholly or in part) since `since`, oldest
+        first: what /profit sums."""
+        def fetch(conn: sqlite3.Connection) -> list[OrderRecord]:
+            rows = conn.execute(
+                "SELECT * FROM orders WHERE user_id = ? AND account_type = ? AND category = ?"
+                " AND status IN (?, ?) AND created_at >= ? ORDER BY id",
+                (user_id, account_type, Category.LINEAR, OrderStatus.FILLED,
+                 OrderStatus.PARTIAL, since)).fetchall()
+            return [_record(row) for row in rows]
+
+        return await self._db.read(fetch)

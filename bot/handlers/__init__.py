@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import admin, keys, settings, trading, user
+from bot.handlers import admin, closing, keys, positions, profit, protect, settings, trading, user
 from bot.handlers.auth import authorise, on_error
 from bot.handlers.common import FACADE_KEY, NOTIFIER_KEY, stale_button
 from bot.handlers.facade import HandlerFacade
@@ -41,8 +41,9 @@ CALLBACKS: dict[str, Callback] = {
     "webhook": user.webhook, "rotate": user.rotate, "dashboard": user.dashboard,
     "pause": user.pause, "resume": user.resume,
     "settings": settings.settings_command, "set": settings.set_command,
-    "positions": trading.positions, "balance": trading.balance, "trades": trading.trades,
-    "chart": trading.chart,
+    "positions": positions.positions, "close": closing.close_command,
+    "sl": protect.sl_command, "trail": protect.trail_command, "profit": profit.profit_command,
+    "balance": trading.balance, "trades": trading.trades, "chart": trading.chart,
     "users": admin.users_command, "activate": admin.activate, "deactivate": admin.deactivate,
     "stats": admin.stats,
 }
@@ -54,6 +55,7 @@ BUTTON_CALLBACKS: list[tuple[str, Callback]] = [
     (r"^set:", settings.settings_button),
     (r"^adm:(approve|reject):", admin.decision_button),
     (r"^adm:users:", admin.users_page_button),
+    (r"^pos:", positions.position_button),
 ]
 
 

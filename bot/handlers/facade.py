@@ -14,8 +14,10 @@ from typing import Protocol
 
 from bot.config import LimitsConfig
 from bot.db import SignalRecord
+from bot.db.orders import OrderRecord
 from bot.models import User, UserSettings
-from bot.trading.models import Balance, KeyCheck, Position
+from bot.signals import Signal
+from bot.trading.models import Balance, InstrumentRules, KeyCheck, Position
 
 Account = tuple[User, UserSettings]
 
@@ -26,6 +28,37 @@ class QueueState:
 
     depth: int  # signals waiting for a lane
     running: int  # signals executing now
+
+
+@dataclass(frozen=True)
+class Profit:
+    """Realised futures PnL of one account over a period, for /profit.
+
+    `net` is the realised PnL of every closing (reduce-only) fill minus every futures fee paid
+    in the period, opening fees included, in USDT. A closing trade is one closing fill; it is
+    won when its realised PnL is above its own fee.
+    """
+
+    net: Decimal
+    fees: Decimal
+    closing_trades: int
+    wins: int
+    by_symbol: tuple[tuple[str, Decimal], ...] = ()  # symbols with a close: net, best first
+
+    @property
+    def win_rate(self) -> Decimal | None:
+        """Won closing trades in percent; None when nothing was closed."""
+        if not self.closing_trades:
+            return None
+        return Decimal(self.wins * 100) / self.closing_trades
+
+    @property
+    def best(self) -> tuple[str, Decimal] | None:
+        return self.by_symbol[0] if self.by_symbol else None
+
+    @property
+    def worst(self) -> tuple[str, Decimal] | None:
+        return self.by_symbol[-1] if len(self.by_symbol) > 1 else None
 
 
 class HandlerFacade(Protocol):
@@ -111,6 +144,30 @@ class HandlerFacade(Protocol):
 
     async def recent_signals(self, user_id: int, limit: int) -> list[SignalRecord]:
         """The user's last signals, newest first."""
+        ...
+
+    async def recent_orders(self, user_id: int, limit: int) -> list[OrderRecord]:
+        """The user's last orders (every account), newest first."""
+        ...
+
+    async def instrument(self, user_id: int, account: str, symbol: str) -> InstrumentRules:
+        """A futures symbol's rules (qtyStep, tick, minimum) as the account's exchange has them."""
+        ...
+
+    async def profit(self, user_id: int, account: str, since: float = 0.0) -> Profit:
+        """Realised futures PnL after fees of the account since `since` (a Unix time)."""
+        ...
+
+    # --- acting from Telegram ---
+
+    async def submit_action(self, user_id: int, signal: Signal) -> int:
+        """Journal a trader's action like an alert (route `telegram`) and queue it.
+
+        Returns its signal id. It runs in the user's lane with its own orderLinkIds, and its
+        outcome reaches the trader through the normal report. A repeat of the same request
+        (the same `client_id`) is journaled as a duplicate and not run again: the id of the
+        first is returned.
+        """
         ...
 
     async def chart_png(self, user_id: int, symbol: str | None) -> bytes:

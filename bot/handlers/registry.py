@@ -34,6 +34,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("keys", "cmd.keys", Access.ACTIVE, "[demo|real <api_key> <api_secret>]",
             secret_args=True),
     Command("positions", "cmd.positions", Access.ACTIVE),
+    Command("close", "cmd.close", Access.ACTIVE, "<symbol> [25|50|75|100]"),
+    Command("sl", "cmd.sl", Access.ACTIVE, "<symbol> <price|be>"),
+    Command("trail", "cmd.trail", Access.ACTIVE, "<symbol> <distance|n%>"),
+    Command("profit", "cmd.profit", Access.ACTIVE),
     Command("balance", "cmd.balance", Access.ACTIVE),
     Command("trades", "cmd.trades", Access.ACTIVE),
     Command("pause", "cmd.pause", Access.ACTIVE),
@@ -54,6 +58,7 @@ BUTTONS: dict[str, Access] = {
     "lang": Access.PUBLIC,
     "set": Access.ACTIVE,
     "keys": Access.ACTIVE,
+    "pos": Access.ACTIVE,  # the buttons under a position and under a trade message
     "adm": Access.ADMIN,
 }
 

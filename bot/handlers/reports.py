@@ -2,7 +2,9 @@
 
 Done: what was traded (symbol, side, qty, average price, leverage, account). Not done: why,
 in the executor's words (an English sentence that already says what to do), plus a hint in
-the reader's language for the common causes. Legacy /webhook signals go to the admins.
+the reader's language for the common causes. Legacy /webhook signals go to the admins. An
+action the trader took in Telegram (route `telegram`) says so first. A futures position just
+opened (or reversed) gets buttons: Close (all of it, after a confirmation) and Positions.
 """
 
 from __future__ import annotations
@@ -10,16 +12,22 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
 from bot.handlers.common import number, user_language
 from bot.handlers.facade import HandlerFacade
+from bot.handlers.position_view import AREA, PositionKey
 from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, Html, t
 from bot.models import LEGACY_USER_ID
 from bot.outcomes import SignalReport
-from bot.vocabulary import Category, OutcomeKind, Side, SignalStatus
+from bot.vocabulary import Category, Leg, OutcomeKind, Side, SignalStatus
 
 log = logging.getLogger(__name__)
+
+TELEGRAM_ROUTE = "telegram"  # an action from Telegram (bot/facades.py journals these)
+ReportMessage = tuple[int, str, InlineKeyboardMarkup | None]  # chat, HTML text, buttons
 
 TRIGGER_ROUTES = ("take_profit", "stop_loss")  # bot/trading/paper_triggers.py journals these
 
@@ -30,9 +38,8 @@ def report_from_record(record: SignalRecord) -> SignalReport:
                         summary, error_code=record.error_code)
 
 
-async def format_report(facade: HandlerFacade, report: SignalReport
-                        ) -> list[tuple[int, str]]:
-    """Return (chat_id, HTML text) pairs for a report."""
+async def format_report(facade: HandlerFacade, report: SignalReport) -> list[ReportMessage]:
+    """Return (chat_id, HTML text, buttons or None) for each reader of a report."""
     chats = [report.user_id]
     if report.route == "legacy":
         chats = sorted(await facade.admin_ids())
@@ -40,7 +47,29 @@ async def format_report(facade: HandlerFacade, report: SignalReport
             chats.append(report.user_id)
         if not chats:
             log.info("signal=%s legacy signal finished; no admin to tell", report.signal_id)
-    return [(chat, render(report, await user_language(facade, chat))) for chat in chats]
+    messages: list[ReportMessage] = []
+    for chat in chats:
+        lang = await user_language(facade, chat)
+        markup = buttons(report, lang) if chat == report.user_id else None
+        messages.append((chat, render(report, lang), markup))
+    return messages
+
+
+def buttons(report: SignalReport, lang: str) -> InlineKeyboardMarkup | None:
+    """Close and Positions under a futures position just opened (or reversed into)."""
+    outcome = report.outcome
+    if (report.status != SignalStatus.DONE or outcome is None or report.route == "legacy"
+            or outcome.kind not in (OutcomeKind.OPENED, OutcomeKind.REVERSED)):
+        return None
+    opening = next((leg for leg in outcome.legs
+                    if leg.leg == Leg.OPEN and leg.category == Category.LINEAR), None)
+    if opening is None:
+        return None
+    key = PositionKey(opening.account_type, opening.symbol, opening.side)  # any size
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(t(lang, "button.close"), callback_data=key.data("x")),
+        InlineKeyboardButton(t(lang, "button.positions"), callback_data=f"{AREA}:list"),
+    ]])
 
 
 def render(report: SignalReport, lang: str) -> str:
@@ -72,6 +101,8 @@ def render(report: SignalReport, lang: str) -> str:
             lines.append(hint)
     if report.route == "legacy":
         lines.insert(0, t(lang, "report.legacy"))
+    elif report.route == TELEGRAM_ROUTE:
+        lines.insert(0, t(lang, "report.telegram"))
     elif report.route in TRIGGER_ROUTES:  # a paper take-profit or stop-loss closed it
         price = number(signal.price) if signal is not None else "?"
         lines.insert(0, t(lang, f"report.{report.route}", price=price))

@@ -1,4 +1,4 @@
-"""What the trader holds and did: /positions, /balance, /trades."""
+"""What the trader holds and did: /balance, /trades, /chart (/positions: positions.py)."""
 
 from __future__ import annotations
 
@@ -8,35 +8,12 @@ from datetime import UTC, datetime
 from telegram import Update
 
 from bot.db import SignalRecord
-from bot.handlers.common import BotContext, money, number, reply
+from bot.handlers.common import BotContext, money, reply
 from bot.i18n import Html
 from bot.notify import escape
 
 RECENT_TRADES = 10
 DETAIL_CHARS = 280
-
-
-async def positions(update: Update, context: BotContext) -> None:
-    """List open futures positions and the spot coins this bot bought."""
-    facade, me, tr = context.facade, context.me, context.tr
-    assert me.settings is not None
-    account = me.settings.account_type
-    lines = [tr("positions.title", account=tr(f"account.{account}"))]
-    for p in await facade.open_positions(me.id, account):
-        lines.append(tr("positions.futures", side=tr("side.long" if p.side == "Buy"
-                                                      else "side.short"),
-                        qty=number(p.size), symbol=p.symbol, price=number(p.avg_price),
-                        leverage=number(p.leverage) if p.leverage else "?"))
-        if p.mark_price is not None and p.unrealised_pnl is not None:
-            roe = p.return_on_margin
-            lines.append(tr("positions.live", mark=number(p.mark_price),
-                            pnl=f"{p.unrealised_pnl:+.2f}",
-                            pct=f"{roe:+.2f}" if roe is not None else "?"))
-    for symbol, qty in await facade.spot_holdings(me.id, account):
-        lines.append(tr("positions.spot", qty=number(qty), symbol=symbol))
-    if len(lines) == 1:
-        lines.append(tr("positions.none"))
-    await reply(update, "\n".join(lines))
 
 
 async def balance(update: Update, context: BotContext) -> None:

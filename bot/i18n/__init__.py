@@ -17,12 +17,26 @@ DEFAULT_LANGUAGE = "en"
 CATALOGS: dict[str, dict[str, str]] = {"en": en.MESSAGES, "ar": ar.MESSAGES}
 LANGUAGES = tuple(CATALOGS)
 LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
+RIGHT_TO_LEFT = frozenset({"ar"})
+# Unicode's left-to-right isolate (LRI … PDI): inside it, `BTCUSDT`, `+20.00 USDT` or
+# `/close BTCUSDT 50` keep their order in a right-to-left line (DESIGN §13).
+LRI, PDI = "\u2066", "\u2069"
 
 
 class Html(str):
     """Text that is already valid, escaped HTML: `t` puts it in as it is."""
 
     __slots__ = ()
+
+
+def ltr(lang: str, value: object) -> Html:
+    """`value` escaped, in a left-to-right isolate when `lang` is written right to left.
+
+    For symbols, numbers, prices and commands in a message: an Arabic line keeps them intact,
+    an English one gets them as they are.
+    """
+    text = html.escape(str(value), quote=False)
+    return Html(f"{LRI}{text}{PDI}" if lang in RIGHT_TO_LEFT else text)
 
 
 def supported(code: str | None) -> str | None:

@@ -10,6 +10,11 @@ MESSAGES: dict[str, str] = {
     "cmd.set": "تغيير إعداد واحد، مثل /set amount 100",
     "cmd.keys": "حفظ مفاتيح Bybit API (في المحادثة الخاصة فقط)",
     "cmd.positions": "المراكز المفتوحة والعملات المحتفَظ بها",
+    "cmd.close": "إغلاق مركز أو ربعه أو نصفه أو ثلاثة أرباعه (بعد التأكيد)",
+    "cmd.sl": "وضع وقف الخسارة لمركز أو نقله إلى سعر الدخول (التعادل)",
+    "cmd.trail": "وضع وقف خسارة متحرك على مركز",
+    "cmd.profit": "الأرباح المحققة بعد الرسوم (مكاسب صفقات الإغلاق مطروحًا منها كل رسوم العقود "
+                  "الآجلة، ومنها رسوم الفتح)، ونسبة الصفقات الرابحة، وأفضل رمز وأسوأ رمز",
     "cmd.balance": "رصيد USDT في الحساب المستخدم",
     "cmd.trades": "آخر الإشارات وما حدث لكل منها",
     "cmd.pause": "إيقاف تنفيذ الإشارات الجديدة",
@@ -192,10 +197,79 @@ MESSAGES: dict[str, str] = {
 
     # --- المراكز والرصيد والصفقات -----------------------------------------------------------
     "positions.title": "📂 <b>المراكز</b> — حساب {account}",
-    "positions.futures": "• {side} {qty} {symbol} @ {price} · {leverage}x",
-    "positions.live": "  سعر العلامة {mark} · الربح غير المحقق {pnl} USDT ({pct}%)",
-    "positions.spot": "• {qty} {symbol} اشتراها البوت (فوري)",
+    "positions.spot": "• اشترى البوت {qty} {symbol} (فوري)",
     "positions.none": "لا توجد مراكز مفتوحة.",
+    "positions.count": "مراكز العقود الآجلة: {count}، كل منها أدناه مع أزراره.",
+    "positions.buttons_on_futures": "تظهر أزرارها عندما يكون السوق لديك العقود الآجلة: "
+                                    "<code>{command}</code>.",
+    "position.head": "📈 مركز {side} على <b>{symbol}</b> · الرافعة {leverage}",
+    "position.size": "الحجم {size} · القيمة {value}",
+    "position.prices": "سعر الدخول {entry} · سعر العلامة {mark}",
+    "position.pnl": "الربح أو الخسارة غير المحققة {pnl} ({pct})",
+    "position.pnl_unknown": "الربح أو الخسارة غير المحققة — (لا يوجد سعر علامة مباشر بعد)",
+    "position.exits": "سعر التصفية {liq} · جني الأرباح {tp} · وقف الخسارة {sl}",
+    "position.held": "مدة الاحتفاظ {held}",
+    "position.closed": "ℹ️ مركز {side} على {symbol} مغلق الآن.",
+    "position.changed": "ℹ️ تغيّر هذا المركز (أو أُغلق): هذه حاله الآن. لم يُنفَّذ شيء.",
+    "position.spot_market": "السوق لديك فوري (spot)، وإدارة المراكز تكون في العقود الآجلة. "
+                            "للتبديل أرسل <code>{command}</code>.",
+    "position.bad_symbol": "الرمز «{given}» غير صالح. أرسله بهذا الشكل: <code>{example}</code>.",
+    "position.none_for": "لا يوجد مركز عقود آجلة مفتوح على {symbol} في حساب {account}. "
+                         "يعرض الأمر \u2066/positions\u2069 مراكزك.",
+    "held.days": "{days} يوم و{hours} ساعة",
+    "held.hours": "{hours} ساعة و{minutes} دقيقة",
+    "held.minutes": "{minutes} دقيقة",
+    "close.ask": "⚠️ <b>هل تريد إغلاق {share} من مركز {side} على {symbol}؟</b>",
+    "close.qty": "الكمية: {qty} من {size}",
+    "close.widened": "الباقي سيكون أقل من الحد الأدنى للأمر لدى Bybit وهو {minimum}، لذلك "
+                     "يُغلق المركز كله.",
+    "close.below_minimum": "هذا يساوي {qty}، وهو أقل من الحد الأدنى للأمر لدى Bybit وهو "
+                           "{minimum}: أغلق حصة أكبر.",
+    "close.pnl": "الربح أو الخسارة المتوقعة عند سعر العلامة {mark}: {pnl} (قبل الرسوم)",
+    "close.pnl_unknown": "الربح أو الخسارة المتوقعة: غير معروفة (لا يوجد سعر علامة مباشر بعد).",
+    "close.when": "يُرسل أمر سوق عند التأكيد؛ وتنتهي صلاحية هذا السؤال بعد {minutes} دقائق.",
+    "close.sent": "📤 جارٍ إغلاق {share} من مركز {side} على {symbol}: الإشارة {id}. تصلك "
+                  "النتيجة بعد قليل.",
+    "close.cancelled": "تم الإلغاء: لم يُرسل شيء.",
+    "close.expired": "⌛ انتهت صلاحية هذا التأكيد (بعد {minutes} دقائق): لم يُرسل شيء. اضغط زر "
+                     "الإغلاق من جديد إن كنت ما زلت تريد ذلك.",
+    "close.usage": "أرسل <code>{whole}</code> لإغلاق المركز كله، أو <code>{part}</code> "
+                   "لإغلاق حصة منه ({shares}).",
+    "close.bad_share": "الحصة «{given}» لا يمكن إغلاقها. أرسل {shares}، مثلًا "
+                       "<code>{example}</code>.",
+    "sl.usage": "أرسل <code>{price}</code> لوضع وقف الخسارة عند سعر، أو <code>{be}</code> "
+                "لنقله إلى سعر الدخول (التعادل).",
+    "sl.bad_price": "القيمة «{given}» ليست سعرًا صالحًا لوقف الخسارة. أرسل سعرًا أكبر من "
+                    "الصفر، مثلًا <code>{price}</code>، أو <code>{be}</code> للتعادل.",
+    "sl.wrong_side_long": "وقف الخسارة لمركز الشراء يجب أن يكون أقل من سعر العلامة {mark}، "
+                          "والسعر {price} ليس كذلك: أرسل سعرًا أقل.",
+    "sl.wrong_side_short": "وقف الخسارة لمركز البيع يجب أن يكون أعلى من سعر العلامة {mark}، "
+                           "والسعر {price} ليس كذلك: أرسل سعرًا أعلى.",
+    "sl.sent": "📤 جارٍ وضع وقف الخسارة لـ {symbol} عند {price}: الإشارة {id}. تصلك النتيجة "
+               "بعد قليل.",
+    "be.sent": "📤 جارٍ نقل وقف الخسارة لـ {symbol} إلى سعر الدخول (التعادل): الإشارة {id}. "
+               "تصلك النتيجة بعد قليل.",
+    "trail.usage": "أرسل <code>{percent}</code> لوقف متحرك يبعد عن السعر نسبة مئوية منه، أو "
+                   "<code>{distance}</code> لمسافة بالسعر.",
+    "trail.bad_distance": "القيمة «{given}» ليست مسافة صالحة للوقف المتحرك. أرسل مسافة أكبر "
+                          "من الصفر مثل <code>{distance}</code>، أو نسبة مئوية بين الصفر "
+                          "والمئة مثل <code>{percent}</code>.",
+    "trail.sent": "📤 جارٍ وضع وقف متحرك بمسافة {distance} على {symbol}: الإشارة {id}. تصلك "
+                  "النتيجة بعد قليل.",
+    "trail.ask": "ما مسافة الوقف المتحرك؟ مثلًا <code>{example}</code>",
+    "profit.title": "💹 <b>الأرباح والخسائر المحققة</b> — حساب {account}، العقود الآجلة",
+    "profit.none": "لا توجد صفقات عقود آجلة على هذا الحساب بعد.",
+    "profit.all_time": "كل الفترة",
+    "profit.last_days": "آخر {days} أيام",
+    "profit.net": "<b>{period}</b>: {net} بعد رسوم قدرها {fees}",
+    "profit.no_closing": "لا توجد صفقات إغلاق.",
+    "profit.trades": "صفقات الإغلاق: {count}، الرابحة منها {wins} ({rate})",
+    "profit.best": "أفضل رمز: {best}",
+    "profit.worst": "أسوأ رمز: {worst}",
+    "profit.rule": "<i>الربح المحقق: مكاسب السعر في صفقات إغلاق العقود الآجلة (تقليل المركز "
+                   "فقط) مطروحًا منها كل رسوم العقود الآجلة المدفوعة، ومنها رسوم الفتح، بعملة "
+                   "USDT. صفقة الإغلاق هي تنفيذ إغلاق واحد، وتُعد رابحة إذا زاد ربحها على "
+                   "رسومها.</i>",
     "balance.text": "💰 <b>حساب {account}</b>\n"
                     "الرصيد: {total} USDT\nالمتاح: {available} USDT",
     "trades.title": "🧾 <b>آخر {count} إشارات</b>",
@@ -224,6 +298,7 @@ MESSAGES: dict[str, str] = {
     "report.legacy": "📡 <b>الويب هوك القديم /webhook</b>",
     "report.take_profit": "🎯 <b>تحقق جني الأرباح</b> عند السعر {price} (محاكاة)",
     "report.stop_loss": "🛑 <b>تفعّل وقف الخسارة</b> عند السعر {price} (محاكاة)",
+    "report.telegram": "📱 <b>من تيليجرام</b>",
     "hint.no_keys": "➡️ احفظ المفاتيح عبر /keys، أو تدرّب عبر /set account paper.",
     "hint.insufficient_balance": "➡️ خفّض المبلغ (/set amount) أو الرافعة، أو أضف رصيدًا.",
     "hint.below_minimum": "➡️ الأمر أقل من الحد الأدنى لدى Bybit: ارفع المبلغ عبر /set amount.",
@@ -245,6 +320,8 @@ MESSAGES: dict[str, str] = {
     "account.real": "حقيقي (real)",
     "side.long": "شراء (long)",
     "side.short": "بيع (short)",
+    "pnl.profit": "ربح",
+    "pnl.loss": "خسارة",
     "switch.on": "مفعّل",
     "switch.off": "متوقف",
     "status.active": "مفعّل",
@@ -262,6 +339,14 @@ MESSAGES: dict[str, str] = {
     "button.next": "التالي ▶️",
     "button.cancel": "إلغاء",
     "button.expired": "انتهت صلاحية هذا الزر؛ أرسل الأمر من جديد.",
+    "button.close_share": "إغلاق {share}٪",
+    "button.share": "{share}٪",
+    "button.break_even": "🛡 وقف الخسارة ← التعادل",
+    "button.trailing": "〽️ وقف متحرك",
+    "button.refresh": "🔄 تحديث",
+    "button.confirm": "✅ تأكيد",
+    "button.close": "❌ إغلاق",
+    "button.positions": "📂 المراكز",
 
     # --- غير ذلك -----------------------------------------------------------------------------
     "unknown.command": "لا أعرف الأمر {command}. يعرض /help ما أستطيع فعله.",

@@ -10,6 +10,11 @@ MESSAGES: dict[str, str] = {
     "cmd.set": "Change one setting, e.g. /set amount 100",
     "cmd.keys": "Store your Bybit API keys (private chat only)",
     "cmd.positions": "Open positions and coins held",
+    "cmd.close": "Close a position, or 25, 50 or 75 % of it (asks to confirm)",
+    "cmd.sl": "Set a position's stop-loss, or move it to break-even",
+    "cmd.trail": "Set a trailing stop on a position",
+    "cmd.profit": "Realised PnL after fees (closing fills' gains minus every futures fee, "
+                  "opening fees included), win rate, best and worst symbol",
     "cmd.balance": "USDT balance of the account in use",
     "cmd.trades": "Your last signals and what became of them",
     "cmd.pause": "Stop trading new signals",
@@ -197,10 +202,81 @@ MESSAGES: dict[str, str] = {
 
     # --- positions, balance, trades ---------------------------------------------------------
     "positions.title": "📂 <b>Positions</b> — {account} account",
-    "positions.futures": "• {side} {qty} {symbol} @ {price} · {leverage}x",
-    "positions.live": "  mark {mark} · uPnL {pnl} USDT ({pct}%)",
     "positions.spot": "• {qty} {symbol} bought by the bot (spot)",
     "positions.none": "No open positions.",
+    "positions.count": "Futures positions: {count}, each below with its buttons.",
+    "positions.buttons_on_futures": "Their buttons appear when your market is futures: "
+                                    "<code>{command}</code>.",
+    "position.head": "📈 <b>{symbol}</b> · {side} · {leverage}",
+    "position.size": "Size {size} · value {value}",
+    "position.prices": "Entry {entry} · mark {mark}",
+    "position.pnl": "Unrealised PnL {pnl} ({pct})",
+    "position.pnl_unknown": "Unrealised PnL — (no live mark price yet)",
+    "position.exits": "Liq. {liq} · TP {tp} · SL {sl}",
+    "position.held": "Held {held}",
+    "position.closed": "ℹ️ The {side} {symbol} position is closed now.",
+    "position.changed": "ℹ️ This position changed (or is closed): here it is now. Nothing "
+                        "was done.",
+    "position.spot_market": "Your market is spot, and positions are managed on futures. "
+                            "Switch with <code>{command}</code>.",
+    "position.bad_symbol": "“{given}” is not a symbol. Send it like <code>{example}</code>.",
+    "position.none_for": "No open {symbol} futures position on the {account} account. "
+                         "/positions lists yours.",
+    "held.days": "{days}d {hours}h",
+    "held.hours": "{hours}h {minutes}m",
+    "held.minutes": "{minutes}m",
+    "close.ask": "⚠️ <b>Close {share} of your {side} {symbol}?</b>",
+    "close.qty": "Quantity: {qty} of {size}",
+    "close.widened": "The rest would be below Bybit's minimum order of {minimum}, so all of "
+                     "it closes.",
+    "close.below_minimum": "That is {qty}, below Bybit's minimum order of {minimum}: close a "
+                           "larger share.",
+    "close.pnl": "Expected PnL at the mark {mark}: {pnl} (before fees)",
+    "close.pnl_unknown": "Expected PnL: not known (no live mark price yet).",
+    "close.when": "A market order goes out when you confirm; this question expires in "
+                  "{minutes} minutes.",
+    "close.sent": "📤 Closing {share} of your {side} {symbol}: signal {id}. The result "
+                  "follows in a moment.",
+    "close.cancelled": "Cancelled: nothing was sent.",
+    "close.expired": "⌛ This confirmation expired (after {minutes} minutes): nothing was "
+                     "sent. Press Close again if you still want to.",
+    "close.usage": "Send <code>{whole}</code> to close all of a position, or "
+                   "<code>{part}</code> to close a share of it ({shares}).",
+    "close.bad_share": "“{given}” is not a share I can close. Send {shares}, e.g. "
+                       "<code>{example}</code>.",
+    "sl.usage": "Send <code>{price}</code> to set the stop-loss at a price, or "
+                "<code>{be}</code> to move it to the entry price (break-even).",
+    "sl.bad_price": "“{given}” is not a stop-loss price. Send a price above zero, e.g. "
+                    "<code>{price}</code>, or <code>{be}</code> for break-even.",
+    "sl.wrong_side_long": "A long's stop-loss must be below the mark price {mark}, and {price} "
+                          "is not: send a lower price.",
+    "sl.wrong_side_short": "A short's stop-loss must be above the mark price {mark}, and "
+                           "{price} is not: send a higher price.",
+    "sl.sent": "📤 Stop-loss of {symbol} to {price}: signal {id}. The result follows in a "
+               "moment.",
+    "be.sent": "📤 Stop-loss of {symbol} to break-even: signal {id}. The result follows in a "
+               "moment.",
+    "trail.usage": "Send <code>{percent}</code> for a trailing stop a percent of the price "
+                   "behind it, or <code>{distance}</code> for a distance in price.",
+    "trail.bad_distance": "“{given}” is not a trailing distance. Send a distance above zero "
+                          "such as <code>{distance}</code>, or a percent between zero and a "
+                          "hundred such as <code>{percent}</code>.",
+    "trail.sent": "📤 Trailing stop of {distance} on {symbol}: signal {id}. The result follows "
+                  "in a moment.",
+    "trail.ask": "Trailing distance? e.g. <code>{example}</code>",
+    "profit.title": "💹 <b>Realised PnL</b> — {account} account, futures",
+    "profit.none": "No futures trades on this account yet.",
+    "profit.all_time": "All time",
+    "profit.last_days": "Last {days} days",
+    "profit.net": "<b>{period}</b>: {net} after {fees} in fees",
+    "profit.no_closing": "No closing trades.",
+    "profit.trades": "Closing trades: {count}, won {wins} ({rate})",
+    "profit.best": "Best symbol: {best}",
+    "profit.worst": "Worst symbol: {worst}",
+    "profit.rule": "<i>Realised PnL: the price gains of closing (reduce-only) futures fills "
+                   "minus every futures fee paid, opening fees included, in USDT. A closing "
+                   "trade is one closing fill; it is won when its gain is above its own "
+                   "fee.</i>",
     "balance.text": "💰 <b>{account} account</b>\n"
                     "Balance: {total} USDT\nAvailable: {available} USDT",
     "trades.title": "🧾 <b>Last {count} signals</b>",
@@ -228,6 +304,7 @@ MESSAGES: dict[str, str] = {
     "report.legacy": "📡 <b>Legacy /webhook</b>",
     "report.take_profit": "🎯 <b>Take-profit reached</b> at {price} (paper)",
     "report.stop_loss": "🛑 <b>Stop-loss reached</b> at {price} (paper)",
+    "report.telegram": "📱 <b>From Telegram</b>",
     # Hints: shown beside the (English) reason to readers of other languages.
     "hint.no_keys": "➡️ Store keys with /keys, or practise with /set account paper.",
     "hint.insufficient_balance": "➡️ Lower the amount (/set amount) or the leverage, or add "
@@ -251,6 +328,8 @@ MESSAGES: dict[str, str] = {
     "account.real": "real",
     "side.long": "long",
     "side.short": "short",
+    "pnl.profit": "profit",
+    "pnl.loss": "loss",
     "switch.on": "on",
     "switch.off": "off",
     "status.active": "active",
@@ -268,6 +347,14 @@ MESSAGES: dict[str, str] = {
     "button.next": "Next ▶️",
     "button.cancel": "Cancel",
     "button.expired": "This button has expired; send the command again.",
+    "button.close_share": "Close {share}%",
+    "button.share": "{share}%",
+    "button.break_even": "🛡 SL → break-even",
+    "button.trailing": "〽️ Trailing",
+    "button.refresh": "🔄 Refresh",
+    "button.confirm": "✅ Confirm",
+    "button.close": "❌ Close",
+    "button.positions": "📂 Positions",
 
     # --- everything else --------------------------------------------------------------------
     "unknown.command": "I don't know {command}. /help lists what I can do.",

@@ -14,6 +14,7 @@ import pytest
 from bot.app import Service
 from bot.config import Config
 from bot.models import User
+from bot.trading.dispatcher import Job
 from tests.conftest import ADMIN_ID, BOT_TOKEN, base_url
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram, SentMessage
@@ -148,3 +149,17 @@ def url_in(message: SentMessage) -> str:
                       message.text)
     assert found, message.text
     return found.group(1)
+
+
+@pytest.fixture
+def submitted(service: Service, monkeypatch: pytest.MonkeyPatch) -> list[Job]:
+    """Every job handed to the dispatcher (each still runs)."""
+    jobs: list[Job] = []
+    original = service.dispatcher.submit
+
+    def spy(job: Job) -> bool:
+        jobs.append(job)
+        return original(job)
+
+    monkeypatch.setattr(service.dispatcher, "submit", spy)
+    return jobs

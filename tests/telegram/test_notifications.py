@@ -176,7 +176,11 @@ async def test_a_report_goes_to_its_owner_only(service: Service, trader: Person,
                                                approved: Approve) -> None:
     await approved(trader)
     messages = await format_report(service.handlers_facade, report(user_id=trader.id))
-    assert [chat for chat, _ in messages] == [trader.id]
+    assert [chat for chat, _, _ in messages] == [trader.id]
+    [(_, _, markup)] = messages
+    assert markup is not None  # a futures position was opened: Close and Positions under it
+    assert [(b.text, b.callback_data) for row in markup.inline_keyboard for b in row] == [
+        ("❌ Close", "pos:x:d:ETHUSDT:S"), ("📂 Positions", "pos:list")]
 
 
 def test_a_report_rebuilt_from_the_journal_after_a_restart_still_reads_well() -> None:

@@ -37,9 +37,14 @@ async def test_positions_and_balance_of_the_paper_account(
     await trader.ask("/set market spot", "Market set to spot")
     await trade(service, http, fake_telegram, user,
                 {"symbol": "ETHUSDT", "action": "buy", "price": 3000})
+    mark = fake_telegram.mark()
     positions = (await trader.ask("/positions", "Positions")).text or ""
-    assert "short 0.02 BTCUSDT @ 50000 · 10x" in positions
     assert "ETHUSDT bought by the bot (spot)" in positions
+    assert "Futures positions: 1" in positions and "/set market futures" in positions
+    card = await fake_telegram.wait_for_message(trader.id, "BTCUSDT", since=mark)
+    assert "<b>BTCUSDT</b> · short · 10x" in (card.text or "")
+    assert "Size 0.02" in (card.text or "") and "Entry 50,000.00" in (card.text or "")
+    assert card.buttons() == []  # the market is spot: no futures buttons
     balance = (await trader.ask("/balance", "Balance")).text or ""
     assert "Available:" in balance and "10,000.00" not in balance
 
@@ -53,8 +58,11 @@ async def test_positions_on_a_bybit_account_come_from_the_exchange(
     await trader.ask("/set account demo", "Account set to demo")
     await trade(service, http, fake_telegram, user,
                 {"symbol": "ETHUSDT", "action": "buy", "price": 3000})
+    mark = fake_telegram.mark()
     positions = (await trader.ask("/positions", "Positions")).text or ""
-    assert "demo account" in positions and "long 0.33 ETHUSDT @ 3000" in positions
+    assert "demo account" in positions
+    card = (await fake_telegram.wait_for_message(trader.id, "ETHUSDT", since=mark)).text or ""
+    assert "<b>ETHUSDT</b> · long" in card and "Size 0.33" in card and "Entry 3,000.00" in card
     assert len(fake_bybit.orders_for("DEMOKEY00001")) == 1
 
 

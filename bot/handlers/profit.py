@@ -1,0 +1,57 @@
+"""/profit: realised futures PnL after fees, closing trades, win rate, best and worst symbol —
+over all time and the last 7 days, for the account in use (paper included).
+
+How it is counted is `bot.handlers.facade.Profit`'s rule, and the message ends by saying it.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import ROUND_HALF_UP, Decimal
+
+from telegram import Update
+
+from bot.handlers.common import BotContext, reply
+from bot.handlers.facade import Profit
+from bot.handlers.numbers import pnl_text, signed_usdt, usdt
+from bot.i18n import ltr
+
+WEEK_DAYS = 7
+
+
+async def profit_command(update: Update, context: BotContext) -> None:
+    """Show realised PnL after fees, all time and the last 7 days."""
+    facade, me, tr, lang = context.facade, context.me, context.tr, context.lang
+    assert me.settings is not None
+    account = me.settings.account_type
+    everything = await facade.profit(me.id, account)
+    lines = [tr("profit.title", account=tr(f"account.{account}"))]
+    if not everything.closing_trades and not everything.fees:
+        lines.append(tr("profit.none"))
+        await reply(update, "\n".join(lines))
+        return
+    week = await facade.profit(me.id, account, time.time() - WEEK_DAYS * 86400)
+    lines += period(context, tr("profit.all_time"), everything)
+    lines += period(context, tr("profit.last_days", days=ltr(lang, WEEK_DAYS)), week)
+    lines += ["", tr("profit.rule")]
+    await reply(update, "\n".join(lines))
+
+
+def period(context: BotContext, name: str, profit: Profit) -> list[str]:
+    """One period's lines: net after fees, closing trades and wins, best and worst symbol."""
+    tr, lang = context.tr, context.lang
+    lines = ["", tr("profit.net", period=name, net=pnl_text(lang, profit.net),
+                    fees=ltr(lang, usdt(profit.fees)))]
+    rate = profit.win_rate
+    if rate is None:
+        lines.append(tr("profit.no_closing"))
+        return lines
+    percent = rate.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    lines.append(tr("profit.trades", count=ltr(lang, profit.closing_trades),
+                    wins=ltr(lang, profit.wins), rate=ltr(lang, f"{percent}%")))
+    best, worst = profit.best, profit.worst
+    if best is not None:
+        lines.append(tr("profit.best", best=ltr(lang, f"{best[0]} {signed_usdt(best[1])}")))
+    if worst is not None:
+        lines.append(tr("profit.worst", worst=ltr(lang, f"{worst[0]} {signed_usdt(worst[1])}")))
+    return lines
