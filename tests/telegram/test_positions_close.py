@@ -11,11 +11,11 @@ from decimal import Decimal
 import aiohttp
 
 from bot.app import Service
-from bot.handlers.closing import close_qty
+from bot.handlers.closing import close_qty, close_signal
 from bot.signals import Signal
 from bot.trading.dispatcher import Job
-from bot.trading.models import InstrumentRules
-from bot.vocabulary import Category
+from bot.trading.models import InstrumentRules, Position
+from bot.vocabulary import Category, Side
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
 from tests.telegram.conftest import Person
@@ -233,3 +233,10 @@ def test_the_quantity_is_floored_to_the_step_and_widened_when_the_rest_is_too_sm
     larger_minimum = InstrumentRules("BTCUSDT", Category.LINEAR, "BTC", "USDT", D("0.10"),
                                      qty_step=D("0.001"), min_qty=D("0.002"))
     assert close_qty(D("0.003"), 75, larger_minimum) == (D("0.003"), True)  # 0.001 would stay
+
+
+def test_a_close_names_the_side_only_when_both_sides_are_open() -> None:
+    short = Position("BTCUSDT", Side.SELL, D("0.02"), D(50000), 2)
+    assert close_signal(short, 100, both_sides=False) == Signal("BTCUSDT", "close")
+    assert close_signal(short, 50, both_sides=True, client_id="tg-1-a") == Signal(
+        "BTCUSDT", "close_short", qty_percent=D(50), client_id="tg-1-a")  # hedge: not the long
