@@ -13,10 +13,11 @@ request until released), ``set_latency``. Observation: ``requests``, ``order_log
 ``account(key)``, ``wait_for_orders(n)``, ``duplicate_link_ids()``.
 
 Streams, on the same port (``fake.stream_url`` == ``ws://127.0.0.1:<port>``): ``/v5/private``
-(auth, order/execution/position/wallet pushed on every order create/fill/cancel, set-leverage
-and, for holders, ``set_price``) and ``/v5/public/linear|spot`` (``tickers.<SYMBOL>``). WebSocket
-upgrades are not in ``requests``. Observation: ``private_streams(key=None, topic=None)``,
-``public_subscriptions(category)``, ``await wait_for_private_streams(key, n)`` (count == n),
+(auth, order/execution/position/wallet pushed on every order create/fill/cancel, set-leverage,
+trading-stop and, for holders, ``set_price``) and ``/v5/public/linear|spot``
+(``tickers.<SYMBOL>``). WebSocket upgrades are not in ``requests``. Observation:
+``private_streams(key=None, topic=None)``, ``public_subscriptions(category)``,
+``await wait_for_private_streams(key, n)`` (count == n),
 ``await wait_for_public_subscription(category, symbol, present=True)``, ``stream_connects[key]``
 (successful auths), ``stream_auth_failures``, ``stream_log`` ((key or category, topic, data) of
 every message sent). Faults: ``await drop_streams(key=None, clean=True, public=False)`` (close
@@ -25,11 +26,62 @@ answered success false), ``mute_streams(key or category)`` (nothing sent at all,
 PONGs), ``drop_topic(key, topic)`` (that topic discarded). ``stop()`` closes every WebSocket
 (1001). Details in ``bybit_streams.py``.
 
-The state lives in ``bybit_state.py``, the rules and prices in ``bybit_market.py``, the
-matching engine in ``bybit_orders.py``, the envelope and HMAC check in ``bybit_wire.py``, the
-fault, hold and latency bookkeeping in ``bybit_faults.py`` and the request and order logs in
-``bybit_records.py``; the streams in ``bybit_streams.py``, ``bybit_stream_conn.py`` and
-``bybit_stream_frames.py``.
+Trading (``bybit_orders.py``, ``bybit_fills.py``, ``bybit_triggers.py``): Market orders fill at
+once at the current price (taker 0.055 %, spot 0.1 %). Limit orders (linear and spot) rest
+(``GTC``) and fill completely, at their own price, as makers (linear 0.02 %, spot 0.1 %) when
+``set_price`` crosses them (Buy at or below its price, Sell at or above); one that crosses at
+placement fills at once as a taker at the current price (``PostOnly`` is then cancelled,
+``IOC``/``FOK`` that cannot fill are cancelled). A reduce-only order never opens or flips: it
+fills what the position has left and the rest is ``Cancelled`` (``cancelType``
+``CancelByReduceOnly``; a market one is capped instead). When a position goes flat (any way)
+its TP/SL, trailing stop and partial TP/SLs are cleared and — switch
+``fake.cancel_reduce_only_when_flat`` (default True) — its resting reduce-only orders are
+cancelled (``CancelByReduceOnly``, pushed); switched off, they stay until a price reaches them
+and are cancelled then. ``breakEvenPrice`` = (entry × qty − curRealisedPnl) / (qty − |qty| ×
+0.00055), qty negative for a short; ``curRealisedPnl`` is the realised PnL, fees included, of
+the holding since it opened.
+
+``POST /v5/order/create-batch`` (≤ 20 linear / 10 spot, else 10001 for all) places each item
+like ``create``: ``result.list`` ``[{category, symbol, orderId, orderLinkId, createAt}]`` and
+``retExtInfo.list`` ``[{code, msg}]`` per item (a failed item: empty ids, its own code, e.g.
+110072); one request in ``requests``, one ``order_log`` entry per order placed.
+``/v5/order/cancel-batch`` answers the same way; ``/v5/order/cancel`` and the batch give
+110001 for an unknown order, 110008 for one already filled or cancelled. ``/v5/order/cancel-all``
+answers ``{list: [{orderId, orderLinkId}], success: "1"}`` (linear needs symbol, baseCoin or
+settleCoin). ``POST /v5/position/trading-stop`` (``bybit_tpsl.py``): ``tpslMode`` and
+``positionIdx`` required (10001); ``Full`` sets/replaces ``takeProfit``/``stopLoss`` ("0"
+cancels; wrong side of the last price: 10001 ``StopLoss:… set for Buy position should lower
+than base_price:…??LastPrice``), ``trailingStop`` (price distance, "0" cancels) with
+``activePrice``; nothing changed: 34040 ``not modified``; no position: 10001 ``can not set
+tp/sl/ts for zero position``. ``Partial`` adds TP/SLs with ``tpSize``/``slSize`` (Market or
+Limit; 110058 over the position, 110061 past 20). The position JSON and stream items show
+``takeProfit``, ``stopLoss``, ``trailingStop`` (Bybit shows no activePrice);
+``takeProfit``/``stopLoss`` on a create become the position's Full TP/SL when it fills.
+
+``set_price`` then fires what it reaches, nearest the old price first: Full TP/SL and trailing
+stops close the whole position by Market at the new price (``stopOrderType``
+``TakeProfit``/``StopLoss``/``TrailingStop``, ``createType`` ``CreateBy…``, reduce-only,
+``closeOnTrigger``, no orderLinkId, not in ``order_log``); a trailing stop is active at once
+or from its activePrice, follows the best price and fires on a retrace of ``trailingStop``;
+partial TP/SLs close their size (``PartialTakeProfit``…). Each fill or cancel pushes order,
+execution, position and wallet as a create does. Observation: ``account(key).resting`` (open
+limit orders), ``account(key).position(symbol)`` (``take_profit``, ``stop_loss``,
+``trailing_stop``, ``active_price``, ``trailing_best``, ``partials``).
+
+VERIFY (chosen where the docs are silent): the leftover reduce-only orders of a flat position
+end ``Cancelled``/``CancelByReduceOnly`` (the switch above covers the other answer); a filled or
+cancelled order's cancel answers 110008 (the live one may say 110001: treat 110001, 110008 and
+110010 alike); Full TP/SL are kept on the position only, not also listed as ``Untriggered``
+conditional orders as Bybit does; messages quote plain prices where Bybit prints scaled
+integers; trading-stop without ``tpslMode`` is refused although live Bybit may default to Full.
+
+The state lives in ``bybit_state.py`` and ``bybit_rows.py``, the rules and prices in
+``bybit_market.py``, the matching engine in ``bybit_orders.py`` (fills ``bybit_fills.py``,
+price triggers ``bybit_triggers.py``, trading-stop ``bybit_tpsl.py``), the order and query
+endpoints in ``bybit_endpoints.py`` and ``bybit_queries.py``, the envelope and HMAC check in
+``bybit_wire.py``, the fault, hold and latency bookkeeping in ``bybit_faults.py`` and the
+request and order logs in ``bybit_records.py``; the streams in ``bybit_streams.py``,
+``bybit_stream_conn.py`` and ``bybit_stream_frames.py``.
 """
 
 from __future__ import annotations
@@ -43,6 +95,7 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
+from tests.fakes.bybit_endpoints import OrderEndpoints
 from tests.fakes.bybit_faults import FaultInjection, Hold
 from tests.fakes.bybit_market import (
     LINEAR,
@@ -55,41 +108,33 @@ from tests.fakes.bybit_market import (
     is_multiple,
 )
 from tests.fakes.bybit_orders import MatchingEngine
+from tests.fakes.bybit_queries import QueryEndpoints
 from tests.fakes.bybit_records import AcceptedOrder, RecordedRequest, Recording
 from tests.fakes.bybit_state import (
     HEDGE,
     ONE_WAY,
     Account,
     PositionMode,
-    positions_json,
 )
 from tests.fakes.bybit_streams import Streaming, StreamMessage
-from tests.fakes.bybit_wire import HttpStatus, Params, authenticate, envelope, request_params
+from tests.fakes.bybit_wire import (
+    Answer,
+    HttpStatus,
+    Params,
+    authenticate,
+    category_param,
+    envelope,
+    limit_param,
+    request_params,
+)
 
 __all__ = ["AcceptedOrder", "Account", "BybitError", "FakeBybit", "Hold", "RecordedRequest",
            "StreamMessage"]
 
-_Handler = Callable[[Account | None, Params], Params]
+_Handler = Callable[[Account | None, Params], Params | Answer]
 
 
-def _limit(params: Params, default: int, maximum: int) -> int:
-    try:
-        value = int(params.get("limit", default))
-    except ValueError:
-        raise BybitError(10001, "params error: limit invalid") from None
-    if not 1 <= value <= maximum:
-        raise BybitError(10001, "params error: limit invalid")
-    return value
-
-
-def _category(params: Params, allowed: tuple[str, ...]) -> str:
-    category = str(params.get("category", ""))
-    if category not in allowed:
-        raise BybitError(10001, "params error: category invalid")
-    return category
-
-
-class FakeBybit(FaultInjection, Recording, Streaming):
+class FakeBybit(FaultInjection, Recording, Streaming, OrderEndpoints, QueryEndpoints):
     """Fake Bybit v5 exchange serving pybit over real HTTP (and streams) on 127.0.0.1."""
 
     def __init__(self) -> None:
@@ -106,6 +151,10 @@ class FakeBybit(FaultInjection, Recording, Streaming):
             ("GET", "/v5/market/instruments-info"): (self._instruments, False),
             ("POST", "/v5/order/create"): (self._create_order, True),
             ("POST", "/v5/order/cancel"): (self._cancel_order, True),
+            ("POST", "/v5/order/create-batch"): (self._create_batch, True),
+            ("POST", "/v5/order/cancel-batch"): (self._cancel_batch, True),
+            ("POST", "/v5/order/cancel-all"): (self._cancel_all, True),
+            ("POST", "/v5/position/trading-stop"): (self._trading_stop, True),
             ("GET", "/v5/order/realtime"): (self._open_orders, True),
             ("GET", "/v5/order/history"): (self._order_history, True),
             ("GET", "/v5/execution/list"): (self._executions, True),
@@ -171,9 +220,25 @@ class FakeBybit(FaultInjection, Recording, Streaming):
         return self._accounts[api_key]
 
     def set_price(self, symbol: str, price: Decimal | str | int | float) -> None:
-        """Set the last/mark price of ``symbol`` (linear and spot share it); streams push it."""
+        """Set the last/mark price of ``symbol`` (linear and spot share it): resting limit
+        orders it crosses fill, TP/SL/trailing stops it reaches fire, then the streams push
+        the ticker, the order events and the holders' positions."""
+        old = self.market.prices.get(symbol, dec(price))
         self.market.set_price(symbol, price)
-        self._price_moved(symbol)
+        touched = self.engine.price_moved(list(self._accounts.values()), symbol, old)
+        changes = self.engine.take_changes()
+        self._price_moved(symbol, changes, frozenset(touched))
+
+    @property
+    def cancel_reduce_only_when_flat(self) -> bool:
+        """When a position goes flat (or flips), cancel its resting reduce-only orders
+        (``CancelByReduceOnly``); default True. False: they stay until a price move reaches
+        them, and are cancelled then if there is nothing left to reduce."""
+        return self.engine.cancel_reduce_only_when_flat
+
+    @cancel_reduce_only_when_flat.setter
+    def cancel_reduce_only_when_flat(self, value: bool) -> None:
+        self.engine.cancel_reduce_only_when_flat = value
 
     def set_instrument(self, category: str, symbol: str, **overrides: Any) -> Rules:
         """Override instrument rules, e.g. ``set_instrument("linear", "BTCUSDT",
@@ -230,6 +295,10 @@ class FakeBybit(FaultInjection, Recording, Streaming):
             return web.Response(status=exc.status, text=f"HTTP {exc.status}")
         except BybitError as exc:
             return envelope(exc.ret_code, exc.ret_msg, {})
+        finally:
+            self._publish(self.engine.take_changes())
+        if isinstance(result, Answer):
+            return envelope(0, "OK", result.result, ext=result.ext)
         return envelope(0, "OK", result)
 
     # ------------------------------------------------------------ endpoints
@@ -239,7 +308,7 @@ class FakeBybit(FaultInjection, Recording, Streaming):
         return {"timeSecond": str(ms // 1000), "timeNano": str(ms * 1_000_000)}
 
     def _tickers(self, _: Account | None, params: Params) -> Params:
-        category = _category(params, (LINEAR, SPOT))
+        category = category_param(params, (LINEAR, SPOT))
         symbol = params.get("symbol")
         if symbol is not None and symbol not in self.market.rules[category]:
             raise BybitError(10001, "params error: symbol invalid")
@@ -248,7 +317,7 @@ class FakeBybit(FaultInjection, Recording, Streaming):
                 "list": [self.market.ticker_json(category, s) for s in symbols]}
 
     def _instruments(self, _: Account | None, params: Params) -> Params:
-        category = _category(params, (LINEAR, SPOT))
+        category = category_param(params, (LINEAR, SPOT))
         rules = list(self.market.rules[category].values())
         symbol = params.get("symbol")
         if symbol is not None:
@@ -256,89 +325,17 @@ class FakeBybit(FaultInjection, Recording, Streaming):
         next_cursor = ""
         if category == LINEAR:
             start = int(unquote(params.get("cursor") or "page=0").removeprefix("page="))
-            end = start + _limit(params, 500, 1000)
+            end = start + limit_param(params, 500, 1000)
             next_cursor = f"page%3D{end}" if end < len(rules) else ""
             rules = rules[start:end]
         return {"category": category, "list": [r.as_json() for r in rules],
                 "nextPageCursor": next_cursor}
 
-    def _create_order(self, account: Account | None, params: Params) -> Params:
-        assert account is not None
-        if not account.can_trade:
-            raise BybitError(10005, "Permission denied, please check your API key permissions.")
-        before = len(account.executions)
-        order = self.engine.place(account, params)
-        self.order_log.append(AcceptedOrder(
-            account.api_key, order.order_link_id, order.symbol, order.side, order.qty,
-            order.reduce_only, order.position_idx, order.category, order.take_profit,
-            order.stop_loss, order.order_id, order.order_type))
-        self._wake_order_waiters()
-        self._order_changed(account, order, account.executions[before:])
-        return {"orderId": order.order_id, "orderLinkId": order.order_link_id}
-
-    def _cancel_order(self, account: Account | None, params: Params) -> Params:
-        assert account is not None
-        _category(params, (LINEAR, SPOT))
-        order = self.engine.cancel(account, params)
-        self._order_changed(account, order, [])
-        return {"orderId": order.order_id, "orderLinkId": order.order_link_id}
-
-    def _open_orders(self, account: Account | None, params: Params) -> Params:
-        return self._order_query(account, params, open_only=True)
-
-    def _order_history(self, account: Account | None, params: Params) -> Params:
-        return self._order_query(account, params, open_only=False)
-
-    def _order_query(self, account: Account | None, params: Params, *,
-                     open_only: bool) -> Params:
-        assert account is not None
-        category = _category(params, (LINEAR, SPOT))
-        if open_only and category == LINEAR and not any(
-                params.get(k) for k in ("symbol", "baseCoin", "settleCoin")):
-            raise BybitError(10001, "Missing some parameters that must be filled in, "
-                             "symbol or settleCoin or baseCoin")
-        order_id, link = params.get("orderId"), params.get("orderLinkId")
-        found = [o for o in reversed(account.orders.values())
-                 if o.category == category
-                 and params.get("symbol") in (None, o.symbol)
-                 and order_id in (None, o.order_id)
-                 and link in (None, o.order_link_id)
-                 and (o.is_open or not open_only or order_id or link)]
-        found = found[:_limit(params, 20, 50)]
-        return {"category": category, "list": [o.as_json() for o in found],
-                "nextPageCursor": ""}
-
-    def _executions(self, account: Account | None, params: Params) -> Params:
-        assert account is not None
-        category = _category(params, (LINEAR, SPOT))
-        found = [e for e in reversed(account.executions)
-                 if e.category == category
-                 and params.get("symbol") in (None, e.symbol)
-                 and params.get("orderId") in (None, e.order_id)
-                 and params.get("orderLinkId") in (None, e.order_link_id)]
-        found = found[:_limit(params, 50, 100)]
-        return {"category": category, "list": [e.as_json() for e in found],
-                "nextPageCursor": ""}
-
-    def _positions(self, account: Account | None, params: Params) -> Params:
-        assert account is not None
-        _category(params, (LINEAR,))
-        symbol, settle = params.get("symbol"), params.get("settleCoin")
-        if symbol:
-            self.market.linear(symbol)
-            rows = account.position_rows(symbol)
-        elif settle:
-            rows = [p for p in account.open_positions() if settle == "USDT"]
-        else:
-            raise BybitError(10001, "Missing some parameters that must be filled in, "
-                             "symbol or settleCoin")
-        return positions_json(account, self.market, rows[:_limit(params, 20, 200)])
-
     def _set_leverage(self, account: Account | None, params: Params) -> Params:
         assert account is not None
         if not account.can_trade:
             raise BybitError(10005, "Permission denied, please check your API key permissions.")
-        _category(params, (LINEAR,))
+        category_param(params, (LINEAR,))
         rules: LinearRules = self.market.linear(str(params.get("symbol", "")))
         try:
             buy, sell = Decimal(str(params["buyLeverage"])), Decimal(str(params["sellLeverage"]))
@@ -358,7 +355,7 @@ class FakeBybit(FaultInjection, Recording, Streaming):
 
     def _switch_mode(self, account: Account | None, params: Params) -> Params:
         assert account is not None
-        _category(params, (LINEAR,))
+        category_param(params, (LINEAR,))
         modes: dict[str, PositionMode] = {"0": ONE_WAY, "3": HEDGE}
         mode = modes.get(str(params.get("mode")))
         if mode is None:

@@ -15,6 +15,12 @@ from typing import Any
 LINEAR = "linear"
 SPOT = "spot"
 
+# Non-VIP fee rates: derivatives taker 0.055 % / maker 0.02 %, spot 0.1 % either way.
+LINEAR_TAKER_FEE = Decimal("0.00055")
+LINEAR_MAKER_FEE = Decimal("0.0002")
+SPOT_TAKER_FEE = Decimal("0.001")
+SPOT_MAKER_FEE = Decimal("0.001")
+
 _PLAIN_NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 

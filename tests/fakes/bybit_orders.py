@@ -1,35 +1,45 @@
-"""Matching engine of the fake Bybit: validate /v5/order/create like Bybit, fill Market orders.
+"""Matching engine of the fake Bybit: validate /v5/order/create like Bybit, fill or rest it.
 
-Market orders fill at once, completely, at the current price. Limit orders are validated and
-left ``New`` (they never fill). Error codes and messages follow the live exchange where known.
+Market orders fill at once, completely, at the current price (taker). A ``Limit`` order whose
+price crosses the market (Buy at or above the price, Sell at or below) fills at once as a
+taker at the current price — the book's best price, never worse than its limit — unless it is
+``PostOnly`` (then it is cancelled, ``EC_PostOnlyWillTakeLiquidity``); otherwise it rests
+(``GTC``; ``IOC``/``FOK`` are cancelled, nothing being there to fill them) until a price move
+crosses it (``bybit_triggers.py``) or it is cancelled. Error codes and messages follow the live
+exchange where known. Filling and cancelling are in ``bybit_fills.py``.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 import uuid
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from tests.fakes.bybit_fills import CANCEL_BY_USER, Change
 from tests.fakes.bybit_market import (
     LINEAR,
+    LINEAR_TAKER_FEE,
     SPOT,
+    SPOT_TAKER_FEE,
     BybitError,
     LinearRules,
     Market,
     SpotRules,
     fmt,
     is_multiple,
-    now_ms,
     parse_wire_number,
 )
-from tests.fakes.bybit_state import HEDGE, ZERO, Account, Execution, Order, Position
+from tests.fakes.bybit_state import HEDGE, ZERO, Account, Order, Position
+from tests.fakes.bybit_tpsl import stop_loss_error, take_profit_error
+from tests.fakes.bybit_triggers import Triggers
 
-LINEAR_TAKER_FEE = Decimal("0.00055")
-SPOT_TAKER_FEE = Decimal("0.001")
+__all__ = ["LINEAR_TAKER_FEE", "SPOT_TAKER_FEE", "Change", "MatchingEngine"]
+
 _LINK_ID = re.compile(r"^[A-Za-z0-9_-]{1,36}$")
-_PRICE_PLACES = Decimal("0.00000001")
+_TIME_IN_FORCE = ("GTC", "IOC", "FOK", "PostOnly")
+_NOT_FOUND = "order not exists or too late to cancel"
+_CLOSED = "The order has been completed or cancelled."
 
 
 def _flag(raw: Any) -> bool:
@@ -44,12 +54,15 @@ def _optional_price(params: dict[str, Any], key: str) -> Decimal:
     return parse_wire_number(raw, BybitError(10001, f"params error: {key} invalid"))
 
 
-class MatchingEngine:
+def _crosses(side: str, price: Decimal, last: Decimal) -> bool:
+    return price >= last if side == "Buy" else price <= last
+
+
+class MatchingEngine(Triggers):
     """Apply orders to accounts using the prices and rules of ``market``."""
 
     def __init__(self, market: Market) -> None:
-        self.market = market
-        self._seq = itertools.count(1)
+        super().__init__(market)
 
     def place(self, account: Account, params: dict[str, Any]) -> Order:
         """Validate and apply one /v5/order/create body; raise BybitError when Bybit would."""
@@ -62,6 +75,9 @@ class MatchingEngine:
             raise BybitError(10001, "params error: side invalid")
         if params.get("orderType") not in ("Market", "Limit"):
             raise BybitError(10001, "params error: orderType invalid")
+        if params["orderType"] == "Limit" and params.get("timeInForce") not in (
+                None, "", *_TIME_IN_FORCE):
+            raise BybitError(10001, "params error: timeInForce invalid")
         link = str(params.get("orderLinkId") or "")
         if link and not _LINK_ID.match(link):
             raise BybitError(10001, "params error: orderLinkId invalid")
@@ -72,15 +88,36 @@ class MatchingEngine:
         return self._place_spot(account, self.market.spot(symbol), params, link)
 
     def cancel(self, account: Account, params: dict[str, Any]) -> Order:
-        """Cancel an open (Limit) order by orderId or orderLinkId."""
-        order = account.orders.get(str(params.get("orderId", "")))
+        """Cancel an open (Limit) order by orderId (first) or orderLinkId: ``110001`` if no
+        such order, ``110008`` if it is already filled or cancelled."""
+        order = account.orders.get(str(params.get("orderId") or ""))
         if order is None and params.get("orderLinkId"):
             order = account.order_by_link(str(params["orderLinkId"]))
-        if order is None or not order.is_open:
-            raise BybitError(110001, "order not exists or too late to cancel")
-        order.status = "Cancelled"
-        order.updated_ms = now_ms()
+        if order is None or (order.symbol, order.category) != (
+                params.get("symbol", order.symbol), params.get("category", order.category)):
+            raise BybitError(110001, _NOT_FOUND)
+        if not order.is_open:
+            raise BybitError(110008, _CLOSED)
+        self._cancel(account, order, CANCEL_BY_USER)
         return order
+
+    def cancel_all(self, account: Account, params: dict[str, Any]) -> list[Order]:
+        """Cancel every open order of ``category`` (and ``symbol``, ``baseCoin`` or
+        ``settleCoin``, one of which linear needs); return them in placing order."""
+        category = params.get("category")
+        if category not in (LINEAR, SPOT):
+            raise BybitError(10001, "params error: category invalid")
+        symbol, base, settle = (params.get(k) for k in ("symbol", "baseCoin", "settleCoin"))
+        if category == LINEAR and not (symbol or base or settle):
+            raise BybitError(10001, "Missing some parameters that must be filled in, symbol "
+                             "or settleCoin or baseCoin")
+        chosen = [o for o in account.resting.values() if o.category == category and (
+            o.symbol == symbol if symbol else
+            self.market.rules[category][o.symbol].base_coin == base if base else
+            settle in (None, "USDT"))]
+        for order in chosen:
+            self._cancel(account, order, CANCEL_BY_USER)
+        return chosen
 
     # ------------------------------------------------------------------ linear
 
@@ -102,17 +139,37 @@ class MatchingEngine:
         stop_loss = _optional_price(params, "stopLoss")
         if reduce_only and (take_profit or stop_loss):
             raise BybitError(10001, "TP/SL is not supported for reduce-only orders")
-        price = self._order_price(params, rules.tick_size, self.market.price(rules.symbol))
+        last = self.market.price(rules.symbol)
+        price = self._order_price(params, rules.tick_size, last)
 
         position = account.position(rules.symbol, idx)
-        close_qty, open_qty = self._split(account, position, side, qty, reduce_only)
+        open_qty = self._split(account, position, side, qty, reduce_only)
         if open_qty:
             self._check_open(account, rules, side, qty, open_qty, price, take_profit, stop_loss)
         order = self._new_order(account, LINEAR, rules.symbol, params, link, qty, price, idx,
                                 reduce_only, "", take_profit, stop_loss)
         if is_market:
-            self._fill_linear(account, order, position, close_qty, open_qty)
+            self._match(account, order, last, maker=False)
+        else:
+            self._place_limit(account, order)
         return order
+
+    def _place_limit(self, account: Account, order: Order) -> None:
+        """Fill a new Limit order at once as a taker if it crosses the market, else rest it
+        (PostOnly that would take, and IOC/FOK that cannot, are cancelled)."""
+        last = self.market.price(order.symbol)
+        crossing = _crosses(order.side, order.price, last)
+        if crossing and order.time_in_force == "PostOnly":
+            self._cancel(account, order, "UNKNOWN", "EC_PostOnlyWillTakeLiquidity")
+        elif crossing:
+            self._match(account, order, last, maker=False)
+        elif order.time_in_force in ("IOC", "FOK"):
+            reason = "EC_NoImmediateQtyToFill" if order.time_in_force == "IOC" else (
+                "EC_CancelForNoFullFill")
+            self._cancel(account, order, "UNKNOWN", reason)
+        else:
+            account.resting[order.order_id] = order
+            self._note(account, order, [])
 
     @staticmethod
     def _position_idx(account: Account, params: dict[str, Any]) -> int:
@@ -135,8 +192,9 @@ class MatchingEngine:
 
     @staticmethod
     def _split(account: Account, position: Position, side: str, qty: Decimal,
-               reduce_only: bool) -> tuple[Decimal, Decimal]:
-        """Return (qty closing the row, qty opening it) for an order of ``side``."""
+               reduce_only: bool) -> Decimal:
+        """Return the qty of an order of ``side`` that would open (or add to) the row;
+        raise 110017 for a closing or reduce-only order with nothing to close."""
         if account.position_mode == HEDGE:
             closing = (position.position_idx == 1) == (side == "Sell")
         else:
@@ -148,11 +206,10 @@ class MatchingEngine:
                 raise BybitError(110017, "Reduce-only rule not satisfied")
             raise BybitError(110017, "current position is zero, cannot fix reduce-only order qty")
         if not closing:
-            return ZERO, qty
-        close_qty = min(qty, position.size)
+            return qty
         if reduce_only or account.position_mode == HEDGE:
-            return close_qty, ZERO
-        return close_qty, qty - close_qty
+            return ZERO
+        return max(qty - position.size, ZERO)
 
     def _check_open(self, account: Account, rules: LinearRules, side: str, qty: Decimal,
                     open_qty: Decimal, price: Decimal, take_profit: Decimal,
@@ -160,45 +217,13 @@ class MatchingEngine:
         if qty * price < rules.min_notional_value:
             raise BybitError(110094, "The order value is lower than the minimum order value "
                              f"of {fmt(rules.min_notional_value)}USDT")
-        higher, lower = ("higher", "lower") if side == "Buy" else ("lower", "higher")
-        if take_profit and (take_profit <= price) == (side == "Buy"):
-            raise BybitError(10001, f"TakeProfit:{fmt(take_profit)} set for {side} position "
-                             f"should be {higher} than base_price:{fmt(price)}??LastPrice")
-        if stop_loss and (stop_loss >= price) == (side == "Buy"):
-            raise BybitError(10001, f"StopLoss:{fmt(stop_loss)} set for {side} position "
-                             f"should be {lower} than base_price:{fmt(price)}??LastPrice")
+        error = (take_profit_error(side, take_profit, price) if take_profit else None) or (
+            stop_loss_error(side, stop_loss, price) if stop_loss else None)
+        if error is not None:
+            raise error
         margin = open_qty * price / account.leverage_for(rules.symbol)
         if margin + qty * price * LINEAR_TAKER_FEE > account.available_usdt(self.market):
             raise BybitError(110007, "ab not enough for new order")
-
-    def _fill_linear(self, account: Account, order: Order, position: Position,
-                     close_qty: Decimal, open_qty: Decimal) -> None:
-        price, qty = order.price, close_qty + open_qty
-        value = qty * price
-        fee = value * LINEAR_TAKER_FEE
-        pnl = ZERO
-        if close_qty:
-            direction = 1 if position.side == "Buy" else -1
-            pnl = (price - position.avg_price) * close_qty * direction
-            position.size -= close_qty
-            if not position.is_open:
-                position.side, position.avg_price = "", ZERO
-                position.take_profit = position.stop_loss = ZERO
-        if open_qty:
-            size = position.size + open_qty
-            cost = position.avg_price * position.size + price * open_qty
-            position.avg_price = (cost / size).quantize(_PRICE_PLACES).normalize()
-            position.size, position.side = size, order.side
-            position.take_profit = order.take_profit or position.take_profit
-            position.stop_loss = order.stop_loss or position.stop_loss
-        realised = pnl - fee
-        position.cum_realised_pnl += realised
-        position.cur_realised_pnl = realised
-        position.updated_ms = now_ms()
-        position.seq = seq = next(self._seq)  # the fill and the position share it
-        account.balances["USDT"] = account.usdt + realised
-        self._record_fill(account, order, qty, value, fee, LINEAR_TAKER_FEE, "USDT", close_qty,
-                          pnl, seq)
 
     # -------------------------------------------------------------------- spot
 
@@ -209,7 +234,8 @@ class MatchingEngine:
         default_unit = "quoteCoin" if side == "Buy" and is_market else "baseCoin"
         unit = str(params.get("marketUnit") or default_unit) if is_market else "baseCoin"
         qty = parse_wire_number(params.get("qty"), BybitError(10001, "Qty invalid"))
-        price = self._order_price(params, rules.tick_size, self.market.price(rules.symbol))
+        last = self.market.price(rules.symbol)
+        price = self._order_price(params, rules.tick_size, last)
         if unit == "quoteCoin":
             if not is_multiple(qty, rules.quote_precision):
                 raise BybitError(170148, "Market order amount decimal too long.")
@@ -230,21 +256,10 @@ class MatchingEngine:
                                 unit, _optional_price(params, "takeProfit"),
                                 _optional_price(params, "stopLoss"))
         if is_market:
-            self._fill_spot(account, rules, order, base, value)
-        return order
-
-    def _fill_spot(self, account: Account, rules: SpotRules, order: Order, base: Decimal,
-                   value: Decimal) -> None:
-        coin = rules.base_coin
-        if order.side == "Buy":
-            fee, fee_coin = base * SPOT_TAKER_FEE, coin
-            account.balances["USDT"] = account.usdt - value
-            account.balances[coin] = account.balance(coin) + base - fee
+            self._match(account, order, last, maker=False, base=base)
         else:
-            fee, fee_coin = value * SPOT_TAKER_FEE, "USDT"
-            account.balances[coin] = account.balance(coin) - base
-            account.balances["USDT"] = account.usdt + value - fee
-        self._record_fill(account, order, base, value, fee, SPOT_TAKER_FEE, fee_coin, ZERO)
+            self._place_limit(account, order)
+        return order
 
     # ------------------------------------------------------------------ common
 
@@ -258,27 +273,9 @@ class MatchingEngine:
             position_idx=idx, reduce_only=reduce_only, market_unit=unit,
             take_profit=take_profit, stop_loss=stop_loss,
             time_in_force="IOC" if is_market else str(params.get("timeInForce") or "GTC"),
+            last_price=self.market.price(symbol),
         )
         account.orders[order.order_id] = order
         if link:
             account.link_ids[link] = order.order_id
         return order
-
-    def _record_fill(self, account: Account, order: Order, qty: Decimal, value: Decimal,
-                     fee: Decimal, rate: Decimal, fee_coin: str, closed: Decimal,
-                     pnl: Decimal = ZERO, seq: int | None = None) -> None:
-        stamp = now_ms()
-        order.status = "Filled"
-        order.avg_price = order.price
-        order.cum_exec_qty, order.cum_exec_value, order.cum_exec_fee = qty, value, fee
-        order.fee_currency, order.updated_ms = fee_coin, stamp
-        if order.category == LINEAR and qty < order.qty:
-            order.qty = qty  # a reduce-only order larger than the position is capped
-        account.executions.append(Execution(
-            exec_id=str(uuid.uuid4()), order_id=order.order_id,
-            order_link_id=order.order_link_id, category=order.category, symbol=order.symbol,
-            side=order.side, order_type=order.order_type, order_qty=order.qty,
-            exec_price=order.price, exec_qty=qty, exec_value=value, exec_fee=fee, fee_rate=rate,
-            fee_currency=fee_coin, closed_size=closed, exec_ms=stamp,
-            seq=next(self._seq) if seq is None else seq, exec_pnl=pnl,
-        ))

@@ -1,7 +1,8 @@
 """Observation side of the fake Bybit: what it saw and what it accepted, for assertions.
 
 ``Recording`` is the part of ``FakeBybit`` (which inherits it) that keeps ``requests`` (every
-request, params decoded) and ``order_log`` (every accepted order), and answers
+request, params decoded) and ``order_log`` (every order accepted from a client, by create or
+create-batch; not the orders Bybit itself makes when a TP/SL fires), and answers
 ``wait_for_orders(n)``, ``duplicate_link_ids()`` and ``orders_for(key)``. The HTTP server
 lives in ``tests/fakes/bybit.py``.
 """

@@ -1,7 +1,8 @@
 """Account state of the fake Bybit: balances, positions, orders, executions, and their JSON shapes.
 
 The matching engine (``bybit_orders.py``) mutates these objects; tests read them through
-``FakeBybit.account(api_key)``.
+``FakeBybit.account(api_key)``. The rows themselves (``Position``, ``Order``, ``Execution``)
+are in ``bybit_rows.py``.
 """
 
 from __future__ import annotations
@@ -10,173 +11,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from tests.fakes.bybit_market import LINEAR, Market, fmt, now_ms
+from tests.fakes.bybit_market import LINEAR, Market, fmt
+from tests.fakes.bybit_rows import (
+    MAINTENANCE_RATE,
+    ZERO,
+    Execution,
+    Order,
+    PartialStop,
+    Position,
+)
 
-ZERO = Decimal("0")
+__all__ = ["HEDGE", "MAINTENANCE_RATE", "ONE_WAY", "ZERO", "Account", "Execution", "Order",
+           "PartialStop", "Position", "PositionMode", "positions_json"]
+
 ONE_WAY = "oneway"
 HEDGE = "hedge"
 PositionMode = Literal["oneway", "hedge"]
-MAINTENANCE_RATE = Decimal("0.005")
 RATE = Decimal("0.0001")
-
-
-@dataclass
-class Position:
-    """One linear position row; ``side`` is ``""`` and ``size`` 0 when flat."""
-
-    symbol: str
-    position_idx: int
-    side: str = ""
-    size: Decimal = ZERO
-    avg_price: Decimal = ZERO
-    cum_realised_pnl: Decimal = ZERO
-    cur_realised_pnl: Decimal = ZERO
-    take_profit: Decimal = ZERO
-    stop_loss: Decimal = ZERO
-    created_ms: int = field(default_factory=now_ms)
-    updated_ms: int = field(default_factory=now_ms)
-    seq: int = 0
-
-    @property
-    def is_open(self) -> bool:
-        """Return True if the row holds a non-zero size."""
-        return self.size > 0
-
-    def unrealised_pnl(self, mark: Decimal) -> Decimal:
-        """Return the unrealised PnL at ``mark``."""
-        if not self.is_open:
-            return ZERO
-        direction = 1 if self.side == "Buy" else -1
-        return (mark - self.avg_price) * self.size * direction
-
-    def initial_margin(self, leverage: Decimal) -> Decimal:
-        """Return size × avgPrice / leverage."""
-        return self.size * self.avg_price / leverage
-
-    def as_json(self, mark: Decimal, leverage: Decimal) -> dict[str, Any]:
-        """Return one /v5/position/list item."""
-        value = self.size * self.avg_price
-        liq = ""
-        if self.is_open:
-            shift = 1 / leverage - MAINTENANCE_RATE
-            factor = 1 - shift if self.side == "Buy" else 1 + shift
-            liq = fmt((self.avg_price * factor).quantize(Decimal("0.01")))
-        return {
-            "positionIdx": self.position_idx, "riskId": 1, "riskLimitValue": "2000000",
-            "symbol": self.symbol, "side": self.side, "size": fmt(self.size),
-            "avgPrice": fmt(self.avg_price), "positionValue": fmt(value),
-            "tradeMode": 0, "autoAddMargin": 0, "positionStatus": "Normal",
-            "leverage": fmt(leverage), "markPrice": fmt(mark), "liqPrice": liq,
-            "bustPrice": "", "positionIM": fmt(value / leverage),
-            "positionMM": fmt(value * MAINTENANCE_RATE), "positionBalance": fmt(value / leverage),
-            "takeProfit": fmt(self.take_profit), "stopLoss": fmt(self.stop_loss),
-            "trailingStop": "0", "sessionAvgPrice": "", "delta": "", "gamma": "", "vega": "",
-            "theta": "", "unrealisedPnl": fmt(self.unrealised_pnl(mark)),
-            "curRealisedPnl": fmt(self.cur_realised_pnl),
-            "cumRealisedPnl": fmt(self.cum_realised_pnl), "adlRankIndicator": 0,
-            "isReduceOnly": False, "mmrSysUpdatedTime": "", "leverageSysUpdatedTime": "",
-            "breakEvenPrice": fmt(self.avg_price), "tpslMode": "Full",
-            "createdTime": str(self.created_ms), "updatedTime": str(self.updated_ms),
-            "seq": self.seq,
-        }
-
-
-@dataclass
-class Order:
-    """One order as the exchange keeps it; fills update the cum* fields."""
-
-    order_id: str
-    order_link_id: str
-    category: str
-    symbol: str
-    side: str
-    order_type: str
-    qty: Decimal
-    price: Decimal
-    position_idx: int
-    reduce_only: bool
-    market_unit: str
-    take_profit: Decimal
-    stop_loss: Decimal
-    time_in_force: str
-    status: str = "New"
-    avg_price: Decimal = ZERO
-    cum_exec_qty: Decimal = ZERO
-    cum_exec_value: Decimal = ZERO
-    cum_exec_fee: Decimal = ZERO
-    fee_currency: str = "USDT"
-    created_ms: int = field(default_factory=now_ms)
-    updated_ms: int = field(default_factory=now_ms)
-
-    @property
-    def is_open(self) -> bool:
-        """Return True while the order can still fill."""
-        return self.status in ("New", "PartiallyFilled", "Untriggered")
-
-    def as_json(self) -> dict[str, Any]:
-        """Return one /v5/order/realtime (or history) item."""
-        leaves = ZERO if not self.is_open else self.qty - self.cum_exec_qty
-        return {
-            "orderId": self.order_id, "orderLinkId": self.order_link_id, "blockTradeId": "",
-            "symbol": self.symbol, "price": fmt(self.price), "qty": fmt(self.qty),
-            "side": self.side, "isLeverage": "", "positionIdx": self.position_idx,
-            "orderStatus": self.status, "cancelType": "UNKNOWN", "rejectReason": "EC_NoError",
-            "avgPrice": fmt(self.avg_price) if self.cum_exec_qty else "",
-            "leavesQty": fmt(leaves), "leavesValue": fmt(leaves * self.price),
-            "cumExecQty": fmt(self.cum_exec_qty), "cumExecValue": fmt(self.cum_exec_value),
-            "cumExecFee": fmt(self.cum_exec_fee),
-            "cumFeeDetail": {self.fee_currency: fmt(self.cum_exec_fee)},
-            "timeInForce": self.time_in_force, "orderType": self.order_type,
-            "stopOrderType": "", "orderIv": "", "marketUnit": self.market_unit,
-            "triggerPrice": "0", "takeProfit": fmt(self.take_profit),
-            "stopLoss": fmt(self.stop_loss), "tpTriggerBy": "", "slTriggerBy": "",
-            "tpLimitPrice": "0", "slLimitPrice": "0", "triggerDirection": 0, "triggerBy": "",
-            "lastPriceOnCreated": fmt(self.price), "reduceOnly": self.reduce_only,
-            "closeOnTrigger": False, "placeType": "", "smpType": "None", "smpGroup": 0,
-            "smpOrderId": "", "tpslMode": "Full" if self.take_profit or self.stop_loss else "",
-            "createType": "CreateByUser", "createdTime": str(self.created_ms),
-            "updatedTime": str(self.updated_ms),
-        }
-
-
-@dataclass(frozen=True)
-class Execution:
-    """One fill."""
-
-    exec_id: str
-    order_id: str
-    order_link_id: str
-    category: str
-    symbol: str
-    side: str
-    order_type: str
-    order_qty: Decimal
-    exec_price: Decimal
-    exec_qty: Decimal
-    exec_value: Decimal
-    exec_fee: Decimal
-    fee_rate: Decimal
-    fee_currency: str
-    closed_size: Decimal
-    exec_ms: int
-    seq: int
-    exec_pnl: Decimal = ZERO  # gross PnL of the part that closed a position (streams only)
-
-    def as_json(self) -> dict[str, Any]:
-        """Return one /v5/execution/list item."""
-        return {
-            "symbol": self.symbol, "orderId": self.order_id, "orderLinkId": self.order_link_id,
-            "side": self.side, "orderPrice": fmt(self.exec_price), "orderQty": fmt(self.order_qty),
-            "leavesQty": "0", "createType": "CreateByUser", "orderType": self.order_type,
-            "stopOrderType": "", "execFee": fmt(self.exec_fee), "execFeeV2": "",
-            "feeCurrency": self.fee_currency, "execId": self.exec_id,
-            "execPrice": fmt(self.exec_price), "execQty": fmt(self.exec_qty),
-            "execType": "Trade", "execValue": fmt(self.exec_value), "execTime": str(self.exec_ms),
-            "feeRate": fmt(self.fee_rate), "tradeIv": "", "markIv": "",
-            "markPrice": fmt(self.exec_price), "indexPrice": "", "underlyingPrice": "",
-            "blockTradeId": "", "closedSize": fmt(self.closed_size), "seq": self.seq,
-            "isMaker": False, "extraFees": "",
-        }
 
 
 @dataclass
@@ -194,6 +45,7 @@ class Account:
     orders: dict[str, Order] = field(default_factory=dict)
     link_ids: dict[str, str] = field(default_factory=dict)
     executions: list[Execution] = field(default_factory=list)
+    resting: dict[str, Order] = field(default_factory=dict)  # open Limit orders, by orderId
 
     def balance(self, coin: str) -> Decimal:
         """Return the wallet balance of ``coin`` (0 if never held)."""

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from tests.fakes.bybit_market import LINEAR, SPOT, Market, fmt
-from tests.fakes.bybit_state import ZERO, Account, Execution, Order
+from tests.fakes.bybit_state import Account, Execution, Order
 
 PRIVATE = "private"
 # The all-in-one topics and the categorised ones this fake serves (position is derivatives
@@ -45,11 +45,11 @@ def topic_frame(topic: str, data: list[dict[str, Any]], creation_ms: int) -> dic
 def order_item(order: Order, fills: list[Execution]) -> dict[str, Any]:
     """Return one ``order`` item: the REST order JSON plus ``category``, ``feeCurrency`` (spot
     only, ``""`` otherwise, as Bybit documents it) and ``closedPnl`` (the gross PnL of the
-    fills that closed a position)."""
+    order's fills so far that closed a position)."""
     item = order.as_json()
     item["category"] = order.category
     item["feeCurrency"] = order.fee_currency if order.category == SPOT and fills else ""
-    item["closedPnl"] = fmt(sum((f.exec_pnl for f in fills), ZERO))
+    item["closedPnl"] = fmt(order.closed_pnl)
     if order.category == SPOT:  # "Spot, Option do not have this key" (createType, tpslMode)
         item.pop("createType", None)
         item.pop("tpslMode", None)

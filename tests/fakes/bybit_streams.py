@@ -5,8 +5,8 @@
 * ``GET /v5/private``: ``auth`` (``"GET/realtime" + expires`` signed with HMAC-SHA256),
   ``subscribe``/``unsubscribe`` to ``order``, ``execution``, ``position``, ``wallet`` (or the
   categorised ``order.linear`` …), ``ping``; and pushes topic messages when an account's state
-  changes (``_order_changed``, ``_position_changed``, ``_price_moved``, called by the REST
-  handlers and ``set_price``);
+  changes (``_publish`` of the engine's recorded changes, ``_position_changed``,
+  ``_price_moved``, called by the REST handlers and ``set_price``);
 * ``GET /v5/public/linear`` and ``/v5/public/spot``: ``tickers.<SYMBOL>`` (a snapshot on
   subscribe, then linear deltas / spot snapshots on every ``set_price``), ``ping``.
 
@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from aiohttp import web
 
 from tests.fakes import bybit_stream_frames as frames
+from tests.fakes.bybit_fills import Change
 from tests.fakes.bybit_market import LINEAR, SPOT, Market
-from tests.fakes.bybit_state import Account, Execution, Order
+from tests.fakes.bybit_state import Account
 from tests.fakes.bybit_stream_conn import StreamConn
 from tests.fakes.bybit_stream_frames import PRIVATE, PRIVATE_TOPICS
 
@@ -291,35 +292,40 @@ class Streaming:
 
     # -------------------------------------------------------------------- pushes
 
-    def _order_changed(self, account: Account, order: Order, fills: list[Execution]) -> None:
-        """Push what an order's create/fill/cancel changed: order, execution (per fill),
-        position (linear), wallet (after a fill) — in that order, in this turn."""
-        key = account.api_key
-        self._push(key, "order", order.category, lambda: [frames.order_item(order, fills)])
-        if fills:
-            self._push(key, "execution", order.category,
-                       lambda: [frames.execution_item(f) for f in fills])
-        if order.category == LINEAR:
-            self._position_changed(account, order.symbol)
-        if fills:
-            self._push(key, "wallet", None, lambda: [frames.wallet_item(account, self.market)])
+    def _publish(self, changes: list[Change]) -> None:
+        """Push what order events changed, in order: for each, order, execution (if it
+        filled), position (linear) and wallet (after a fill) — snapshots taken when it
+        happened (``bybit_fills.Change``)."""
+        for change in changes:
+            key, category = change.api_key, change.category
+            self._push(key, "order", category, _given([change.order]))
+            if change.executions:
+                self._push(key, "execution", category, _given(change.executions))
+            if category == LINEAR:
+                self._push(key, "position", LINEAR, _given(change.positions))
+            if change.wallet is not None:
+                self._push(key, "wallet", None, _given([change.wallet]))
 
     def _position_changed(self, account: Account, symbol: str) -> None:
         """Push every positionIdx row of ``symbol`` (after an order event or set-leverage)."""
         self._push(account.api_key, "position", LINEAR,
                    lambda: frames.position_items(account, self.market, symbol))
 
-    def _price_moved(self, symbol: str) -> None:
-        """Push the ticker to public subscribers and the position to holders of ``symbol``."""
+    def _price_moved(self, symbol: str, changes: list[Change] | None = None,
+                     skip: frozenset[str] = frozenset()) -> None:
+        """Push the ticker to public subscribers, then what the move set off (``changes``),
+        then the position to holders of ``symbol`` (not to the accounts in ``skip``: their
+        order events already pushed it)."""
         for category in (LINEAR, SPOT):
             if symbol in self.market.rules[category]:
                 subscribers = [c for c in self._conns if c.live and c.kind == category
                                and f"tickers.{symbol}" in c.topics]
                 self._push_ticker(subscribers, category, symbol,
                                   "delta" if category == LINEAR else "snapshot")
+        self._publish(changes or [])
         for account in self._accounts.values():
-            if any(row.is_open for (held, _), row in account.positions.items()
-                   if held == symbol):
+            held = [row for (name, _), row in account.positions.items() if name == symbol]
+            if account.api_key not in skip and any(row.is_open for row in held):
                 self._position_changed(account, symbol)
 
     def _push(self, api_key: str, topic: str, category: str | None,
@@ -374,6 +380,11 @@ class Streaming:
         for ready, future in self._stream_waiters:
             if not future.done() and ready():
                 future.set_result(None)
+
+
+def _given(data: list[dict[str, Any]]) -> Callable[[], list[dict[str, Any]]]:
+    """Return a ``build`` for ``_push`` that answers ``data`` (already snapshotted)."""
+    return lambda: data
 
 
 async def _wait_events(events: list[asyncio.Event], timeout: float) -> None:

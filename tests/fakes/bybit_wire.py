@@ -13,7 +13,7 @@ import hmac
 import json
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiohttp import web
 
@@ -25,15 +25,43 @@ _AUTH_HEADERS = ("X-BAPI-API-KEY", "X-BAPI-SIGN", "X-BAPI-TIMESTAMP", "X-BAPI-RE
 Params = dict[str, Any]
 
 
+class Answer(NamedTuple):
+    """A handler's answer that also fills ``retExtInfo`` (the batch endpoints' per-item
+    ``{"list": [{"code", "msg"}, ...]}``)."""
+
+    result: Any
+    ext: Any
+
+
 class HttpStatus(Exception):
     def __init__(self, status: int) -> None:
         super().__init__(status)
         self.status = status
 
 
-def envelope(ret_code: int, ret_msg: str, result: Any, status: int = 200) -> web.Response:
-    body = {"retCode": ret_code, "retMsg": ret_msg, "result": result, "retExtInfo": {},
-            "time": int(time.time() * 1000)}
+def category_param(params: Params, allowed: tuple[str, ...]) -> str:
+    """Return ``params["category"]`` if it is one of ``allowed``, else raise Bybit's 10001."""
+    category = str(params.get("category", ""))
+    if category not in allowed:
+        raise BybitError(10001, "params error: category invalid")
+    return category
+
+
+def limit_param(params: Params, default: int, maximum: int) -> int:
+    """Return the ``limit`` param (``default`` when absent), 10001 outside 1..``maximum``."""
+    try:
+        value = int(params.get("limit", default))
+    except ValueError:
+        raise BybitError(10001, "params error: limit invalid") from None
+    if not 1 <= value <= maximum:
+        raise BybitError(10001, "params error: limit invalid")
+    return value
+
+
+def envelope(ret_code: int, ret_msg: str, result: Any, status: int = 200,
+             ext: Any = None) -> web.Response:
+    body = {"retCode": ret_code, "retMsg": ret_msg, "result": result,
+            "retExtInfo": {} if ext is None else ext, "time": int(time.time() * 1000)}
     now = int(time.time() * 1000)
     headers = {"X-Bapi-Limit": "10", "X-Bapi-Limit-Status": "9",
                "X-Bapi-Limit-Reset-Timestamp": str(now + 100)}
