@@ -24,6 +24,7 @@ from bot.config import Config
 from bot.crypto import SecretBox
 from bot.db import Database, Journal, UserRepo
 from bot.db.orders import OrderRepo
+from bot.db.plans import PlanRepo
 from bot.defaults import default_settings
 from bot.errors import TradeError
 from bot.events import EventHub
@@ -38,6 +39,7 @@ from bot.trading.dispatcher import Dispatcher
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.executor import Executor
+from bot.trading.keeper import ExitKeeper
 from bot.trading.market import MarketData
 from bot.trading.paper_triggers import PaperTriggers
 from bot.trading.processor import SignalProcessor
@@ -117,7 +119,11 @@ class Service:
             legacy_keys=ApiKeys(config.defaults.account_type, legacy.api_key, legacy.api_secret)
             if legacy.api_key and legacy.api_secret else None, streams=self.streams,
             fill_wait_s=config.bybit.fill_wait_s)
-        self.executor = Executor(self.orders, link_prefix=await link_prefix(self.db))
+        prefix = await link_prefix(self.db)
+        self.plans = PlanRepo(self.db)
+        self.keeper = ExitKeeper(self.plans, self.orders, link_prefix=prefix)
+        self.registry.keeper = self.keeper
+        self.executor = Executor(self.orders, link_prefix=prefix, keeper=self.keeper)
         self.processor = SignalProcessor(
             journal=self.journal, users=self.users, orders=self.orders,
             registry=self.registry, executor=self.executor, events=self.events,
@@ -128,7 +134,8 @@ class Service:
                                    events=self.events)
         self.paper_triggers = PaperTriggers(
             self.db, self.users, self.journal, self.streams.tickers, self.dispatcher.submit,
-            self.events, start_usdt=config.paper.start_balance)
+            self.events, start_usdt=config.paper.start_balance, keeper=self.keeper,
+            paper=self.registry.paper)
         self.registry.paper_changed = self.paper_triggers.changed
         await self.paper_triggers.start()
         # What the dashboard and the Telegram handlers may use; they get nothing else.
@@ -198,7 +205,7 @@ class Service:
         self.bot = TelegramBot(self.config.telegram, self.handlers_facade,
                                delivered=self.journal.mark_notified,
                                unreported=self.processor.unreported)
-        self.processor.reporter = self.bot.notifier
+        self.processor.reporter = self.keeper.reporter = self.bot.notifier
         await self.bot.start()
 
     async def _watch_external_changes(self) -> None:
@@ -244,6 +251,7 @@ class Service:
         if self.bot is not None:
             await self.bot.stop(max(1.0, deadline - time.monotonic()))
         await self.paper_triggers.close()
+        await self.keeper.close()
         await self.streams.close()
         await self.registry.close()
         self.gate.close()

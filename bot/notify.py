@@ -21,7 +21,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.outcomes import SignalReport
+from bot.outcomes import PositionEvent, SignalReport
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ MAX_BACKOFF_S = 30.0
 # A report's messages: (chat_id, HTML text, inline buttons or None) for each reader.
 Formatter = Callable[[SignalReport],
                      Awaitable[list[tuple[int, str, InlineKeyboardMarkup | None]]]]
+EventFormatter = Callable[[PositionEvent], Awaitable[list[tuple[int, str]]]]
 Delivered = Callable[[int], Awaitable[None]]
 
 
@@ -52,10 +53,12 @@ class Notifier:
     """Queue messages per chat and deliver them within Telegram's limits."""
 
     def __init__(self, bot: Bot, *, format_report: Formatter, delivered: Delivered,
+                 format_event: EventFormatter | None = None,
                  interval_s: float = PER_CHAT_INTERVAL_S,
                  give_up_after_s: float = GIVE_UP_AFTER_S) -> None:
         self._bot = bot
         self._format = format_report
+        self._format_event = format_event
         self._delivered = delivered
         self._interval = interval_s
         self._give_up = give_up_after_s
@@ -80,6 +83,24 @@ class Notifier:
         task = asyncio.create_task(self._queue_report(report))
         self._pending_reports.add(task)
         task.add_done_callback(self._pending_reports.discard)
+
+    def report_event(self, event: PositionEvent) -> None:
+        """Queue the owner's message about a position event; returns at once."""
+        if self._format_event is None:
+            return
+        task = asyncio.create_task(self._queue_event(event, self._format_event))
+        self._pending_reports.add(task)
+        task.add_done_callback(self._pending_reports.discard)
+
+    async def _queue_event(self, event: PositionEvent, format_event: EventFormatter) -> None:
+        try:
+            messages = await format_event(event)
+        except Exception:
+            log.exception("signal=%s user=%s could not format a position event",
+                          event.signal_id, event.user_id)
+            return
+        for chat_id, text in messages:
+            self.send(chat_id, text)
 
     async def _queue_report(self, report: SignalReport) -> None:
         try:

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from bot.db.orders import OrderRecord
 from bot.models import UserSettings
+from bot.plans import ResolvedExits
 from bot.signals import Signal
 from bot.vocabulary import AccountType, MarketType, OutcomeKind, Side, SignalStatus
 
@@ -42,6 +43,10 @@ class Outcome:
     base_coin: str | None = None  # spot
     close_share: Decimal | None = None  # a close asked for this percent of the position
     closed_all_instead: bool = False  # ... but the rest would have been below the minimum
+    exits: ResolvedExits | None = None  # what an opening placed to close its position
+    exit_notes: tuple[str, ...] = ()  # exits asked for but not (all) placed, and why
+    stop_loss: Decimal | None = None  # protected: the stop now set
+    trailing: Decimal | None = None  # protected: the trailing distance now set
     failure: Failure | None = None
 
     @property
@@ -82,9 +87,31 @@ class SignalReport:
         return self.outcome.symbol if self.outcome is not None else "?"
 
 
+@dataclass(frozen=True)
+class PositionEvent:
+    """Something that happened to a position between alerts: a ladder target filled (and,
+    maybe, the stop moved to break-even)."""
+
+    user_id: int
+    account: AccountType
+    symbol: str
+    kind: str  # target_filled
+    signal_id: int  # the opening's
+    target: int
+    targets: int
+    qty: Decimal
+    price: Decimal | None
+    pnl: Decimal | None
+    stop_moved_to: Decimal | None = None
+
+
 class Reporter(Protocol):
     def report(self, report: SignalReport) -> None:
         """Queue the owner's message; must return at once."""
+        ...
+
+    def report_event(self, event: PositionEvent) -> None:
+        """Queue the owner's message about a position event; must return at once."""
         ...
 
 
@@ -92,4 +119,7 @@ class NullReporter:
     """No Telegram bot: the journal and the logs are the record."""
 
     def report(self, report: SignalReport) -> None:
+        return None
+
+    def report_event(self, event: PositionEvent) -> None:
         return None

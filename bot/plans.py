@@ -10,7 +10,7 @@ refused with a `BadSignal` naming the field and the rule.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -178,14 +178,14 @@ def check_sides(plan: ExitPlan, side: Side, entry: Decimal) -> None:
     name, long = side.direction, side == Side.BUY
     levels = [("take_profit", plan.take_profit, True), ("stop_loss", plan.stop_loss, False)]
     levels += [(f"tp{n}", t.level, True) for n, t in enumerate(plan.targets, 1)]
-    for field, level, favourable in levels:
+    for name_of, level, favourable in levels:
         if level is None or level.percent:
             continue
         above = level.value > entry
         if level.value == entry or above != (long == favourable):
             where = "above" if long == favourable else "below"
             what = "target" if favourable else "stop"
-            raise BadSignal(f"{field} {plain(level.value)} is on the wrong side of the entry "
+            raise BadSignal(f"{name_of} {plain(level.value)} is on the wrong side of the entry "
                             f"{plain(entry)}: a {name}'s {what} must be {where} its entry",
                             code="bad_take_profit" if favourable else "bad_stop_loss")
 
@@ -245,9 +245,63 @@ def _be_after(value: Any) -> int | None:
     return int(str(value))
 
 
-def _text(level: Level | None) -> str | None:
+def _text(level: Level | Decimal | None) -> str | None:
     return None if level is None else str(level)
 
 
 def _level(text: str | None) -> Level | None:
     return None if text is None else Level.parse(text, "stored level")
+
+
+@dataclass(frozen=True)
+class TargetOrder:
+    """One take-profit target as placed: a reduce-only limit order."""
+
+    n: int  # its number on the ladder as placed (1…)
+    price: Decimal
+    qty: Decimal
+    covers: tuple[int, ...]  # the alert's targets it carries (more than one when merged)
+
+
+@dataclass(frozen=True)
+class ResolvedExits:
+    """What to place for one opening, all prices and sizes final."""
+
+    side: Side  # the position's
+    entry: Decimal
+    qty: Decimal
+    stop_loss: Decimal | None = None
+    take_profit: Decimal | None = None
+    targets: tuple[TargetOrder, ...] = ()
+    trailing: Decimal | None = None  # price distance
+    activation: Decimal | None = None
+    be_after: int | None = None  # the placed target (n) whose fill moves the stop
+    notes: tuple[str, ...] = field(default=())  # what was merged or dropped, and why
+
+    @property
+    def protection(self) -> bool:
+        """Anything for the position itself (stop, target, trailing), besides the ladder."""
+        return any(v is not None for v in (self.stop_loss, self.take_profit, self.trailing))
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "side": self.side, "entry": str(self.entry), "qty": str(self.qty),
+            "sl": _text(self.stop_loss), "tp": _text(self.take_profit),
+            "targets": [[t.n, str(t.price), str(t.qty), list(t.covers)] for t in self.targets],
+            "trailing": _text(self.trailing), "activation": _text(self.activation),
+            "be_after": self.be_after, "notes": list(self.notes)}, separators=(",", ":"))
+
+    @staticmethod
+    def from_json(text: str) -> ResolvedExits:
+        data = json.loads(text)
+        return ResolvedExits(
+            Side(data["side"]), Decimal(data["entry"]), Decimal(data["qty"]),
+            stop_loss=_number(data["sl"]), take_profit=_number(data["tp"]),
+            targets=tuple(TargetOrder(n, Decimal(price), Decimal(qty), tuple(covers))
+                          for n, price, qty, covers in data["targets"]),
+            trailing=_number(data["trailing"]), activation=_number(data["activation"]),
+            be_after=data["be_after"], notes=tuple(data["notes"]))
+
+
+def _number(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)

@@ -176,7 +176,42 @@ _V5_EXITS = """
 ALTER TABLE signals ADD COLUMN exits TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS, _V5_EXITS)
+# 6: the exits each opening placed for its position, and how far they have got; the paper
+#    exchange's resting orders (take-profit targets) and trailing stops.
+_V6_POSITION_PLANS = """
+CREATE TABLE position_plans (
+    signal_id         INTEGER PRIMARY KEY REFERENCES signals(id),  -- the opening signal
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    account_type      TEXT NOT NULL,
+    symbol            TEXT NOT NULL,
+    position_idx      INTEGER NOT NULL,
+    exits             TEXT NOT NULL,                -- resolved (JSON): prices and sizes
+    status            TEXT NOT NULL,                -- placing | active | closed
+    filled            TEXT NOT NULL DEFAULT '',     -- targets filled, comma separated
+    be_moved          INTEGER NOT NULL DEFAULT 0,
+    opened_at         REAL NOT NULL,
+    updated_at        REAL NOT NULL
+);
+CREATE INDEX position_plans_open ON position_plans (user_id, account_type, symbol)
+    WHERE status != 'closed';
+CREATE TABLE paper_orders (                         -- resting reduce-only limit orders
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    order_link_id     TEXT NOT NULL,
+    symbol            TEXT NOT NULL,
+    side              TEXT NOT NULL,
+    qty               TEXT NOT NULL,
+    price             TEXT NOT NULL,
+    created_at        REAL NOT NULL,
+    PRIMARY KEY (user_id, order_link_id)
+);
+CREATE INDEX paper_orders_symbol ON paper_orders (symbol);
+ALTER TABLE paper_positions ADD COLUMN trailing TEXT;      -- distance
+ALTER TABLE paper_positions ADD COLUMN activation TEXT;    -- price it starts at (NULL: now)
+ALTER TABLE paper_positions ADD COLUMN best TEXT;          -- best price since it started
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS, _V5_EXITS,
+                               _V6_POSITION_PLANS)
 LATEST = len(MIGRATIONS)
 
 

@@ -100,6 +100,12 @@ class OrderRepo:
 
         await self._db.write(store)
 
+    async def mark(self, order_link_id: str, status: OrderStatus, error: str) -> None:
+        """Change a recorded order's status (a resting target cancelled)."""
+        await self._db.write(lambda conn: conn.execute(
+            "UPDATE orders SET status = ?, error = ? WHERE order_link_id = ?"
+            " AND status = 'placed'", (status, error, order_link_id)))
+
     async def for_signal(self, signal_id: int) -> list[OrderRecord]:
         def fetch(conn: sqlite3.Connection) -> list[OrderRecord]:
             rows = conn.execute("SELECT * FROM orders WHERE signal_id = ? ORDER BY id",

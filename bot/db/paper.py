@@ -93,13 +93,59 @@ class PaperBook:
              None if take_profit is None else str(take_profit),
              None if stop_loss is None else str(stop_loss), time.time()))
 
-    def protection(self, symbol: str) -> Protection | None:
+    def protection(self, symbol: str) -> PaperExits | None:
         """The open position's take-profit and stop-loss, if it has either."""
         row = self._conn.execute(
-            "SELECT user_id, symbol, side, take_profit, stop_loss FROM paper_positions"
-            " WHERE user_id = ? AND symbol = ? AND (take_profit IS NOT NULL"
-            " OR stop_loss IS NOT NULL)", (self.user_id, symbol)).fetchone()
+            "SELECT * FROM paper_positions WHERE user_id = ? AND symbol = ? AND"
+            " (take_profit IS NOT NULL OR stop_loss IS NOT NULL OR trailing IS NOT NULL)",
+            (self.user_id, symbol)).fetchone()
         return None if row is None else _protection(row)
+
+    def protect(self, symbol: str, *, stop_loss: Decimal | None, take_profit: Decimal | None,
+                trailing: Decimal | None, activation: Decimal | None) -> bool:
+        """Set the open position's exits (None keeps one, 0 removes it); False if flat."""
+        row = self._conn.execute("SELECT * FROM paper_positions WHERE user_id = ? AND"
+                                 " symbol = ?", (self.user_id, symbol)).fetchone()
+        if row is None:
+            return False
+
+        def value(new: Decimal | None, column: str) -> str | None:
+            if new is None:
+                return row[column]
+            return None if new == 0 else str(new)
+
+        trailing_text = value(trailing, "trailing")
+        self._conn.execute(
+            "UPDATE paper_positions SET stop_loss = ?, take_profit = ?, trailing = ?,"
+            " activation = ?, best = ?, updated_at = ? WHERE user_id = ? AND symbol = ?",
+            (value(stop_loss, "stop_loss"), value(take_profit, "take_profit"), trailing_text,
+             value(activation, "activation"),
+             row["best"] if trailing is None else None, time.time(), self.user_id, symbol))
+        return True
+
+    def rest(self, order: RestingOrder) -> None:
+        """Keep a reduce-only limit order until a tick reaches it (or it is cancelled)."""
+        self._conn.execute(
+            "INSERT OR IGNORE INTO paper_orders (user_id, order_link_id, symbol, side, qty,"
+            " price, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (self.user_id, order.order_link_id, order.symbol, order.side, str(order.qty),
+             str(order.price), time.time()))
+
+    def cancel(self, order_link_ids: list[str]) -> None:
+        self._conn.executemany("DELETE FROM paper_orders WHERE user_id = ? AND"
+                               " order_link_id = ?",
+                               [(self.user_id, link) for link in order_link_ids])
+
+    def resting(self, symbol: str) -> list[RestingOrder]:
+        rows = self._conn.execute("SELECT * FROM paper_orders WHERE user_id = ? AND"
+                                  " symbol = ? ORDER BY created_at", (self.user_id, symbol))
+        return [_resting(row) for row in rows]
+
+    def set_best(self, symbol: str, best: Decimal) -> None:
+        """A trailing stop's best price so far (it only ever moves in the trade's favour)."""
+        self._conn.execute("UPDATE paper_positions SET best = ?, activation = NULL"
+                           " WHERE user_id = ? AND symbol = ?", (str(best), self.user_id,
+                                                                  symbol))
 
     def leverage(self, symbol: str) -> int | None:
         row = self._conn.execute("SELECT leverage FROM paper_leverage WHERE user_id = ? AND"
@@ -133,7 +179,29 @@ class PaperBook:
 
 
 @dataclass(frozen=True)
-class Protection:
+class RestingOrder:
+    """A paper reduce-only limit order (a take-profit target) waiting for its price."""
+
+    user_id: int
+    order_link_id: str
+    symbol: str
+    side: Side
+    qty: Decimal
+    price: Decimal
+
+
+def resting_orders(conn: sqlite3.Connection) -> list[RestingOrder]:
+    """Every paper account's resting orders."""
+    return [_resting(row) for row in conn.execute("SELECT * FROM paper_orders")]
+
+
+def _resting(row: sqlite3.Row) -> RestingOrder:
+    return RestingOrder(row["user_id"], row["order_link_id"], row["symbol"], Side(row["side"]),
+                        Decimal(row["qty"]), Decimal(row["price"]))
+
+
+@dataclass(frozen=True)
+class PaperExits:
     """A paper position's exits, watched on the ticks."""
 
     user_id: int
@@ -141,13 +209,16 @@ class Protection:
     side: Side
     take_profit: Decimal | None
     stop_loss: Decimal | None
+    trailing: Decimal | None = None  # distance
+    activation: Decimal | None = None  # the price it starts at; None: started
+    best: Decimal | None = None  # the best price since it started
 
 
-def protected_positions(conn: sqlite3.Connection) -> list[Protection]:
+def protected_positions(conn: sqlite3.Connection) -> list[PaperExits]:
     """Every open paper position of every user that has a take-profit or a stop-loss."""
     rows = conn.execute(
-        "SELECT user_id, symbol, side, take_profit, stop_loss FROM paper_positions"
-        " WHERE take_profit IS NOT NULL OR stop_loss IS NOT NULL").fetchall()
+        "SELECT * FROM paper_positions WHERE take_profit IS NOT NULL"
+        " OR stop_loss IS NOT NULL OR trailing IS NOT NULL").fetchall()
     return [_protection(row) for row in rows]
 
 
@@ -157,9 +228,11 @@ def open_symbols(conn: sqlite3.Connection) -> list[tuple[int, str]]:
         "SELECT user_id, symbol FROM paper_positions ORDER BY user_id, symbol")]
 
 
-def _protection(row: sqlite3.Row) -> Protection:
-    return Protection(row["user_id"], row["symbol"], Side(row["side"]),
-                      stored_decimal(row["take_profit"]), stored_decimal(row["stop_loss"]))
+def _protection(row: sqlite3.Row) -> PaperExits:
+    return PaperExits(row["user_id"], row["symbol"], Side(row["side"]),
+                      stored_decimal(row["take_profit"]), stored_decimal(row["stop_loss"]),
+                      stored_decimal(row["trailing"]), stored_decimal(row["activation"]),
+                      stored_decimal(row["best"]))
 
 
 def _position(row: sqlite3.Row) -> PaperPosition:

@@ -10,6 +10,7 @@ opened (or reversed) gets buttons: Close (all of it, after a confirmation) and P
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -19,9 +20,9 @@ from bot.db.orders import OrderRecord
 from bot.handlers.common import number, user_language
 from bot.handlers.facade import HandlerFacade
 from bot.handlers.position_view import AREA, PositionKey
-from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, Html, t
+from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, Html, ltr, t
 from bot.models import LEGACY_USER_ID
-from bot.outcomes import SignalReport
+from bot.outcomes import Outcome, SignalReport
 from bot.vocabulary import Category, Leg, OutcomeKind, Side, SignalStatus
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,8 @@ log = logging.getLogger(__name__)
 TELEGRAM_ROUTE = "telegram"  # an action from Telegram (bot/facades.py journals these)
 ReportMessage = tuple[int, str, InlineKeyboardMarkup | None]  # chat, HTML text, buttons
 
-TRIGGER_ROUTES = ("take_profit", "stop_loss")  # bot/trading/paper_triggers.py journals these
+# bot/trading/paper_triggers.py journals the closes these fire on paper accounts
+TRIGGER_ROUTES = ("take_profit", "stop_loss", "trailing_stop")
 
 
 def report_from_record(record: SignalRecord) -> SignalReport:
@@ -72,6 +74,32 @@ def buttons(report: SignalReport, lang: str) -> InlineKeyboardMarkup | None:
     ]])
 
 
+def _exit_lines(lang: str, outcome: Outcome) -> list[str]:
+    """The exits an opening placed, and what could not be placed."""
+    exits, lines = outcome.exits, []
+
+    def num(value: Decimal) -> Html:
+        return ltr(lang, number(value))
+
+    if exits is not None:
+        if exits.stop_loss is not None:
+            lines.append(t(lang, "report.exit_stop", price=num(exits.stop_loss)))
+        if exits.take_profit is not None:
+            lines.append(t(lang, "report.exit_take", price=num(exits.take_profit)))
+        for target in exits.targets:
+            lines.append(t(lang, "report.exit_target", n=target.n, qty=num(target.qty),
+                           price=num(target.price)))
+        if exits.trailing is not None:
+            start = "" if exits.activation is None else t(
+                lang, "report.exit_from", price=num(exits.activation))
+            lines.append(t(lang, "report.exit_trailing", distance=num(exits.trailing),
+                           start=Html(start)))
+        if exits.be_after is not None:
+            lines.append(t(lang, "report.exit_be", n=exits.be_after))
+    lines += [t(lang, "report.exit_note", note=note) for note in outcome.exit_notes]
+    return lines
+
+
 def render(report: SignalReport, lang: str) -> str:
     """The whole message about one signal."""
     signal, outcome = report.signal, report.outcome
@@ -82,6 +110,15 @@ def render(report: SignalReport, lang: str) -> str:
         lines = [t(lang, "report.done", **values)]
         lines += [_leg(lang, report, leg) for leg in legs]
         lines.append(_account_line(lang, report, legs))
+        if outcome is not None:
+            lines += _exit_lines(lang, outcome)
+    elif outcome is not None and report.kind == OutcomeKind.PROTECTED:
+        lines = [t(lang, "report.done", **values)]
+        if outcome.stop_loss is not None:
+            lines.append(t(lang, "report.exit_stop", price=number(outcome.stop_loss)))
+        if outcome.trailing is not None:
+            lines.append(t(lang, "report.exit_trailing", distance=number(outcome.trailing),
+                           start=""))
     elif outcome is not None and report.kind == OutcomeKind.SKIPPED:
         side = outcome.held_side or Side.BUY
         lines = [t(lang, "report.skipped", **values, size=number(outcome.held),

@@ -302,9 +302,20 @@ MESSAGES: dict[str, str] = {
     "report.expired": "⌛ <b>{symbol}</b> · {action} · signal #{id}: expired, not traded",
     "report.reason": "Why: {reason}",
     "report.legacy": "📡 <b>Legacy /webhook</b>",
+    "report.exit_stop": "🛡 Stop-loss {price}",
+    "report.exit_take": "🎯 Take-profit {price}",
+    "report.exit_target": "🎯 Target {n}: {qty} at {price}",
+    "report.exit_trailing": "📉 Trailing stop {distance}{start}",
+    "report.exit_from": " from {price}",
+    "report.exit_be": "➡️ Stop to break-even after target {n}",
+    "report.exit_note": "⚠️ Note: {note}",
+    "event.target_filled": "🎯 <b>{symbol}</b>: target {n} of {of} filled — {qty} at {price} "
+                           "· PnL {pnl} USDT ({account})",
+    "event.break_even": "🛡 Stop-loss moved to break-even: {price}",
     "report.take_profit": "🎯 <b>Take-profit reached</b> at {price} (paper)",
     "report.stop_loss": "🛑 <b>Stop-loss reached</b> at {price} (paper)",
     "report.telegram": "📱 <b>From Telegram</b>",
+    "report.trailing_stop": "📉 <b>Trailing stop reached</b> at {price} (paper)",
     # Hints: shown beside the (English) reason to readers of other languages.
     "hint.no_keys": "➡️ Store keys with /keys, or practise with /set account paper.",
     "hint.insufficient_balance": "➡️ Lower the amount (/set amount) or the leverage, or add "

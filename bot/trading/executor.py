@@ -24,13 +24,15 @@ from bot.outcomes import Failure, Outcome
 from bot.signals import Signal
 from bot.trading import planner
 from bot.trading.exchanges.base import Exchange
-from bot.trading.models import OrderRequest, OrderResult
+from bot.trading.keeper import ExitKeeper
+from bot.trading.models import InstrumentRules, OrderRequest, OrderResult, PositionBook
 from bot.trading.orders import RetryPolicy, look_up, place_leg, read_with_retry
 from bot.trading.planner import LinkIds, Plan, PlannedLeg, Refusal
 from bot.vocabulary import (
     FUTURES_LEGS,
     SPOT_LEGS,
     Category,
+    Intent,
     Leg,
     MarketType,
     OrderStatus,
@@ -64,10 +66,11 @@ class Executor:
     """Plan a signal's legs and place them, recording each in `orders`."""
 
     def __init__(self, orders: OrderRepo, *, link_prefix: str,
-                 retry: RetryPolicy | None = None) -> None:
+                 retry: RetryPolicy | None = None, keeper: ExitKeeper | None = None) -> None:
         self._orders = orders
         self._prefix = link_prefix
         self._retry = retry or RetryPolicy()
+        self._keeper = keeper
 
     def links(self, signal_id: int) -> LinkIds:
         return LinkIds(self._prefix, signal_id)
@@ -86,6 +89,8 @@ class Executor:
         rules = await self._read(job, "rules", lambda: ex.instrument(Category.LINEAR,
                                                                      signal.symbol))
         book = await self._read(job, "positions", lambda: ex.positions(signal.symbol))
+        if signal.intent == Intent.PROTECT:
+            return await self._protect(ex, job, book, rules)
         placed = await self._placed_before(ex, job, Category.LINEAR, FUTURES_LEGS) \
             if job.replay else {}
         decision = planner.decide_futures(signal, settings, book, placed)
@@ -96,7 +101,16 @@ class Executor:
                                     self.links(job.signal_id), price=price)
         if isinstance(plan, Refusal):
             return refused(job, plan)
-        return await self._carry_out(ex, job, plan)
+        outcome = await self._carry_out(ex, job, plan)
+        opening = next((leg for leg in outcome.legs if leg.leg == Leg.OPEN), None)
+        if opening is None or signal.exits is None or self._keeper is None:
+            return outcome
+        side = Side(opening.side)
+        exits, problems = await self._keeper.place(
+            ex, signal_id=job.signal_id, user_id=job.user_id, plan=signal.exits,
+            opening=opening, position_idx=0 if not book.hedge else (1 if side == Side.BUY
+                                                                    else 2), rules=rules)
+        return replace(outcome, exits=exits, exit_notes=problems)
 
     async def _spot(self, ex: Exchange, job: Execution) -> Outcome:
         signal, settings = job.signal, job.settings
@@ -109,6 +123,10 @@ class Executor:
         decision = planner.decide_spot(signal, settings, held, placed)
         if isinstance(decision, Refusal):
             return refused(job, decision, base_coin=base)
+        notes: tuple[str, ...] = ()
+        if signal.exits is not None and signal.intent == Intent.BUY:
+            notes = ("exits are not set on spot: Bybit spot has no position stop-loss, take-"
+                     "profit or trailing stop; the buy is done without them",)
         if isinstance(decision, Plan):
             return await self._carry_out(ex, job, decision, base_coin=base)
         free = None
@@ -119,7 +137,8 @@ class Executor:
                                  self.links(job.signal_id), price=price, free=free)
         if isinstance(plan, Refusal):
             return refused(job, plan, base_coin=base)
-        return await self._carry_out(ex, job, plan, base_coin=base, held=held)
+        outcome = await self._carry_out(ex, job, plan, base_coin=base, held=held)
+        return replace(outcome, exit_notes=notes) if outcome.done else outcome
 
     async def _carry_out(self, ex: Exchange, job: Execution, plan: Plan, *,
                          base_coin: str | None = None, held: Decimal = Decimal(0)) -> Outcome:
@@ -139,6 +158,23 @@ class Executor:
         return replace(outcome, leverage=plan.leverage or outcome.leverage,
                        close_share=job.signal.close_share,
                        closed_all_instead=plan.closed_all_instead)
+
+    async def _protect(self, ex: Exchange, job: Execution, book: PositionBook,
+                       rules: InstrumentRules) -> Outcome:
+        """Move the stop, or set a trailing stop, of the open position (idempotent at Bybit:
+        the same values again are "not modified", so a replay is safe)."""
+        symbol = job.signal.symbol
+        mark = None
+        if job.signal.action == "set_trailing":
+            mark = await self._price(ex, job, Category.LINEAR)
+        plan = planner.plan_protect(job.signal, book, rules, mark=mark)
+        if isinstance(plan, Refusal):
+            return refused(job, plan)
+        await ex.protect(symbol, plan.position_idx, plan.protection)
+        log.info("%s %s protection set: stop %s trailing %s", job.tag, symbol,
+                 plan.protection.stop_loss, plan.protection.trailing)
+        return replace(_outcome(job, SignalStatus.DONE, OutcomeKind.PROTECTED),
+                       stop_loss=plan.protection.stop_loss, trailing=plan.protection.trailing)
 
     # --- reads and legs ---------------------------------------------------------------------
 

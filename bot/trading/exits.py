@@ -13,66 +13,14 @@ already past) is dropped with a reason rather than placed wrongly.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from bot.plans import HUNDRED, ExitPlan, Level
+from bot.plans import HUNDRED, ExitPlan, Level, ResolvedExits, TargetOrder
 from bot.trading import sizing
 from bot.trading.models import InstrumentRules
 from bot.vocabulary import Side
 from bot.wire import plain
-
-
-@dataclass(frozen=True)
-class TargetOrder:
-    """One take-profit target as placed: a reduce-only limit order."""
-
-    n: int  # its number on the ladder as placed (1…)
-    price: Decimal
-    qty: Decimal
-    covers: tuple[int, ...]  # the alert's targets it carries (more than one when merged)
-
-
-@dataclass(frozen=True)
-class ResolvedExits:
-    """What to place for one opening, all prices and sizes final."""
-
-    side: Side  # the position's
-    entry: Decimal
-    qty: Decimal
-    stop_loss: Decimal | None = None
-    take_profit: Decimal | None = None
-    targets: tuple[TargetOrder, ...] = ()
-    trailing: Decimal | None = None  # price distance
-    activation: Decimal | None = None
-    be_after: int | None = None  # the placed target (n) whose fill moves the stop
-    notes: tuple[str, ...] = field(default=())  # what was merged or dropped, and why
-
-    @property
-    def protection(self) -> bool:
-        """Anything for the position itself (stop, target, trailing), besides the ladder."""
-        return any(v is not None for v in (self.stop_loss, self.take_profit, self.trailing))
-
-    def to_json(self) -> str:
-        return json.dumps({
-            "side": self.side, "entry": str(self.entry), "qty": str(self.qty),
-            "sl": _text(self.stop_loss), "tp": _text(self.take_profit),
-            "targets": [[t.n, str(t.price), str(t.qty), list(t.covers)] for t in self.targets],
-            "trailing": _text(self.trailing), "activation": _text(self.activation),
-            "be_after": self.be_after, "notes": list(self.notes)}, separators=(",", ":"))
-
-    @staticmethod
-    def from_json(text: str) -> ResolvedExits:
-        data = json.loads(text)
-        return ResolvedExits(
-            Side(data["side"]), Decimal(data["entry"]), Decimal(data["qty"]),
-            stop_loss=_number(data["sl"]), take_profit=_number(data["tp"]),
-            targets=tuple(TargetOrder(n, Decimal(price), Decimal(qty), tuple(covers))
-                          for n, price, qty, covers in data["targets"]),
-            trailing=_number(data["trailing"]), activation=_number(data["activation"]),
-            be_after=data["be_after"], notes=tuple(data["notes"]))
 
 
 def resolve(plan: ExitPlan, side: Side, entry: Decimal, qty: Decimal,
@@ -165,11 +113,3 @@ def _merge_small(rungs: list[tuple[int, Decimal, Decimal]], minimum: Decimal,
                          f"at {plain(at)}")
     return tuple(TargetOrder(i, at, size, tuple(ns)) for i, (ns, at, size) in
                  enumerate(groups, 1))
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _number(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)

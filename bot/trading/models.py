@@ -46,6 +46,7 @@ class Position:
     liq_price: Decimal | None = None
     take_profit: Decimal | None = None
     stop_loss: Decimal | None = None
+    break_even: Decimal | None = None  # Bybit's breakEvenPrice: the entry with fees
 
     @property
     def return_on_margin(self) -> Decimal | None:
@@ -89,6 +90,7 @@ class OrderRequest:
     stop_loss: Decimal | None = None
     market_unit: str | None = None  # spot: quoteCoin (qty in USDT) or baseCoin
     price_hint: Decimal | None = None  # the signal's price; the paper exchange fills at it
+    limit_price: Decimal | None = None  # set: a resting limit order (GTC) instead of market
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,28 @@ class OrderResult:
     @property
     def is_filled(self) -> bool:
         return self.status == OrderStatus.FILLED
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What became of one order of a batch: placed (or there already), or why not."""
+
+    order_link_id: str
+    placed: bool
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Protection:
+    """A position's own exits at the exchange (Bybit's trading-stop, Full mode).
+
+    None leaves a value as it is; `Decimal(0)` removes it.
+    """
+
+    stop_loss: Decimal | None = None
+    take_profit: Decimal | None = None
+    trailing: Decimal | None = None  # price distance
+    activation: Decimal | None = None  # where the trailing stop starts
 
 
 @dataclass(frozen=True)

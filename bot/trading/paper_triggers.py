@@ -17,15 +17,25 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from bot.db import Journal, JournalEntry, UserRepo
 from bot.db.core import Database
-from bot.db.paper import PaperBook, Protection, open_symbols, protected_positions
+from bot.db.paper import (
+    PaperBook,
+    PaperExits,
+    RestingOrder,
+    open_symbols,
+    protected_positions,
+    resting_orders,
+)
 from bot.events import EventHub, signal_event
 from bot.signals import Signal
 from bot.trading.dispatcher import Job
+from bot.trading.exchanges.paper import PaperExchange
+from bot.trading.keeper import ExitKeeper
 from bot.trading.streams.tickers import Ticker, TickerFeed
 from bot.vocabulary import AccountType, Category, MarketType, Side
 
@@ -33,18 +43,47 @@ log = logging.getLogger(__name__)
 
 RETRIGGER_AFTER_S = 30.0  # a trigger whose close changed nothing may fire again after this
 
-TAKE_PROFIT, STOP_LOSS = "take_profit", "stop_loss"  # also the journal's route for the close
+# Also the journal's route for the close each one fires.
+TAKE_PROFIT, STOP_LOSS, TRAILING_STOP = "take_profit", "stop_loss", "trailing_stop"
 
 
-def hit(protection: Protection, price: Decimal) -> str | None:
+def hit(protection: PaperExits, price: Decimal) -> str | None:
     """Which exit `price` reaches, if any (a stop wins when both would)."""
     long = protection.side == Side.BUY
     stop, target = protection.stop_loss, protection.take_profit
     if stop is not None and (price <= stop if long else price >= stop):
         return STOP_LOSS
+    trailing = trailing_stop(protection)
+    if trailing is not None and (price <= trailing if long else price >= trailing):
+        return TRAILING_STOP
     if target is not None and (price >= target if long else price <= target):
         return TAKE_PROFIT
     return None
+
+
+def trailing_stop(protection: PaperExits) -> Decimal | None:
+    """Where the trailing stop stands: its distance behind the best price since it started."""
+    if protection.trailing is None or protection.best is None:
+        return None
+    if protection.side == Side.BUY:
+        return protection.best - protection.trailing
+    return protection.best + protection.trailing
+
+
+def advance(protection: PaperExits, price: Decimal) -> PaperExits:
+    """The trailing stop after `price`: started once the activation price is reached, and
+    its best price only ever moving in the trade's favour."""
+    if protection.trailing is None:
+        return protection
+    long = protection.side == Side.BUY
+    start = protection.activation
+    if protection.best is None and start is not None and (price < start if long
+                                                          else price > start):
+        return protection  # not active yet
+    best = protection.best
+    if best is None or (price > best if long else price < best):
+        return replace(protection, best=price, activation=None)
+    return protection
 
 
 class PaperTriggers:
@@ -52,15 +91,20 @@ class PaperTriggers:
 
     def __init__(self, db: Database, users: UserRepo, journal: Journal, feed: TickerFeed,
                  submit: Callable[[Job], bool], events: EventHub, *,
-                 start_usdt: Decimal) -> None:
+                 start_usdt: Decimal, keeper: ExitKeeper | None = None,
+                 paper: Callable[[int], PaperExchange] | None = None) -> None:
         self._db = db
+        self._keeper = keeper
+        self._paper = paper
+        self._resting: dict[str, dict[str, RestingOrder]] = {}  # symbol → link → order
+        self._filling: set[str] = set()
         self._events = events
         self._users = users
         self._journal = journal
         self._feed = feed
         self._submit = submit
         self._start = start_usdt
-        self._guards: dict[str, dict[int, Protection]] = {}  # symbol → user → exits
+        self._guards: dict[str, dict[int, PaperExits]] = {}  # symbol → user → exits
         self._fired: dict[tuple[int, str], float] = {}  # in flight, since
         self._tasks: set[asyncio.Task[None]] = set()
         self.fired = 0
@@ -71,17 +115,27 @@ class PaperTriggers:
             self._feed.watch(Category.LINEAR, symbol, ("paper", user_id))
         for protection in await self._db.read(protected_positions):
             self._guards.setdefault(protection.symbol, {})[protection.user_id] = protection
+        for order in await self._db.read(resting_orders):
+            self._resting.setdefault(order.symbol, {})[order.order_link_id] = order
 
     def changed(self, user_id: int, symbol: str) -> None:
         """A paper fill moved `user_id`'s `symbol`: read its position again."""
         self._spawn(self._refresh(user_id, symbol))
 
     async def _refresh(self, user_id: int, symbol: str) -> None:
-        def read(conn: sqlite3.Connection) -> tuple[bool, Protection | None]:
+        def read(conn: sqlite3.Connection
+                 ) -> tuple[bool, PaperExits | None, list[RestingOrder]]:
             book = PaperBook(conn, user_id, self._start)
-            return book.position(symbol) is not None, book.protection(symbol)
+            return (book.position(symbol) is not None, book.protection(symbol),
+                    book.resting(symbol))
 
-        held, protection = await self._db.read(read)
+        held, protection, resting = await self._db.read(read)
+        orders = self._resting.setdefault(symbol, {})
+        for link in [link for link, o in orders.items() if o.user_id == user_id]:
+            del orders[link]
+        orders.update({o.order_link_id: o for o in resting})
+        if not held and resting and self._keeper is not None and self._paper is not None:
+            await self._keeper.flat(self._paper(user_id), user_id, AccountType.PAPER, symbol)
         owner = ("paper", user_id)
         if held:
             self._feed.watch(Category.LINEAR, symbol, owner)
@@ -100,7 +154,13 @@ class PaperTriggers:
         if category != Category.LINEAR:
             return
         now = time.monotonic()
-        for user_id, protection in list(self._guards.get(ticker.symbol, {}).items()):
+        self._fill_targets(ticker)
+        guards = self._guards.get(ticker.symbol, {})
+        for user_id, protection in list(guards.items()):
+            moved = advance(protection, ticker.last)
+            if moved != protection:
+                guards[user_id] = protection = moved
+                self._spawn(self._keep_best(protection))
             kind = hit(protection, ticker.last)
             since = self._fired.get((user_id, ticker.symbol))
             if kind is None or (since is not None and now - since < RETRIGGER_AFTER_S):
@@ -108,7 +168,35 @@ class PaperTriggers:
             self._fired[(user_id, ticker.symbol)] = now
             self._spawn(self._fire(protection, kind, ticker.last))
 
-    async def _fire(self, protection: Protection, kind: str, price: Decimal) -> None:
+    def _fill_targets(self, ticker: Ticker) -> None:
+        """Resting targets the price reached: a long's (sells) at or below it, a short's
+        (buys) at or above it."""
+        for link, order in list(self._resting.get(ticker.symbol, {}).items()):
+            reached = ticker.last >= order.price if order.side == Side.SELL \
+                else ticker.last <= order.price
+            if reached and link not in self._filling:
+                self._filling.add(link)
+                self._spawn(self._fill(order))
+
+    async def _fill(self, order: RestingOrder) -> None:
+        try:
+            if self._paper is None or self._keeper is None:
+                return
+            exchange = self._paper(order.user_id)
+            result = await exchange.fill_resting(order)
+            if result is not None:
+                await self._keeper.target_filled(exchange, order.user_id, result)
+        finally:
+            self._filling.discard(order.order_link_id)
+
+    async def _keep_best(self, protection: PaperExits) -> None:
+        if protection.best is None:
+            return
+        best = protection.best
+        await self._db.write(lambda conn: PaperBook(conn, protection.user_id, self._start)
+                             .set_best(protection.symbol, best))
+
+    async def _fire(self, protection: PaperExits, kind: str, price: Decimal) -> None:
         user_id, symbol = protection.user_id, protection.symbol
         settings = await self._users.get_settings(user_id)
         if (settings.account_type != AccountType.PAPER
@@ -119,7 +207,8 @@ class PaperTriggers:
                      "not closed", user_id, symbol, kind, price, settings.account_type,
                      settings.market_type)
             return
-        level = protection.take_profit if kind == TAKE_PROFIT else protection.stop_loss
+        level = {TAKE_PROFIT: protection.take_profit, STOP_LOSS: protection.stop_loss,
+                 TRAILING_STOP: trailing_stop(protection)}[kind]
         signal = Signal(symbol=symbol, action="close", price=price)
         raw = json.dumps({"trigger": kind, "symbol": symbol, "level": str(level),
                           "price": str(price)})

@@ -36,7 +36,13 @@ from bot.outcomes import Failure
 from bot.plans import ExitPlan, Level, check_sides
 from bot.signals import Signal
 from bot.trading import sizing
-from bot.trading.models import InstrumentRules, OrderRequest, Position, PositionBook
+from bot.trading.models import (
+    InstrumentRules,
+    OrderRequest,
+    Position,
+    PositionBook,
+    Protection,
+)
 from bot.vocabulary import Category, Intent, Leg, OutcomeKind, Side
 from bot.wire import plain
 
@@ -281,3 +287,48 @@ def _known(price: Decimal | None, signal: Signal) -> Decimal:
     if price is None:
         raise TradeError(f"no usable price for {signal.symbol}", code="no_price")
     return price
+
+
+# --- protecting an open position (from Telegram) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProtectPlan:
+    """Set the open position's stop-loss or trailing stop (Bybit's trading-stop)."""
+
+    position_idx: int
+    protection: Protection
+
+
+def plan_protect(signal: Signal, book: PositionBook, rules: InstrumentRules, *,
+                 mark: Decimal | None) -> ProtectPlan | Refusal:
+    """`set_stop` (a price), `break_even` (the position's break-even, else its entry) or
+    `set_trailing` (a distance, or a percent of the mark) for the one open side."""
+    rows = [row for row in (book.long, book.short) if row is not None]
+    if not rows:
+        return Refusal(OutcomeKind.NOTHING_TO_CLOSE)
+    if len(rows) > 1:
+        return Refusal.because(TradeError(
+            f"both sides of {signal.symbol} are open (hedge mode): set the stop on Bybit, or "
+            "close one side first", code="ambiguous_side"))
+    row = rows[0]
+    exits = signal.exits or ExitPlan()
+    if signal.action == "break_even":
+        level = row.break_even or row.avg_price
+        protection = Protection(stop_loss=sizing.round_price(level, rules.tick_size))
+    elif signal.action == "set_stop" and exits.stop_loss is not None \
+            and not exits.stop_loss.percent:
+        protection = Protection(stop_loss=sizing.round_price(exits.stop_loss.value,
+                                                             rules.tick_size))
+    elif signal.action == "set_trailing" and exits.trailing is not None:
+        distance = sizing.round_price(exits.trailing.distance(mark or row.avg_price),
+                                      rules.tick_size)
+        if distance <= 0:
+            return Refusal.because(TradeError(
+                f"a trailing distance of {exits.trailing} is less than one tick "
+                f"({plain(rules.tick_size)}) of {signal.symbol}", code="bad_trailing"))
+        protection = Protection(trailing=distance)
+    else:
+        return Refusal.because(TradeError(f"{signal.action} needs its level",
+                                          code="bad_protection"))
+    return ProtectPlan(row.position_idx, protection)

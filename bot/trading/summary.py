@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from bot.db.orders import OrderRecord
 from bot.outcomes import Outcome
+from bot.plans import ResolvedExits
 from bot.vocabulary import MarketType, OutcomeKind, Side, SignalStatus
 from bot.wire import plain
 
@@ -33,7 +34,16 @@ def describe(outcome: Outcome) -> str:
         return (f"already {side} {held} {outcome.symbol}; {outcome.action} skipped "
                 "(pyramiding is off)")
     if outcome.kind == OutcomeKind.NOTHING_TO_CLOSE:
+        if outcome.action in ("set_stop", "break_even", "set_trailing"):
+            return f"no open {outcome.symbol} position to protect; nothing done"
         return _nothing(outcome, spot)
+    if outcome.kind == OutcomeKind.PROTECTED:
+        what = []
+        if outcome.stop_loss is not None:
+            what.append(f"stop-loss {plain(outcome.stop_loss)}")
+        if outcome.trailing is not None:
+            what.append(f"trailing stop {plain(outcome.trailing)}")
+        return f"{outcome.symbol}: " + ", ".join(what) + f" set [{outcome.account}]"
     if spot:
         parts = [_spot_leg(leg, outcome.base_coin or leg.symbol) for leg in outcome.legs]
     else:
@@ -44,7 +54,30 @@ def describe(outcome: Outcome) -> str:
                  "less than Bybit's minimum order)")
     elif outcome.close_share is not None and outcome.close_share < 100:
         text += f" ({plain(outcome.close_share)}% of the position)"
-    return text + f" [{outcome.account}]"
+    text += f" [{outcome.account}]"
+    if outcome.exits is not None:
+        text += "; exits: " + exits_line(outcome.exits)
+    if outcome.exit_notes:
+        text += "; " + "; ".join(outcome.exit_notes)
+    return text
+
+
+def exits_line(exits: ResolvedExits) -> str:
+    """The exits an opening placed, in a few words."""
+    parts = []
+    if exits.stop_loss is not None:
+        parts.append(f"stop-loss {plain(exits.stop_loss)}")
+    if exits.take_profit is not None:
+        parts.append(f"take-profit {plain(exits.take_profit)}")
+    if exits.targets:
+        parts.append("targets " + ", ".join(f"{plain(t.qty)} at {plain(t.price)}"
+                                             for t in exits.targets))
+    if exits.trailing is not None:
+        start = f" from {plain(exits.activation)}" if exits.activation is not None else ""
+        parts.append(f"trailing stop {plain(exits.trailing)}{start}")
+    if exits.be_after is not None:
+        parts.append(f"stop to break-even after target {exits.be_after}")
+    return ", ".join(parts) or "none"
 
 
 def _nothing(outcome: Outcome, spot: bool) -> str:

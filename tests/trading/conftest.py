@@ -77,7 +77,8 @@ class Rig:
     async def journal(self, action: str, symbol: str = "BTCUSDT",
                       **fields: Any) -> tuple[int, Signal]:
         """Journal a signal as the webhook would; return its id and the signal."""
-        exits = {k: Level(D(str(fields.pop(k)))) for k in ("take_profit", "stop_loss")
+        exits = {k: Level(D(str(fields.pop(k)))) for k in ("take_profit", "stop_loss",
+                                                             "trailing")
                  if fields.get(k) is not None}
         numbers: dict[str, Any] = {k: int(v) if k == "leverage" else D(str(v))
                                    for k, v in fields.items() if v is not None}

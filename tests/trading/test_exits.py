@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.plans import ExitPlan, Level, Target
-from bot.trading.exits import ResolvedExits, TargetOrder, resolve
+from bot.plans import ExitPlan, Level, ResolvedExits, Target, TargetOrder
+from bot.trading.exits import resolve
 from bot.trading.models import InstrumentRules
 from bot.vocabulary import Category, Side
 from bot.wire import plain

@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.db.paper import Protection
+from bot.db.paper import PaperExits
 from bot.trading.paper_triggers import STOP_LOSS, TAKE_PROFIT, hit
 from bot.vocabulary import Side
 from tests.conftest import move_price
@@ -35,8 +35,8 @@ DAN = 404
 ])
 def test_which_exit_a_price_reaches(side: Side, price: str, expected: str | None) -> None:
     target, stop = (D(51000), D(49000)) if side == Side.BUY else (D(49000), D(51000))
-    assert hit(Protection(1, "BTCUSDT", side, target, stop), D(price)) == expected
-    assert hit(Protection(1, "BTCUSDT", side, None, None), D(price)) is None
+    assert hit(PaperExits(1, "BTCUSDT", side, target, stop), D(price)) == expected
+    assert hit(PaperExits(1, "BTCUSDT", side, None, None), D(price)) is None
 
 
 @pytest.mark.parametrize(("action", "move", "route", "pnl"), [

@@ -114,14 +114,18 @@ async def test_a_handler_exception_is_logged_and_the_state_read_again(
         caplog: pytest.LogCaptureFixture) -> None:
     rig, stream = await streaming_rig(make_rig, manager())
     connects, resyncs = rig.fake.stream_connects[KEY], stream.resyncs
-    failures = []
+    failures: list[set[str]] = []
 
-    def broken(symbols: set[str]) -> None:  # a consumer of position changes that fails once
-        if not failures:
-            failures.append(symbols)
-            raise RuntimeError("a bug in a handler")
+    class Broken:  # a watcher of the account that fails once
+        def held_changed(self, before: set[str], after: set[str]) -> None:
+            if not failures:
+                failures.append(after)
+                raise RuntimeError("a bug in a handler")
 
-    stream.state.on_positions = broken
+        def order_final(self, result: object, symbol: str) -> None:
+            return None
+
+    stream.state.watchers.append(Broken())
     outcome = await rig.send("buy")
     assert await stream.connection.wait_until(lambda: stream.resyncs > resyncs, 10)
 

@@ -11,8 +11,10 @@ from bot.trading.models import (
     KeyCheck,
     OrderRequest,
     OrderResult,
+    Placement,
     Position,
     PositionBook,
+    Protection,
 )
 from bot.vocabulary import AccountType, Category
 
@@ -62,6 +64,20 @@ class Exchange(Protocol):
     async def wait_for_fill(self, category: Category, symbol: str,
                             order_link_id: str) -> OrderResult | None:
         """The result of an order just placed (its fill), by the cheapest way that is sure."""
+        ...
+
+    async def place_targets(self, requests: list[OrderRequest]) -> list[Placement]:
+        """Place reduce-only limit orders (a take-profit ladder) at once; per order, whether
+        it is placed. An order already there (same orderLinkId) counts as placed."""
+        ...
+
+    async def cancel_targets(self, symbol: str, order_link_ids: list[str]) -> None:
+        """Cancel these resting orders; one that already filled or ended is no error."""
+        ...
+
+    async def protect(self, symbol: str, position_idx: int, protection: Protection) -> None:
+        """Set the position's stop-loss, take-profit or trailing stop; the same again is
+        no error."""
         ...
 
     async def check_keys(self) -> KeyCheck:

@@ -93,7 +93,8 @@ def parse_position(item: Item) -> PositionRow:
             unrealised_pnl=_signed(item.get("unrealisedPnl")),
             liq_price=_optional(item.get("liqPrice")),
             take_profit=_optional(item.get("takeProfit")),
-            stop_loss=_optional(item.get("stopLoss")))
+            stop_loss=_optional(item.get("stopLoss")),
+            break_even=_optional(item.get("breakEvenPrice")))
     return PositionRow(symbol, idx, position, leverage, updated_ms(item))
 
 

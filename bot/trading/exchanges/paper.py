@@ -16,7 +16,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from bot.db.core import Database
-from bot.db.paper import PaperBook, PaperFill, PaperPosition, Protection
+from bot.db.paper import PaperBook, PaperExits, PaperFill, PaperPosition, RestingOrder
 from bot.errors import ExchangeError, ExchangeUnreachable, TradeError
 from bot.trading.exchanges.base import DuplicateOrder
 from bot.trading.market import MarketData
@@ -26,8 +26,10 @@ from bot.trading.models import (
     KeyCheck,
     OrderRequest,
     OrderResult,
+    Placement,
     Position,
     PositionBook,
+    Protection,
 )
 from bot.trading.sizing import floor_to_step
 from bot.vocabulary import AccountType, Category, OrderStatus, Side
@@ -96,7 +98,7 @@ class PaperExchange:
 
     async def open_positions(self) -> list[Position]:
         """Open positions, marked to the live price when the public stream carries it."""
-        def read(conn: sqlite3.Connection) -> list[tuple[PaperPosition, Protection | None]]:
+        def read(conn: sqlite3.Connection) -> list[tuple[PaperPosition, PaperExits | None]]:
             book = self._book(conn)
             return [(p, book.protection(p.symbol)) for p in book.positions() if p.size > 0]
 
@@ -133,8 +135,8 @@ class PaperExchange:
                  or await self.last_price(request.category, request.symbol))
         rules = await self.instrument(request.category, request.symbol)
         order_id = await self._db.write(self._fill, request, price, rules)
-        if self._on_change is not None and request.category == Category.LINEAR:
-            self._on_change(self.user_id, request.symbol)
+        if request.category == Category.LINEAR:
+            self._changed(request.symbol)
         return order_id
 
     def _fill(self, conn: sqlite3.Connection, request: OrderRequest, price: Decimal,
@@ -229,6 +231,63 @@ class PaperExchange:
         return OrderResult(fill.order_link_id, fill.order_id, OrderStatus.FILLED, fill.qty,
                            fill.price, fill.side, fill.fee, fill.fee_currency, fill.qty,
                            fill.reduce_only)
+
+    async def place_targets(self, requests: list[OrderRequest]) -> list[Placement]:
+        """Rest the ladder's orders in the ledger; the ticks fill them (paper_triggers)."""
+        def rest(conn: sqlite3.Connection) -> None:
+            book = self._book(conn)
+            for r in requests:
+                book.rest(RestingOrder(self.user_id, r.order_link_id, r.symbol, r.side, r.qty,
+                                       r.limit_price or Decimal(0)))
+
+        await self._db.write(rest)
+        for symbol in {r.symbol for r in requests}:
+            self._changed(symbol)
+        return [Placement(r.order_link_id, True) for r in requests]
+
+    async def cancel_targets(self, symbol: str, order_link_ids: list[str]) -> None:
+        await self._db.write(lambda conn: self._book(conn).cancel(order_link_ids))
+        self._changed(symbol)
+
+    async def protect(self, symbol: str, position_idx: int, protection: Protection) -> None:
+        def store(conn: sqlite3.Connection) -> bool:
+            return self._book(conn).protect(
+                symbol, stop_loss=protection.stop_loss, take_profit=protection.take_profit,
+                trailing=protection.trailing, activation=protection.activation)
+
+        if not await self._db.write(store):
+            raise TradeError(f"there is no open {symbol} position on the paper account",
+                             code="no_position")
+        self._changed(symbol)
+
+    async def fill_resting(self, order: RestingOrder) -> OrderResult | None:
+        """A tick reached a resting order: fill it at its limit price (reduce-only, never
+        more than is open); None if it was gone already."""
+        def fill(conn: sqlite3.Connection) -> PaperFill | None:
+            book = self._book(conn)
+            if order.order_link_id not in {r.order_link_id for r in book.resting(order.symbol)}:
+                return None
+            book.cancel([order.order_link_id])
+            held = book.position(order.symbol)
+            if held is None or held.side == order.side:
+                return None
+            request = OrderRequest(Category.LINEAR, order.symbol, order.side,
+                                   min(order.qty, held.size), order.order_link_id,
+                                   reduce_only=True)
+            done = self._fill_linear(book, request, order.price)
+            book.add_fill(done)
+            return done
+
+        done = await self._db.write(fill)
+        self._changed(order.symbol)
+        if done is None:
+            return None
+        return OrderResult(done.order_link_id, done.order_id, OrderStatus.FILLED, done.qty,
+                           done.price, done.side, done.fee, done.fee_currency, order.qty, True)
+
+    def _changed(self, symbol: str) -> None:
+        if self._on_change is not None:
+            self._on_change(self.user_id, symbol)
 
     async def wait_for_fill(self, category: Category, symbol: str,
                             order_link_id: str) -> OrderResult | None:

@@ -13,6 +13,7 @@ from bot.trading.exchanges.base import Exchange
 from bot.trading.exchanges.bybit import BybitExchange
 from bot.trading.exchanges.gate import BybitGate
 from bot.trading.exchanges.paper import PaperExchange
+from bot.trading.keeper import ExitKeeper, StreamWatch
 from bot.trading.market import MarketData
 from bot.trading.streams.manager import StreamManager
 from bot.vocabulary import AccountType
@@ -47,6 +48,7 @@ class ExchangeRegistry:
         self._cache: dict[tuple[int, str], Exchange] = {}
         self._keys_of: dict[tuple[int, str], ApiKeys] = {}
         self.paper_changed: Callable[[int, str], None] | None = None  # a paper fill, per symbol
+        self.keeper: ExitKeeper | None = None  # follows plans on each account's stream
 
     @property
     def market(self) -> MarketData:
@@ -93,8 +95,11 @@ class ExchangeRegistry:
             self._streams.touch(account)
             return
         keys = self._keys_of[key]
-        exchange.stream = self._streams.open_private(
+        stream = exchange.stream = self._streams.open_private(
             account, api_key=keys.api_key, api_secret=keys.api_secret, resync=exchange.resync)
+        if stream is not None and self.keeper is not None:
+            stream.state.watchers.append(StreamWatch(self.keeper, exchange, key[0], key[1],
+                                                     stream.state.break_even))
 
     async def _keys(self, user_id: int, account_type: str) -> ApiKeys:
         if user_id == LEGACY_USER_ID:

@@ -20,7 +20,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol
 
 import aiohttp
 
@@ -53,6 +54,18 @@ KEPT_ORDERS = 500  # orders remembered per account (ours are looked up within se
 Snapshot = tuple[list[Item], list[Item]]  # REST: open positions, open orders
 
 
+class AccountWatcher(Protocol):
+    """Told, on the event loop, what changed in the account (must not block)."""
+
+    def held_changed(self, before: set[str], after: set[str]) -> None:
+        """The symbols with an open position changed."""
+        ...
+
+    def order_final(self, result: OrderResult, symbol: str) -> None:
+        """An order with an orderLinkId reached its final state."""
+        ...
+
+
 @dataclass(frozen=True)
 class _Order:
     result: OrderResult
@@ -74,7 +87,7 @@ class AccountState:
         self._pending: dict[str, int] = {}  # symbol → our fill's time, until its position row
         self._position_waiters: dict[str, list[asyncio.Future[None]]] = {}
         self._wallet: dict[str, Balance] = {}
-        self.on_positions: Callable[[set[str]], None] | None = None  # symbols held changed
+        self.watchers: list[AccountWatcher] = []
 
     @property
     def synced(self) -> bool:
@@ -203,6 +216,9 @@ class AccountState:
         for waiter in self._order_waiters.pop(link, []):
             if not waiter.done():
                 waiter.set_result(order.result)
+        if known is None or not known.final:  # once: Bybit may repeat a Filled
+            for watcher in self.watchers:
+                watcher.order_final(order.result, order.symbol)
 
     def _expect_position(self, symbol: str, since: int) -> None:
         """Our fill moved the position; until its row arrives, the book is not current."""
@@ -246,10 +262,16 @@ class AccountState:
                     waiter.set_result(None)
         self._position_waiters.clear()
 
+    def break_even(self, symbol: str) -> Decimal | None:
+        """Bybit's break-even price of the symbol's open position (entry with fees)."""
+        return next((row.position.break_even for (sym, _), row in self._rows.items()
+                     if sym == symbol and row.position is not None), None)
+
     def _held_changed(self, before: set[str]) -> None:
         after = self.held_symbols()
-        if after != before and self.on_positions is not None:
-            self.on_positions(after)
+        if after != before:
+            for watcher in self.watchers:
+                watcher.held_changed(before, after)
 
 
 def auth_args(api_key: str, api_secret: str, now: float | None = None) -> list[Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.trading.models import OrderResult
 from bot.trading.streams.account import AccountStream, Snapshot
 from bot.trading.streams.connection import BACKOFF_S
 from bot.trading.streams.tickers import TickerFeed
@@ -69,7 +70,7 @@ class StreamManager:
             self._session, api_key=api_key, api_secret=api_secret, resync=resync,
             ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1],
             backoff_s=self._backoff)
-        stream.state.on_positions = lambda symbols: self._held_now(key, symbols)
+        stream.state.watchers.append(_TickerWatch(self, key))
         self._private[key] = stream
         stream.start()
         while len(self._private) > self._max_private:
@@ -133,3 +134,16 @@ class StreamManager:
         task = asyncio.create_task(stream.close())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+
+class _TickerWatch:
+    """Watch the prices of what an account holds."""
+
+    def __init__(self, manager: StreamManager, key: AccountKey) -> None:
+        self._manager, self._key = manager, key
+
+    def held_changed(self, before: set[str], after: set[str]) -> None:
+        self._manager._held_now(self._key, after)
+
+    def order_final(self, result: OrderResult, symbol: str) -> None:
+        return None
