@@ -121,7 +121,8 @@ class Service:
             fill_wait_s=config.bybit.fill_wait_s)
         prefix = await link_prefix(self.db)
         self.plans = PlanRepo(self.db)
-        self.keeper = ExitKeeper(self.plans, self.orders, link_prefix=prefix)
+        self.keeper = ExitKeeper(self.plans, self.orders, link_prefix=prefix,
+                                 events=self.events)
         self.registry.keeper = self.keeper
         self.executor = Executor(self.orders, link_prefix=prefix, keeper=self.keeper)
         self.processor = SignalProcessor(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from decimal import Decimal
@@ -24,6 +25,7 @@ from typing import Any
 from bot.db.orders import OrderRecord, OrderRepo
 from bot.db.plans import ACTIVE, CLOSED, PLACING, PlanRepo, PositionPlan
 from bot.errors import TradeError
+from bot.events import EventHub
 from bot.outcomes import PositionEvent, Reporter
 from bot.plans import ExitPlan, ResolvedExits
 from bot.trading.exchanges.base import Exchange
@@ -31,6 +33,7 @@ from bot.trading.exits import resolve
 from bot.trading.models import InstrumentRules, OrderRequest, OrderResult, Protection
 from bot.trading.planner import LinkIds
 from bot.vocabulary import AccountType, Category, Leg, OrderStatus, Side
+from bot.wire import decimal_text
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +51,12 @@ def target_of(link: str, prefix: str) -> tuple[int, int] | None:
 class ExitKeeper:
     """One per service: places plans and follows them to flat."""
 
-    def __init__(self, plans: PlanRepo, orders: OrderRepo, *, link_prefix: str) -> None:
+    def __init__(self, plans: PlanRepo, orders: OrderRepo, *, link_prefix: str,
+                 events: EventHub | None = None) -> None:
         self._plans = plans
         self._orders = orders
         self._prefix = link_prefix
+        self._events = events
         self.reporter: Reporter | None = None
         self._locks: dict[int, asyncio.Lock] = {}  # one user's plans change one at a time
         self._tasks: set[asyncio.Task[None]] = set()
@@ -192,6 +197,13 @@ class ExitKeeper:
         log.info("signal=%s user=%s target %d of %s filled: %s at %s%s", signal_id, user_id,
                  n, plan.symbol, result.filled_qty, result.avg_price,
                  f"; stop moved to break-even {moved}" if moved else "")
+        if self._events is not None:
+            self._events.publish(user_id, {
+                "type": "position", "event": "target_filled", "signal_id": signal_id,
+                "symbol": plan.symbol, "target": n, "targets": len(plan.exits.targets),
+                "qty": str(result.filled_qty), "price": decimal_text(result.avg_price),
+                "pnl": decimal_text(_pnl(plan.exits, result)),
+                "stop": decimal_text(moved), "at": time.time()})
         if self.reporter is not None:
             self.reporter.report_event(PositionEvent(
                 user_id, plan.account_type, plan.symbol, "target_filled", signal_id, n,
