@@ -122,7 +122,7 @@ class Service:
         prefix = await link_prefix(self.db)
         self.plans = PlanRepo(self.db)
         self.keeper = ExitKeeper(self.plans, self.orders, link_prefix=prefix,
-                                 events=self.events)
+                                 events=self.events, journal=self.journal)
         self.registry.keeper = self.keeper
         self.executor = Executor(self.orders, link_prefix=prefix, keeper=self.keeper)
         self.processor = SignalProcessor(

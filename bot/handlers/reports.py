@@ -140,7 +140,7 @@ def render(report: SignalReport, lang: str) -> str:
         lines.insert(0, t(lang, "report.legacy"))
     elif report.route == TELEGRAM_ROUTE:
         lines.insert(0, t(lang, "report.telegram"))
-    elif report.route in TRIGGER_ROUTES:  # a paper take-profit or stop-loss closed it
+    elif report.route in TRIGGER_ROUTES:  # a take-profit, stop-loss or trailing stop closed it
         price = number(signal.price) if signal is not None else "?"
         lines.insert(0, t(lang, f"report.{report.route}", price=price))
     return "\n".join(lines)

@@ -306,10 +306,10 @@ MESSAGES: dict[str, str] = {
     "event.target_filled": "🎯 تحقق الهدف {n} من {of} في <b>{symbol}</b>: {qty} عند {price} "
                            "· الربح/الخسارة {pnl} USDT ({account})",
     "event.break_even": "🛡 نُقل وقف الخسارة إلى نقطة التعادل: {price}",
-    "report.take_profit": "🎯 <b>تحقق جني الأرباح</b> عند السعر {price} (محاكاة)",
-    "report.stop_loss": "🛑 <b>تفعّل وقف الخسارة</b> عند السعر {price} (محاكاة)",
+    "report.take_profit": "🎯 <b>تحقق جني الأرباح</b> عند السعر {price}",
+    "report.stop_loss": "🛑 <b>تفعّل وقف الخسارة</b> عند السعر {price}",
     "report.telegram": "📱 <b>من تيليجرام</b>",
-    "report.trailing_stop": "📉 <b>تفعّل الوقف المتحرك</b> عند السعر {price} (محاكاة)",
+    "report.trailing_stop": "📉 <b>تفعّل الوقف المتحرك</b> عند السعر {price}",
     "hint.no_keys": "➡️ احفظ المفاتيح عبر /keys، أو تدرّب عبر /set account paper.",
     "hint.insufficient_balance": "➡️ خفّض المبلغ (/set amount) أو الرافعة، أو أضف رصيدًا.",
     "hint.below_minimum": "➡️ الأمر أقل من الحد الأدنى لدى Bybit: ارفع المبلغ عبر /set amount.",

@@ -312,10 +312,10 @@ MESSAGES: dict[str, str] = {
     "event.target_filled": "🎯 <b>{symbol}</b>: target {n} of {of} filled — {qty} at {price} "
                            "· PnL {pnl} USDT ({account})",
     "event.break_even": "🛡 Stop-loss moved to break-even: {price}",
-    "report.take_profit": "🎯 <b>Take-profit reached</b> at {price} (paper)",
-    "report.stop_loss": "🛑 <b>Stop-loss reached</b> at {price} (paper)",
+    "report.take_profit": "🎯 <b>Take-profit reached</b> at {price}",
+    "report.stop_loss": "🛑 <b>Stop-loss reached</b> at {price}",
     "report.telegram": "📱 <b>From Telegram</b>",
-    "report.trailing_stop": "📉 <b>Trailing stop reached</b> at {price} (paper)",
+    "report.trailing_stop": "📉 <b>Trailing stop reached</b> at {price}",
     # Hints: shown beside the (English) reason to readers of other languages.
     "hint.no_keys": "➡️ Store keys with /keys, or practise with /set account paper.",
     "hint.insufficient_balance": "➡️ Lower the amount (/set amount) or the leverage, or add "

@@ -15,6 +15,7 @@ after the target the plan names; `flat` cancels the targets left when the positi
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Callable, Coroutine
@@ -22,17 +23,29 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from bot.db import Journal, JournalEntry
 from bot.db.orders import OrderRecord, OrderRepo
 from bot.db.plans import ACTIVE, CLOSED, PLACING, PlanRepo, PositionPlan
 from bot.errors import TradeError
-from bot.events import EventHub
-from bot.outcomes import PositionEvent, Reporter
+from bot.events import EventHub, signal_event
+from bot.outcomes import Outcome, PositionEvent, Reporter, SignalReport
 from bot.plans import ExitPlan, ResolvedExits
+from bot.signals import Signal
 from bot.trading.exchanges.base import Exchange
 from bot.trading.exits import resolve
 from bot.trading.models import InstrumentRules, OrderRequest, OrderResult, Protection
 from bot.trading.planner import LinkIds
-from bot.vocabulary import AccountType, Category, Leg, OrderStatus, Side
+from bot.trading.summary import describe
+from bot.vocabulary import (
+    AccountType,
+    Category,
+    Leg,
+    MarketType,
+    OrderStatus,
+    OutcomeKind,
+    Side,
+    SignalStatus,
+)
 from bot.wire import decimal_text
 
 log = logging.getLogger(__name__)
@@ -52,9 +65,10 @@ class ExitKeeper:
     """One per service: places plans and follows them to flat."""
 
     def __init__(self, plans: PlanRepo, orders: OrderRepo, *, link_prefix: str,
-                 events: EventHub | None = None) -> None:
+                 events: EventHub | None = None, journal: Journal | None = None) -> None:
         self._plans = plans
         self._orders = orders
+        self._journal = journal
         self._prefix = link_prefix
         self._events = events
         self.reporter: Reporter | None = None
@@ -210,6 +224,43 @@ class ExitKeeper:
                 len(plan.exits.targets), result.filled_qty, result.avg_price,
                 _pnl(plan.exits, result), moved))
 
+    async def exit_triggered(self, user_id: int, account_type: str, symbol: str, kind: str,
+                             result: OrderResult, pnl: Decimal | None) -> None:
+        """Bybit's own stop-loss, take-profit or trailing stop closed (part of) a position:
+        journal it as a signal of that route (done at once), record its fill, and tell."""
+        if self._journal is None:
+            return
+        side = Side(result.side)
+        signal = Signal(symbol=symbol, action="close", price=result.avg_price)
+        raw = json.dumps({"trigger": kind, "symbol": symbol, "order_id": result.order_id})
+        entry = JournalEntry(user_id, kind, None, raw, signal, None, time.time(),
+                             status=SignalStatus.DONE)
+        journaled = await self._journal.record(entry)
+        record = OrderRecord(
+            signal_id=journaled.signal_id, user_id=user_id, leg=Leg.closing(side.opposite),
+            order_link_id=f"bybit-{result.order_id}", account_type=AccountType(account_type),
+            category=Category.LINEAR, symbol=symbol, side=side, qty=result.qty or
+            result.filled_qty, reduce_only=True, status=result.status,
+            exchange_order_id=result.order_id or None, filled_qty=result.filled_qty,
+            avg_price=result.avg_price, fee=result.fee, fee_currency=result.fee_currency or None,
+            realised_pnl=pnl)
+        await self._orders.save(record)
+        outcome = Outcome(SignalStatus.DONE, OutcomeKind.CLOSED, symbol, action="close",
+                          account=AccountType(account_type), market=MarketType.FUTURES,
+                          legs=(record,))
+        summary = describe(outcome)
+        await self._journal.finish(journaled.signal_id, SignalStatus.DONE, result=summary)
+        log.info("signal=%s user=%s Bybit's %s closed %s %s at %s: %s", journaled.signal_id,
+                 user_id, kind.replace("_", "-"), result.filled_qty, symbol, result.avg_price,
+                 summary)
+        if self._events is not None:
+            self._events.publish(user_id, signal_event(
+                journaled.signal_id, SignalStatus.DONE, signal, route=kind,
+                kind=OutcomeKind.CLOSED, summary=summary))
+        if self.reporter is not None:
+            self.reporter.report(SignalReport(journaled.signal_id, user_id, kind, signal,
+                                              SignalStatus.DONE, summary, outcome))
+
     async def flat(self, ex: Exchange, user_id: int, account_type: str, symbol: str) -> None:
         """The position is gone: cancel the targets its plans left, and close the plans."""
         async with self._lock(user_id):
@@ -304,3 +355,8 @@ class StreamWatch:
         if self._keeper.is_target(result.order_link_id):
             self._keeper.spawn(self._keeper.target_filled(
                 self._exchange, self._user, result, break_even=self._break_even(symbol)))
+
+    def exit_triggered(self, result: OrderResult, symbol: str, kind: str,
+                       pnl: Decimal | None) -> None:
+        self._keeper.spawn(self._keeper.exit_triggered(self._user, self._account, symbol, kind,
+                                                       result, pnl))

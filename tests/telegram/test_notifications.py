@@ -209,7 +209,7 @@ def test_a_paper_exit_says_which_exit_closed_the_position() -> None:
         text = render(report(route=route, signal=Signal("BTCUSDT", "close",
                                                         price=Decimal("51200")),
                              outcome=outcome(kind=OutcomeKind.CLOSED, legs=(closing,))), "en")
-        assert text.splitlines()[0] == f"{head} at 51200 (paper)"
+        assert text.splitlines()[0] == f"{head} at 51200"
         assert "PnL +24.00 USDT" in text
     arabic = render(report(route="stop_loss", signal=Signal("BTCUSDT", "close",
                                                             price=Decimal("48800")),

@@ -47,7 +47,8 @@ async def keeping(make_rig: RigFactory, fake: Any) -> AsyncIterator[Callable[...
     async def build(**options: Any) -> tuple[Rig, ExitKeeper, PlanRepo, Events]:
         rig = await make_rig("bybit", **options)
         plans = PlanRepo(rig.db)
-        keeper = ExitKeeper(plans, OrderRepo(rig.db), link_prefix="bbtest")
+        keeper = ExitKeeper(plans, OrderRepo(rig.db), link_prefix="bbtest",
+                            journal=rig.journal_repo)
         events = Events()
         keeper.reporter = events
         rig.executor = Executor(rig.orders, link_prefix="bbtest", retry=rig.retry,
@@ -205,3 +206,37 @@ def first_signal(rig: Rig) -> Any:
 async def keeper_wait(keeper: ExitKeeper, condition: Callable[[], bool]) -> None:
     """Wait until the keeper has followed what the stream told (bounded)."""
     assert await keeper.wait_until(condition, 10), "the keeper never got there"
+
+
+class Reports(Events):
+    """Also keeps the signal reports (Bybit's own exits come as journaled closes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reports: list[Any] = []
+
+    def report(self, report: object) -> None:
+        self.reports.append(report)
+
+
+@pytest.mark.parametrize(("move", "route"), [("48900", "stop_loss"), ("52100", "take_profit")])
+async def test_bybits_own_stop_or_target_is_journaled_recorded_and_told(
+        keeping: Callable[..., Any], move: str, route: str) -> None:
+    rig, keeper, _, _ = await keeping()
+    reports = Reports()
+    keeper.reporter = reports
+    rig.fake.set_price("BTCUSDT", 50000)
+    opened = await send_with_exits(rig, "buy", sl="49000", tp="52000")
+    assert opened.kind == "opened", describe(opened)
+
+    rig.fake.set_price("BTCUSDT", move)  # Bybit fires the position's own exit
+    await keeper_wait(keeper, lambda: len(reports.reports) == 1)
+
+    [report] = reports.reports
+    assert report.route == route and report.status == "done"
+    record = await rig.journal_repo.get(report.signal_id)
+    assert record is not None and record.route == route and record.status == "done"
+    [leg] = await rig.orders.for_signal(report.signal_id)
+    assert leg.reduce_only and leg.filled_qty == D("0.02") and leg.avg_price == D(move)
+    assert leg.realised_pnl is not None and (leg.realised_pnl > 0) == (route == "take_profit")
+    assert await rig.position() == {}

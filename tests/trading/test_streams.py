@@ -125,6 +125,10 @@ async def test_a_handler_exception_is_logged_and_the_state_read_again(
         def order_final(self, result: object, symbol: str) -> None:
             return None
 
+        def exit_triggered(self, result: object, symbol: str, kind: str,
+                           pnl: object) -> None:
+            return None
+
     stream.state.watchers.append(Broken())
     outcome = await rig.send("buy")
     assert await stream.connection.wait_until(lambda: stream.resyncs > resyncs, 10)

@@ -50,6 +50,10 @@ log = logging.getLogger(__name__)
 TOPICS = ["position", "execution", "order", "wallet"]
 AUTH_VALID_S = 10  # the auth frame's `expires`, from now
 KEPT_ORDERS = 500  # orders remembered per account (ours are looked up within seconds)
+# Bybit's stopOrderType of the orders its own exits make, in our words.
+TRIGGERS = {"StopLoss": "stop_loss", "PartialStopLoss": "stop_loss",
+            "TakeProfit": "take_profit", "PartialTakeProfit": "take_profit",
+            "TrailingStop": "trailing_stop"}
 
 Snapshot = tuple[list[Item], list[Item]]  # REST: open positions, open orders
 
@@ -63,6 +67,12 @@ class AccountWatcher(Protocol):
 
     def order_final(self, result: OrderResult, symbol: str) -> None:
         """An order with an orderLinkId reached its final state."""
+        ...
+
+    def exit_triggered(self, result: OrderResult, symbol: str, kind: str,
+                       pnl: Decimal | None) -> None:
+        """Bybit closed (part of) a position by its own stop-loss, take-profit or trailing
+        stop (`kind`: stop_loss, take_profit, trailing_stop); `pnl` as Bybit reports it."""
         ...
 
 
@@ -197,7 +207,10 @@ class AccountState:
 
     def apply_order(self, item: Item) -> None:
         link = item.get("orderLinkId") or ""
-        if not link or item.get("side") not in ("Buy", "Sell"):
+        if item.get("side") not in ("Buy", "Sell"):
+            return
+        if not link:
+            self._apply_trigger(item)
             return
         updated = updated_ms(item)
         known = self._orders.get(link)
@@ -219,6 +232,23 @@ class AccountState:
         if known is None or not known.final:  # once: Bybit may repeat a Filled
             for watcher in self.watchers:
                 watcher.order_final(order.result, order.symbol)
+
+    def _apply_trigger(self, item: Item) -> None:
+        """An order Bybit made itself: tell the watchers when a stop or target filled."""
+        kind = TRIGGERS.get(item.get("stopOrderType") or "")
+        key = f"id:{item.get('orderId')}"
+        if kind is None or item.get("orderStatus") not in FINAL_STATUSES or key in self._orders:
+            return
+        result = parse_order(item)
+        if result.filled_qty <= 0:
+            return
+        symbol = item.get("symbol", "")
+        self._orders[key] = _Order(result, symbol, item.get("category", ""), True,
+                                   updated_ms(item))
+        pnl = item.get("closedPnl")
+        for watcher in self.watchers:
+            watcher.exit_triggered(result, symbol, kind,
+                                   None if pnl in (None, "") else Decimal(str(pnl)))
 
     def _expect_position(self, symbol: str, since: int) -> None:
         """Our fill moved the position; until its row arrives, the book is not current."""

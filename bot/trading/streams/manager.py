@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Any
 
 import aiohttp
@@ -146,4 +147,8 @@ class _TickerWatch:
         self._manager._held_now(self._key, after)
 
     def order_final(self, result: OrderResult, symbol: str) -> None:
+        return None
+
+    def exit_triggered(self, result: OrderResult, symbol: str, kind: str,
+                       pnl: Decimal | None) -> None:
         return None
