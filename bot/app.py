@@ -141,11 +141,12 @@ class Service:
         await self.paper_triggers.start()
         # What the dashboard and the Telegram handlers may use; they get nothing else.
         self.dashboard_facade: DashboardFacade = ServiceDashboardFacade(
-            users=self.users, journal=self.journal, orders=self.orders, registry=self.registry,
-            events=self.events)
+            users=self.users, journal=self.journal, orders=self.orders, plans=self.plans,
+            registry=self.registry, events=self.events)
         self.handlers_facade: HandlerFacade = ServiceHandlerFacade(
             config, users=self.users, journal=self.journal, orders=self.orders,
-            registry=self.registry, dispatcher=self.dispatcher, dashboard=self.dashboard_facade)
+            plans=self.plans, registry=self.registry, dispatcher=self.dispatcher,
+            dashboard=self.dashboard_facade)
         await self._start_http()
         await self._start_bot()
         replayed, expired = await self.processor.recover(self.dispatcher.submit)

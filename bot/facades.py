@@ -21,6 +21,7 @@ from decimal import Decimal
 from bot.config import Config, LimitsConfig
 from bot.db import Journal, JournalEntry, SignalRecord, UserNotFound, UserRepo
 from bot.db.orders import OrderRecord, OrderRepo
+from bot.db.plans import PlanRepo, PositionPlan
 from bot.defaults import default_settings
 from bot.events import EventHub, Subscription
 from bot.handlers.facade import Profit, QueueState
@@ -83,13 +84,15 @@ def _action_body(signal: Signal) -> str:
 
 
 class ServiceDashboardFacade:
-    """`DashboardFacade` from the user repository, journal, orders, exchanges and event hub."""
+    """`DashboardFacade` from the user repository, journal, orders, position plans, exchanges
+    and event hub."""
 
     def __init__(self, *, users: UserRepo, journal: Journal, orders: OrderRepo,
-                 registry: ExchangeRegistry, events: EventHub) -> None:
+                 plans: PlanRepo, registry: ExchangeRegistry, events: EventHub) -> None:
         self._users = users
         self._journal = journal
         self._orders = orders
+        self._plans = plans
         self._registry = registry
         self._events = events
 
@@ -118,6 +121,9 @@ class ServiceDashboardFacade:
         live = isinstance(exchange, BybitExchange) and exchange.synced
         return rows, live
 
+    async def open_plans(self, user_id: int, account_type: str) -> list[PositionPlan]:
+        return await self._plans.open_for(user_id, account_type)
+
     def subscribe(self, user_id: int) -> Subscription:
         return self._events.subscribe(user_id)
 
@@ -129,12 +135,13 @@ class ServiceHandlerFacade:
     """`HandlerFacade` from the config, repositories, exchanges and dispatcher."""
 
     def __init__(self, config: Config, *, users: UserRepo, journal: Journal, orders: OrderRepo,
-                 registry: ExchangeRegistry, dispatcher: Dispatcher,
+                 plans: PlanRepo, registry: ExchangeRegistry, dispatcher: Dispatcher,
                  dashboard: DashboardFacade) -> None:
         self._config = config
         self._users = users
         self._journal = journal
         self._orders = orders
+        self._plans = plans
         self._registry = registry
         self._dispatcher = dispatcher
         self._dashboard = dashboard
@@ -224,6 +231,9 @@ class ServiceHandlerFacade:
     async def open_positions(self, user_id: int, account: str) -> list[Position]:
         exchange = await self._registry.get(user_id, account)
         return await exchange.open_positions()
+
+    async def open_plans(self, user_id: int, account: str) -> list[PositionPlan]:
+        return await self._plans.open_for(user_id, account)
 
     async def balance(self, user_id: int, account: str) -> Balance:
         exchange = await self._registry.get(user_id, account)

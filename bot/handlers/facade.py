@@ -15,6 +15,7 @@ from typing import Protocol
 from bot.config import LimitsConfig
 from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
+from bot.db.plans import PositionPlan
 from bot.models import User, UserSettings
 from bot.signals import Signal
 from bot.trading.models import Balance, InstrumentRules, KeyCheck, Position
@@ -133,6 +134,11 @@ class HandlerFacade(Protocol):
     # --- what the trader holds and did ---
 
     async def open_positions(self, user_id: int, account: str) -> list[Position]: ...
+
+    async def open_plans(self, user_id: int, account: str) -> list[PositionPlan]:
+        """The plans of the account's positions not closed yet (exits as placed, targets
+        filled, break-even), oldest first."""
+        ...
 
     async def balance(self, user_id: int, account: str) -> Balance:
         """The account's USDT balance."""

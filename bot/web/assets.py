@@ -23,7 +23,7 @@ from bot.web.text import direction, strings
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 PLOTLY_JS = "plotly.min.js"
 CONTENT_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-OWN_FILES = ("dashboard.js", "dashboard.css")
+OWN_FILES = ("dashboard.js", "plans.js", "dashboard.css")
 
 
 class AssetMissing(LookupError):
@@ -82,6 +82,7 @@ class Assets:
             values.update(
                 lang=language, dir=direction(language), strings_json=_json_for_script(words),
                 js_version=self.versions["dashboard.js"],
+                plans_version=self.versions["plans.js"],
                 css_version=self.versions["dashboard.css"],
                 plotly_version=html.escape(self.versions[PLOTLY_JS]))
             cached = self._pages[language] = self._template.safe_substitute(values)

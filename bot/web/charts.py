@@ -84,6 +84,20 @@ def _draw_pnl(ax: Any, charts: dict[str, Any]) -> None:
     ax.set_xlabel("time (UTC)")
 
 
+def _draw_levels(ax: Any, levels: list[dict[str, Any]]) -> None:
+    """The open plans' lines: targets (dotted once filled), take-profit, stop."""
+    named: set[str] = set()
+    for level in levels:
+        stop = level["kind"] == "stop"
+        label = ("stop (break-even)" if level.get("moved") else "stop") if stop \
+            else "target filled" if level.get("filled") else "target"
+        ax.axhline(level["price"], color=DOWN if stop else UP,
+                   linestyle=":" if level.get("filled") else "--",
+                   alpha=0.45 if level.get("filled") else 0.9, linewidth=1.2,
+                   label=None if label in named else label)
+        named.add(label)
+
+
 def _draw_price(ax: Any, symbol: str, series: dict[str, list[Any]]) -> None:
     line = series["line"]
     ax.plot(_times([p[0] for p in line]), [p[1] for p in line], color=LINE, linewidth=1.6,
@@ -97,6 +111,7 @@ def _draw_price(ax: Any, symbol: str, series: dict[str, list[Any]]) -> None:
             ax.scatter(_times([m["at"] for m in marks]), [m["price"] for m in marks],
                        marker=marker, s=90, color=color, edgecolors="white", zorder=3,
                        label=label)
+    _draw_levels(ax, series.get("levels") or [])
     ax.set_title(f"{symbol}: price and trades", loc="left")
     ax.set_ylabel("price")
     ax.set_xlabel("time (UTC)")

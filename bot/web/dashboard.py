@@ -1,6 +1,7 @@
 """What a dashboard shows: the snapshot sent on connect, the refresh after a trade, chart series.
 
-Everything here reads through the `DashboardFacade` (journal, orders, paper ledger); Bybit is
+Everything here reads through the `DashboardFacade` (journal, orders, paper ledger, position
+plans); Bybit is
 asked only for a demo or real account's open positions, through `PositionReader`, which caches
 the answer and never lets an unreachable exchange fail the page. Values are picked field by
 field: a user's webhook token and API keys are never read here, so they cannot reach a page or
@@ -19,10 +20,12 @@ from typing import Any
 
 from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
+from bot.db.plans import PositionPlan
 from bot.errors import BotError
 from bot.models import User, UserSettings
-from bot.vocabulary import Category
+from bot.vocabulary import AccountType, Category
 from bot.web.facade import DashboardFacade, OpenPosition
+from bot.web.plans import attach_plans, plan_levels
 from bot.wire import decimal_text
 
 log = logging.getLogger(__name__)
@@ -168,12 +171,21 @@ def price_series(signals: Iterable[SignalRecord],
 
 
 def chart_data(signals: Sequence[SignalRecord], orders: Sequence[OrderRecord],
-               account_type: str) -> dict[str, Any]:
-    """Both charts' series for the current account; `signals`/`orders` newest first."""
+               account_type: str, plans: Sequence[PositionPlan] = ()) -> dict[str, Any]:
+    """Both charts' series for the current account; `signals`/`orders` newest first.
+
+    Each symbol's price series also holds `levels`: the lines its open `plans` (of this
+    account) draw — targets, take-profit, stop (bot/web/plans.py).
+    """
     mine = [o for o in reversed(orders) if o.account_type == account_type]
     oldest_first = list(reversed(signals))
     points = pnl_points(mine)
     prices = price_series(oldest_first, mine)
+    drawn = plan_levels(p for p in plans if p.account_type == account_type)
+    for symbol, levels in drawn.items():
+        prices.setdefault(symbol, {"line": [], "marks": []})["levels"] = levels
+    for entry in prices.values():
+        entry.setdefault("levels", [])
     latest = next((r.signal.symbol for r in signals if r.signal is not None), None)
     return {"account": account_type,
             "pnl": [[p.at, _num(p.total), p.symbol, p.signal_id] for p in points],
@@ -188,7 +200,9 @@ def _position_rows(rows: Iterable[OpenPosition]) -> list[dict[str, Any]]:
              "avg_price": str(p.avg_price),
              "leverage": None if p.leverage is None else str(p.leverage),
              "mark": decimal_text(p.mark_price), "upnl": decimal_text(p.unrealised_pnl),
-             "upnl_pct": decimal_text(p.return_on_margin)} for p in rows]
+             "upnl_pct": decimal_text(p.return_on_margin),
+             "stop": decimal_text(p.stop_loss), "take_profit": decimal_text(p.take_profit)}
+            for p in rows]
 
 
 class PositionReader:
@@ -196,7 +210,9 @@ class PositionReader:
 
     A demo/real account with a synced stream answers from it, live and for free. Otherwise its
     REST answer is kept for `POSITIONS_TTL_S`, and concurrent dashboards of one user share one
-    request, so reloading pages never adds load on the account the trades use.
+    request, so reloading pages never adds load on the account the trades use. Each row gets
+    its open plans (`plans`) when it is sent, never from the cache: a target that filled a
+    moment ago shows at once.
     """
 
     def __init__(self, facade: DashboardFacade, *, ttl_s: float = POSITIONS_TTL_S) -> None:
@@ -210,8 +226,27 @@ class PositionReader:
 
     async def paper(self, user_id: int) -> dict[str, Any]:
         account = await self._facade.paper_account(user_id)
-        return {"source": "paper", "state": "ok", "rows": _position_rows(account.positions),
-                "balance": str(account.balance.quantize(Decimal("0.01"))), "at": time.time()}
+        return await self.with_plans(user_id, AccountType.PAPER, {
+            "source": "paper", "state": "ok", "rows": _position_rows(account.positions),
+            "balance": str(account.balance.quantize(Decimal("0.01"))), "at": time.time()})
+
+    async def with_plans(self, user_id: int, account_type: str,
+                         answer: dict[str, Any]) -> dict[str, Any]:
+        """`answer` with each row's open plans joined (a copy; the cache keeps the rows bare)."""
+        if not answer.get("rows"):
+            return answer
+        plans = await self._facade.open_plans(user_id, account_type)
+        return {**answer, "rows": attach_plans(answer["rows"], plans)}
+
+    async def live(self, user_id: int, account_type: str) -> dict[str, Any]:
+        """The positions an open dashboard gets every few seconds: the ledger, a REST answer
+        still cached, or the exchange asked again (a synced stream answers for free)."""
+        if self.is_paper(account_type):
+            return await self.paper(user_id)
+        cached = self.cached(user_id, account_type)
+        if cached is not None and not cached.get("live"):
+            return await self.with_plans(user_id, account_type, cached)
+        return await self.exchange(user_id, account_type)
 
     def cached(self, user_id: int, account_type: str) -> dict[str, Any] | None:
         hit = self._cache.get((user_id, account_type))
@@ -221,15 +256,14 @@ class PositionReader:
         """Ask Bybit once per TTL; on any failure answer `unavailable`, never raise."""
         key = (user_id, account_type)
         async with self._locks.setdefault(key, asyncio.Lock()):
-            hit = self.cached(user_id, account_type)
-            if hit is not None:
-                return hit
-            answer = await self._ask(user_id, account_type)
-            ttl = self._ttl if answer["state"] == "ok" else self._ttl / 4
-            if answer.get("live"):
-                ttl = LIVE_TTL_S  # the stream's state is local: read it again at will
-            self._cache[key] = (time.monotonic() + ttl, answer)
-            return answer
+            answer = self.cached(user_id, account_type)
+            if answer is None:
+                answer = await self._ask(user_id, account_type)
+                ttl = self._ttl if answer["state"] == "ok" else self._ttl / 4
+                if answer.get("live"):
+                    ttl = LIVE_TTL_S  # the stream's state is local: read it again at will
+                self._cache[key] = (time.monotonic() + ttl, answer)
+        return await self.with_plans(user_id, account_type, answer)
 
     async def _ask(self, user_id: int, account_type: str) -> dict[str, Any]:
         try:
@@ -250,10 +284,12 @@ class PositionReader:
 
 async def history(facade: DashboardFacade, user_id: int, account_type: str
                   ) -> tuple[list[SignalRecord], list[OrderRecord], dict[str, Any]]:
-    """The user's recent signals and orders (newest first) and the charts drawn from them."""
+    """The user's recent signals and orders (newest first) and the charts drawn from them,
+    with the lines of the account's open plans."""
     signals = await facade.recent_signals(user_id, HISTORY_ROWS)
     orders = await facade.recent_orders(user_id, HISTORY_ROWS)
-    return signals, orders, chart_data(signals, orders, account_type)
+    plans = await facade.open_plans(user_id, account_type)
+    return signals, orders, chart_data(signals, orders, account_type, plans)
 
 
 async def positions_now(reader: PositionReader, user_id: int,
@@ -261,8 +297,10 @@ async def positions_now(reader: PositionReader, user_id: int,
     """Paper positions at once; a demo/real account's from the cache, or `loading`."""
     if reader.is_paper(account_type):
         return await reader.paper(user_id)
-    return reader.cached(user_id, account_type) or {
-        "source": "exchange", "state": "loading", "rows": [], "at": time.time()}
+    cached = reader.cached(user_id, account_type)
+    if cached is not None:
+        return await reader.with_plans(user_id, account_type, cached)
+    return {"source": "exchange", "state": "loading", "rows": [], "at": time.time()}
 
 
 async def build_snapshot(facade: DashboardFacade, reader: PositionReader, user: User,

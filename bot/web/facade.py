@@ -15,6 +15,7 @@ from typing import Protocol
 
 from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
+from bot.db.plans import PositionPlan
 from bot.events import Subscription
 from bot.models import User, UserSettings
 
@@ -45,6 +46,14 @@ class OpenPosition(Protocol):
 
     @property
     def return_on_margin(self) -> Decimal | None: ...
+
+    @property
+    def stop_loss(self) -> Decimal | None:
+        """The stop the account holds now (after a move to break-even, the moved one)."""
+        ...
+
+    @property
+    def take_profit(self) -> Decimal | None: ...
 
 
 @dataclass(frozen=True)
@@ -83,8 +92,13 @@ class DashboardFacade(Protocol):
         rather than one REST read; raises `BotError` if Bybit cannot be asked."""
         ...
 
+    async def open_plans(self, user_id: int, account_type: str) -> list[PositionPlan]:
+        """The plans (exits as placed, targets filled, break-even) of the account's positions
+        not closed yet, oldest first."""
+        ...
+
     def subscribe(self, user_id: int) -> Subscription:
-        """Start receiving the user's events (signals as they change)."""
+        """Start receiving the user's events (signals as they change, position events)."""
         ...
 
     def unsubscribe(self, subscription: Subscription) -> None: ...

@@ -21,10 +21,16 @@ Settled = Callable[[], Awaitable[None]]
 SIGNAL_FIELDS = ("id", "status", "at", "symbol", "action", "price", "route", "kind",
                  "summary", "duplicate_of")
 ORDER_FIELDS = ("leg", "side", "symbol", "qty", "price", "reduce_only", "status", "pnl")
+# A position's plan at work (bot/trading/keeper.py): a ladder target filled, the stop moved.
+POSITION_FIELDS = ("event", "signal_id", "symbol", "target", "targets", "qty", "price", "pnl",
+                   "stop", "at")
+POSITION_EVENTS = frozenset({"target_filled"})
 
 
 def public_event(event: dict[str, Any]) -> Frame | None:
     """The browser's copy of a hub event; None for kinds a dashboard does not show."""
+    if event.get("type") == "position":
+        return position_frame(event)
     if event.get("type") != "signal":
         return None
     frame: Frame = {"type": "signal"}
@@ -38,12 +44,27 @@ def public_event(event: dict[str, Any]) -> Frame | None:
     return frame
 
 
+def position_frame(event: dict[str, Any]) -> Frame | None:
+    """A position event's listed fields; None for an event this page does not know."""
+    if event.get("event") not in POSITION_EVENTS:
+        return None
+    frame: Frame = {"type": "position"}
+    frame.update({key: event[key] for key in POSITION_FIELDS if key in event})
+    return frame
+
+
+def changes_state(frame: Frame) -> bool:
+    """Whether the page's orders, positions and charts need reading again after `frame`: a
+    signal that reached a final state, or anything that happened to a position."""
+    return frame["type"] == "position" or frame.get("status") in EXECUTED_STATUSES
+
+
 async def forward(subscription: Subscription, send: Send, *,
                   settled: Settled | None = None) -> str:
     """Send events until the hub drops this subscriber; return "dropped".
 
-    After a signal reaches a final state, `settled` runs once the queue is momentarily empty,
-    so a burst of signals costs one refresh, not one per signal.
+    After a signal reaches a final state, or a position event (a target filled), `settled` runs
+    once the queue is momentarily empty, so a burst costs one refresh, not one per event.
     """
     dirty = False
     while True:
@@ -53,7 +74,7 @@ async def forward(subscription: Subscription, send: Send, *,
         frame = public_event(event)
         if frame is not None:
             await send(frame)
-            dirty = dirty or frame.get("status") in EXECUTED_STATUSES
+            dirty = dirty or changes_state(frame)
         if dirty and settled is not None and subscription.queue.empty():
             dirty = False
             await settled()

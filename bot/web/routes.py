@@ -181,12 +181,7 @@ class Dashboard:
             if account is None:
                 return
             account_type = account[1].account_type
-            if self.positions.is_paper(account_type):
-                positions = await self.positions.paper(user_id)
-            else:
-                cached = self.positions.cached(user_id, account_type)
-                positions = cached if cached is not None and not cached.get("live") \
-                    else await self.positions.exchange(user_id, account_type)
+            positions = await self.positions.live(user_id, account_type)
             rows = positions.get("rows") or []
             if rows == last or (not rows and not last):
                 continue

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from tests.conftest import move_price
+from tests.fakes.bybit import FakeBybit
 from tests.web.conftest import Trader
 
 CHROMIUM = Path(os.environ.get("BOTBYBIT_CHROMIUM", "/usr/bin/chromium"))
@@ -30,6 +32,8 @@ pytestmark = pytest.mark.skipif(
 
 BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
 SELL = {"symbol": "BTCUSDT", "action": "sell", "price": 50600}
+LADDER = {**BUY, "sl": "2%", "tps": [{"price": 50500, "qty_percent": 50}, {"price": 51000}],
+          "be_after": 1}
 
 
 @pytest.fixture
@@ -104,6 +108,35 @@ async def test_a_new_signal_appears_in_the_table_and_the_charts_without_reload(
     assert any(url.startswith(f"{trader.base}/static/plotly.min.js")
                for url in watched.requests)
     assert trader.user.webhook_token not in await page.content()
+
+
+async def test_a_positions_plan_shows_under_it_and_on_the_chart_and_a_fill_at_once(
+        trader: Trader, browser: Browser, fake_bybit: FakeBybit) -> None:
+    await trader.trade(LADDER)
+    await fake_bybit.wait_for_public_subscription("linear", "BTCUSDT")
+    watched = await open_dashboard(browser, trader, viewport={"width": 1280, "height": 1500})
+    page = watched.page
+    chart, plan = page.locator("#price-chart"), page.locator("#positions tr.plan-row")
+    await expect(chart).to_have_attribute("data-levels", "3")  # two targets and the stop
+    await page.wait_for_function(  # Plotly drew them as lines across the chart
+        "document.querySelectorAll('#price-chart .shapelayer path').length === 3",
+        timeout=WAIT_MS)
+    await expect(plan.locator("[data-target='1']")).to_have_attribute("data-filled", "false")
+    await expect(plan).to_contain_text("TP 2 of 2: 0.01 at 51000")
+    await expect(plan).to_contain_text("Stop 49000")
+    await page.evaluate("window.sameDocument = true")
+
+    await move_price(trader.service, fake_bybit, "BTCUSDT", 50600)  # past target 1
+
+    event = page.locator("#position-events li")
+    await expect(event).to_have_count(1)
+    await expect(event).to_contain_text("TP 1 of 2 filled: 0.01 at 50500")
+    await expect(plan.locator("[data-target='1']")).to_have_attribute("data-filled", "true")
+    await expect(plan.locator(".plan-exits")).to_have_attribute("data-be-moved", "true")
+    await expect(chart).to_have_attribute("data-filled", "1")
+    await expect(page.locator("#orders tbody tr")).to_have_count(3)  # opening, t1 and t2
+    assert await page.evaluate("window.sameDocument") is True
+    assert watched.errors == []
 
 
 async def test_on_a_phone_in_arabic_the_page_reads_right_to_left_and_fits(

@@ -131,6 +131,7 @@
         cell(ltr(pnl), Number(row.upnl) > 0 ? "up" : Number(row.upnl) < 0 ? "down" : ""),
         cell(ltr(row.leverage ? `${number(row.leverage, 2)}x` : "")));
       body.append(labelled(table, tr));
+      body.append(...window.Plans.planRows(row, head.cells.length, t));  // its exits
     }
     table.append(body);
     const wrap = el("div", null, "scroll");
@@ -146,7 +147,9 @@
 
   function labelled(table, tr) {  // on a phone each cell shows its column's name above it
     const names = [...table.tHead.rows[0].cells].map((th) => th.textContent);
-    [...tr.cells].forEach((td, i) => { if (!td.classList.contains("reason")) td.dataset.label = names[i]; });
+    [...tr.cells].forEach((td, i) => {
+      if (!td.classList.contains("reason") && td.colSpan < 2) td.dataset.label = names[i];
+    });
     return tr;
   }
 
@@ -273,9 +276,12 @@
     const box = $("price-chart");
     const symbol = currentSymbol();
     const series = (symbol && state.charts.prices[symbol]) || { line: [], marks: [] };
+    const levels = series.levels || [];
     box.dataset.symbol = symbol || "";
     box.dataset.points = series.line.length;
     box.dataset.marks = series.marks.length;
+    box.dataset.levels = levels.length;
+    box.dataset.filled = levels.filter((level) => level.filled).length;
     if (series.line.length) delete box.dataset.empty;
     else box.dataset.empty = t("no_prices");
     if (!plotly()) return;
@@ -296,7 +302,7 @@
       marks((m) => !m.exit && m.side === "Buy", t("entry"), "triangle-up", COLORS.up),
       marks((m) => !m.exit && m.side === "Sell", t("entry"), "triangle-down", COLORS.down),
       marks((m) => m.exit, t("exit"), "x", COLORS.exit),
-    ], layout({}), PLOT_CONFIG);
+    ], layout(window.Plans.levelLayout(levels, t)), PLOT_CONFIG);
   }
 
   function renderCharts() {
@@ -356,6 +362,12 @@
     signal(frame) {
       putSignal(frame);
       addPricePoint(frame);
+    },
+    position(frame) {  // a target filled: say so, and mark it now (an update follows)
+      window.Plans.addEvent($("position-events"), frame, t, when);
+      window.Plans.applyEvent(frame, state.positions, state.charts);
+      renderPositions();
+      if (currentSymbol() === frame.symbol) renderPrice();
     },
   };
 
