@@ -15,6 +15,7 @@ from decimal import Decimal
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db.orders import OrderRecord
+from bot.db.plans import PositionPlan
 from bot.errors import BotError
 from bot.handlers.common import BotContext, edit
 from bot.handlers.numbers import (
@@ -24,6 +25,7 @@ from bot.handlers.numbers import (
     signed_percent,
     usdt,
 )
+from bot.handlers.positions_plan import plan_lines, plans_of
 from bot.i18n import Html, ltr, t
 from bot.trading.models import InstrumentRules, Position
 from bot.vocabulary import AccountType, Category, OrderStatus, Side
@@ -141,8 +143,9 @@ def held_text(lang: str, seconds: float) -> str:
 
 
 def card(lang: str, position: Position, rules: InstrumentRules | None,
-         opened: float | None) -> str:
-    """The position's lines: side, size and value, prices, PnL, exits, time held."""
+         opened: float | None, plans: list[PositionPlan] | None = None) -> str:
+    """The position's lines: side, size and value, prices, PnL, exits, its plans' targets
+    and break-even, time held."""
     tick = rules.tick_size if rules is not None else None
     p = position
     price = p.mark_price or p.avg_price
@@ -164,6 +167,7 @@ def card(lang: str, position: Position, rules: InstrumentRules | None,
     lines.append(t(lang, "position.exits", liq=ltr(lang, price_text(p.liq_price, tick)),
                    tp=ltr(lang, price_text(p.take_profit, tick)),
                    sl=ltr(lang, price_text(p.stop_loss, tick))))
+    lines += plan_lines(lang, plans_of(p, plans or []), tick)
     if opened is not None:
         lines.append(t(lang, "position.held",
                        held=Html(held_text(lang, max(0.0, time.time() - opened)))))
@@ -185,13 +189,16 @@ def keyboard(lang: str, key: PositionKey) -> InlineKeyboardMarkup:
 
 
 async def card_and_keyboard(context: BotContext, account: str, position: Position,
-                            orders: list[OrderRecord] | None = None
+                            orders: list[OrderRecord] | None = None,
+                            plans: list[PositionPlan] | None = None
                             ) -> tuple[str, InlineKeyboardMarkup]:
-    """A position's card (its rules and first order read) and its buttons."""
+    """A position's card (its rules, first order and plans read) and its buttons."""
     if orders is None:
         orders = await context.facade.recent_orders(context.me.id, ORDERS_LOOKBACK)
+    if plans is None:
+        plans = await context.facade.open_plans(context.me.id, account)
     rules = await rules_or_none(context, account, position.symbol)
-    text = card(context.lang, position, rules, opened_at(position, account, orders))
+    text = card(context.lang, position, rules, opened_at(position, account, orders), plans)
     return text, keyboard(context.lang, PositionKey.of(account, position))
 
 

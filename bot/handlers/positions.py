@@ -52,8 +52,9 @@ async def send_positions(update: Update, context: BotContext) -> None:
         lines.append(tr("positions.none"))
     await reply(update, "\n".join(lines))
     orders = await facade.recent_orders(me.id, ORDERS_LOOKBACK) if rows else []
+    plans = await facade.open_plans(me.id, account) if rows else []
     for position in rows:
-        text, markup = await card_and_keyboard(context, account, position, orders)
+        text, markup = await card_and_keyboard(context, account, position, orders, plans)
         await reply(update, text, markup if futures else None)
 
 

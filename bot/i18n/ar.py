@@ -219,6 +219,13 @@ MESSAGES: dict[str, str] = {
     "held.days": "{days} يوم و{hours} ساعة",
     "held.hours": "{hours} ساعة و{minutes} دقيقة",
     "held.minutes": "{minutes} دقيقة",
+    "plan.head": "📋 خطة الإشارة {signal}",
+    "plan.target": "🎯 الهدف {n} من {of}: {qty} عند {price}{filled}",
+    "plan.filled": " ✓ نُفّذ",
+    "plan.be_after": "🛡 نقل وقف الخسارة إلى التعادل بعد الهدف {n}",
+    "plan.be_moved": "🛡 نُقل وقف الخسارة إلى التعادل (بعد الهدف {n}) ✓",
+    "plan.trailing": "〽️ وقف متحرك بمسافة {distance}",
+    "plan.trailing_from": "〽️ وقف متحرك بمسافة {distance}، يبدأ عند {price}",
     "close.ask": "⚠️ <b>هل تريد إغلاق {share} من مركز {side} على {symbol}؟</b>",
     "close.qty": "الكمية: {qty} من {size}",
     "close.widened": "الباقي سيكون أقل من الحد الأدنى للأمر لدى Bybit وهو {minimum}، لذلك "

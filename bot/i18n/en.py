@@ -225,6 +225,13 @@ MESSAGES: dict[str, str] = {
     "held.days": "{days}d {hours}h",
     "held.hours": "{hours}h {minutes}m",
     "held.minutes": "{minutes}m",
+    "plan.head": "📋 Plan of signal {signal}",
+    "plan.target": "🎯 Target {n} of {of}: {qty} at {price}{filled}",
+    "plan.filled": " ✓ filled",
+    "plan.be_after": "🛡 Stop to break-even after target {n}",
+    "plan.be_moved": "🛡 Stop moved to break-even (after target {n}) ✓",
+    "plan.trailing": "〽️ Trailing stop {distance}",
+    "plan.trailing_from": "〽️ Trailing stop {distance}, active from {price}",
     "close.ask": "⚠️ <b>Close {share} of your {side} {symbol}?</b>",
     "close.qty": "Quantity: {qty} of {size}",
     "close.widened": "The rest would be below Bybit's minimum order of {minimum}, so all of "
