@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from bot.plans import ExitPlan
 from bot.vocabulary import AccountType, MarketType
 
 LEGACY_USER_ID = 0  # the legacy /webhook's default account; Telegram ids are positive
@@ -18,6 +19,9 @@ class UserSettings:
     account_type: AccountType
     paused: bool = False
     pyramiding: bool = False
+    # The trader's default exits (/set sl|tp|trailing|be), all percents of the entry except a
+    # trailing distance: used for an opening whose alert brings no exits of its own.
+    exits: ExitPlan | None = None
 
     def __post_init__(self) -> None:
         # Read from the database or typed by a person: a plain string becomes its member here

@@ -210,8 +210,14 @@ ALTER TABLE paper_positions ADD COLUMN activation TEXT;    -- price it starts at
 ALTER TABLE paper_positions ADD COLUMN best TEXT;          -- best price since it started
 """
 
+# 7: the trader's default exits (/set sl|tp|trailing|be; ExitPlan JSON, NULL: none), used for
+#    an opening whose alert brings no exits of its own.
+_V7_DEFAULT_EXITS = """
+ALTER TABLE user_settings ADD COLUMN exits TEXT;
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS, _V5_EXITS,
-                               _V6_POSITION_PLANS)
+                               _V6_POSITION_PLANS, _V7_DEFAULT_EXITS)
 LATEST = len(MIGRATIONS)
 
 

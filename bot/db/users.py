@@ -12,6 +12,7 @@ from typing import Any
 from bot.crypto import SecretBox
 from bot.db.core import Database
 from bot.models import ApiKeys, User, UserSettings
+from bot.plans import ExitPlan
 
 TOKEN_BYTES = 24  # 192 bits, URL-safe: 32 characters
 SETTING_NAMES = {f.name for f in fields(UserSettings)}
@@ -40,11 +41,18 @@ def _settings(row: sqlite3.Row) -> UserSettings:
         market_type=row["market_type"], trade_amount=Decimal(row["trade_amount"]),
         leverage=row["leverage"], account_type=row["account_type"],
         paused=bool(row["paused"]), pyramiding=bool(row["pyramiding"]),
+        exits=ExitPlan.from_json(row["exits"]),
     )
 
 
+def _exits(plan: ExitPlan | None) -> str | None:
+    """The default exits as stored: JSON, or NULL for none (an empty plan is none too)."""
+    return None if plan is None or plan.empty else plan.to_json()
+
+
 _ACCOUNT_SQL = """
-SELECT u.*, s.market_type, s.trade_amount, s.leverage, s.account_type, s.paused, s.pyramiding
+SELECT u.*, s.market_type, s.trade_amount, s.leverage, s.account_type, s.paused, s.pyramiding,
+       s.exits
 FROM users u JOIN user_settings s ON s.user_id = u.id
 """
 
@@ -73,9 +81,10 @@ def _insert_user(conn: sqlite3.Connection, user_id: int, names: dict[str, Any],
         return False
     conn.execute(
         "INSERT INTO user_settings (user_id, market_type, trade_amount, leverage, account_type,"
-        " paused, pyramiding, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " paused, pyramiding, exits, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (user_id, settings.market_type, str(settings.trade_amount), settings.leverage,
-         settings.account_type, int(settings.paused), int(settings.pyramiding), now),
+         settings.account_type, int(settings.paused), int(settings.pyramiding),
+         _exits(settings.exits), now),
     )
     return True
 
@@ -134,7 +143,7 @@ class UserRepo:
         return account[1]
 
     async def update_user_settings(self, user_id: int, **changes: Any) -> UserSettings:
-        """Change some settings (market_type, trade_amount, leverage, account_type, …)."""
+        """Change some settings (market_type, trade_amount, leverage, account_type, exits, …)."""
         unknown = set(changes) - SETTING_NAMES
         if unknown:
             raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
@@ -144,10 +153,11 @@ class UserRepo:
         def store(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "UPDATE user_settings SET market_type = ?, trade_amount = ?, leverage = ?,"
-                " account_type = ?, paused = ?, pyramiding = ?, updated_at = ? WHERE user_id = ?",
+                " account_type = ?, paused = ?, pyramiding = ?, exits = ?, updated_at = ?"
+                " WHERE user_id = ?",
                 (updated.market_type, str(updated.trade_amount), updated.leverage,
                  updated.account_type, int(updated.paused), int(updated.pyramiding),
-                 time.time(), user_id),
+                 _exits(updated.exits), time.time(), user_id),
             )
 
         await self._db.write(store)

@@ -30,7 +30,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("webhook", "cmd.webhook", Access.ACTIVE),
     Command("settings", "cmd.settings", Access.ACTIVE),
     Command("set", "cmd.set", Access.ACTIVE,
-            "market|account|amount|leverage|pyramiding <value>"),
+            "market|account|amount|leverage|pyramiding <value> · "
+            "sl|tp|trailing <n%|off> · be <n|off>"),
     Command("keys", "cmd.keys", Access.ACTIVE, "[demo|real <api_key> <api_secret>]",
             secret_args=True),
     Command("positions", "cmd.positions", Access.ACTIVE),

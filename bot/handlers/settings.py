@@ -2,7 +2,8 @@
 
 Buttons and /set go through the same `change()`, so both validate alike: amount above 0 and
 at most limits.max_trade_amount, leverage 1 to limits.max_leverage, demo and real only with
-keys stored, real only after an explicit confirmation.
+keys stored, real only after an explicit confirmation. The default exits (`/set sl|tp|trailing|be`)
+are read and shown by settings_exits.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.config import ACCOUNT_TYPES, MARKET_TYPES, LimitsConfig
 from bot.handlers.common import BotContext, button_args, edit, number, reply
+from bot.handlers.settings_exits import (
+    EXIT_SETTINGS,
+    Refused,
+    done_text,
+    exits_text,
+    help_text,
+    parse_exit,
+    usage_text,
+)
 from bot.models import UserSettings
 
 log = logging.getLogger(__name__)
@@ -23,15 +33,6 @@ SETTINGS = ("market", "account", "amount", "leverage", "pyramiding")
 AMOUNT_PRESETS = (10, 25, 50, 100, 250, 500)
 LEVERAGE_PRESETS = (1, 2, 3, 5, 10, 20, 50, 100)
 SWITCH_ON, SWITCH_OFF = ("on", "yes", "true", "1"), ("off", "no", "false", "0")
-
-
-class Refused(Exception):
-    """A value that is not allowed; `key` names the catalog message that says what is."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,13 @@ def parse(name: str, raw: str, limits: LimitsConfig) -> object:
 async def change(context: BotContext, name: str, raw: str, *, confirmed: bool) -> Change:
     """Validate and store one setting; raise `Refused` saying what is allowed."""
     facade, me = context.facade, context.me
+    if name in EXIT_SETTINGS:
+        current = await facade.settings(me.id)
+        plan = parse_exit(name, raw, current.exits)
+        settings = await facade.update_settings(me.id, exits=plan)
+        log.info("user=%s set default exits (%s): %s", me.id, name,
+                 "none" if plan is None else plan.to_json())
+        return Change(done_text(context.lang, name, settings.exits))
     value = parse(name, raw, facade.limits)
     if name == "account" and value in ("demo", "real"):
         if value not in await facade.key_accounts(me.id):
@@ -138,12 +146,15 @@ async def menu_text(context: BotContext) -> str:
     settings = await facade.settings(me.id)
     keys = await facade.key_accounts(me.id)
     tr = context.tr
-    return tr("settings.text", market=tr(f"market.{settings.market_type}"),
+    text = tr("settings.text", market=tr(f"market.{settings.market_type}"),
               account=tr(f"account.{settings.account_type}"),
               amount=number(settings.trade_amount), leverage=settings.leverage,
               pyramiding=tr("switch.on" if settings.pyramiding else "switch.off"),
               trading=tr("settings.paused" if settings.paused else "settings.trading"),
               demo_keys="✅" if "demo" in keys else "—", real_keys="✅" if "real" in keys else "—")
+    exits = tr("settings.exits", exits=exits_text(context.lang, settings.exits))
+    body, gap, hint = text.rpartition("\n\n")  # the default exits go above the closing hint
+    return f"{body}\n{exits}{gap}{hint}" if gap else f"{text}\n{exits}"
 
 
 async def menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:
@@ -166,6 +177,7 @@ async def menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:
         [button(f"{x}x", "leverage", x, x == settings.leverage)
          for x in LEVERAGE_PRESETS if x <= limits.max_leverage][:6],
         [button(tr(f"settings.pyramiding_{pyramiding}"), "pyramiding", pyramiding, False)],
+        [InlineKeyboardButton(tr("settings.exits_button"), callback_data="set:exits")],
     ])
 
 
@@ -175,15 +187,21 @@ async def settings_command(update: Update, context: BotContext) -> None:
 
 
 async def set_command(update: Update, context: BotContext) -> None:
-    """Change one setting: /set <market|account|amount|leverage|pyramiding> <value>."""
+    """Change one setting: /set <market|account|amount|leverage|pyramiding> <value>, or a
+    default exit: /set <sl|tp|trailing|be> <value|off>."""
     args = context.args or []
-    if len(args) != 2 or args[0].lower() not in SETTINGS:
-        await reply(update, context.tr("set.usage"))
+    name = args[0].lower() if args else ""
+    if name in EXIT_SETTINGS and len(args) >= 2:
+        raw = "".join(args[1:])  # `/set tp 1%, 2%, 3%` reads like `/set tp 1%,2%,3%`
+    elif name in SETTINGS and len(args) == 2:
+        raw = args[1]
+    else:
+        await reply(update, context.tr("set.usage") + "\n\n" + usage_text(context.lang))
         return
     try:
-        result = await change(context, args[0].lower(), args[1], confirmed=False)
+        result = await change(context, name, raw, confirmed=False)
     except Refused as refusal:
-        await reply(update, context.tr(refusal.key, **refusal.values))
+        await reply(update, refusal.text(context.lang))
         return
     await reply(update, result.text, result.confirm)
 
@@ -194,13 +212,19 @@ async def settings_button(update: Update, context: BotContext) -> None:
     assert query is not None
     await query.answer()  # answer first, or some clients keep the button spinning
     args = button_args(query)
+    if args == ["exits"]:  # what the default exits are and how to set them
+        settings = await context.facade.settings(context.me.id)
+        back = InlineKeyboardButton(context.tr("settings.back"), callback_data="set:menu")
+        await edit(query, help_text(context.lang, settings.exits),
+                   InlineKeyboardMarkup([[back]]))
+        return
     if len(args) < 2 or args[0] not in SETTINGS:  # set:menu, or a stale button
         await edit(query, await menu_text(context), await menu_keyboard(context))
         return
     try:
         result = await change(context, args[0], args[1], confirmed=args[2:] == ["yes"])
     except Refused as refusal:
-        note = "⚠️ " + context.tr(refusal.key, **refusal.values)
+        note = "⚠️ " + refusal.text(context.lang)
     else:
         if result.confirm is not None:
             await edit(query, result.text, result.confirm)

@@ -161,6 +161,76 @@ MESSAGES: dict[str, str] = {
     "set.done_leverage": "Leverage set to {value}x.",
     "set.done_pyramiding": "Pyramiding turned {value}.",
 
+    # --- default exits (/set sl|tp|trailing|be; the 🎯 button of /settings) ----------------
+    "settings.exits": "Default exits: <b>{exits}</b>",
+    "settings.exits_button": "🎯 Default exits",
+    "settings.exits_help": "🎯 <b>Default exits</b>\n"
+                           "Used when an alert opens a position and brings no exits of its "
+                           "own; an alert with any ({fields}) uses only its own. Levels are "
+                           "percents of the entry price, so they fit every symbol.\n"
+                           "Stop-loss: <code>{sl}</code> — that far from the entry (below a "
+                           "long, above a short)\n"
+                           "Take-profit: <code>{tp}</code> — up to {max} targets, each closing "
+                           "an equal share; a single value closes the whole position there\n"
+                           "Trailing stop: <code>{trailing}</code> — that percent of the price "
+                           "behind it, or <code>{distance}</code> for a distance in price\n"
+                           "Break-even: <code>{be}</code> — the stop moves to the entry once "
+                           "that target has filled (needs two targets or more)\n"
+                           "Turn one off with <code>{off}</code> (likewise {others}).\n\n"
+                           "Now: <b>{exits}</b>",
+    "settings.back": "◀️ Back to settings",
+    "exits.stop": "stop {level}",
+    "exits.take": "take-profit {level}",
+    "exits.targets": "targets {levels}",
+    "exits.trailing": "trailing {level}",
+    "exits.be": "break-even after {n}",
+    "exits.none": "none",
+    "set.usage_exits": "Default exits, in percent of the entry (the 🎯 button of {menu} "
+                       "explains them):\n"
+                       "for example <code>{sl}</code> · <code>{tp}</code> · "
+                       "<code>{trailing}</code> · <code>{be}</code>, or <code>{off}</code>",
+    "set.done_sl": "Default stop-loss set to {level} from the entry (below a long, above a "
+                   "short).",
+    "set.done_sl_off": "Default stop-loss turned off.",
+    "set.done_tp": "Default take-profit set to {level} from the entry, for the whole position.",
+    "set.done_tp_ladder": "Default take-profit ladder set to {levels} from the entry, each "
+                          "target closing its share of the position ({shares}).",
+    "set.done_tp_off": "Default take-profit turned off.",
+    "set.done_trailing_percent": "Default trailing stop set to {level} of the price behind it.",
+    "set.done_trailing_distance": "Default trailing stop set to a distance of {level} in price.",
+    "set.done_trailing_off": "Default trailing stop turned off.",
+    "set.done_be": "By default the stop now moves to break-even once target {n} has filled.",
+    "set.done_be_off": "By default the stop no longer moves to break-even.",
+    "set.exits_note": "Default exits now: <b>{exits}</b>. They apply when an alert opens a "
+                      "position without exits of its own.",
+    "set.bad_sl": "“{given}” is not a stop-loss I can use. Send a percent of the entry above 0 "
+                  "and below 100, e.g. <code>{example}</code>, or <code>{off}</code>.",
+    "set.bad_tp": "“{given}” is not a take-profit I can use. Send a percent of the entry above "
+                  "0 and below 100, or up to {max} of them separated by commas, e.g. "
+                  "<code>{one}</code> or <code>{ladder}</code>, or <code>{off}</code>.",
+    "set.bad_trailing": "“{given}” is not a trailing distance. Send a percent of the price "
+                        "above 0 and below 100 such as <code>{percent}</code>, a distance in "
+                        "price above 0 such as <code>{distance}</code>, or <code>{off}</code>.",
+    "set.bad_be": "“{given}” is not a target number. Send the number of the target after which "
+                  "the stop moves to break-even, e.g. <code>{example}</code>, or "
+                  "<code>{off}</code>.",
+    "set.price_not_default": "“{given}” is a price, and a default applies to every symbol, "
+                             "where no one price fits: send a percent of the entry instead, "
+                             "e.g. <code>{example}</code>.",
+    "set.tp_too_many": "That is {count} targets, and a ladder holds at most {max}: send fewer, "
+                       "e.g. <code>{example}</code>.",
+    "set.tp_order": "“{given}”: the targets go from the nearest to the farthest, each beyond "
+                    "the one before, e.g. <code>{example}</code>.",
+    "set.be_no_ladder": "Break-even needs a default ladder of two targets or more (after the "
+                        "last target nothing is left to protect). Set one first, e.g. "
+                        "<code>{example}</code>, then <code>{be}</code>.",
+    "set.be_beyond": "Your default ladder has {count} targets, so the stop can move to "
+                     "break-even after target {range} only (after the last one nothing is "
+                     "left): send e.g. <code>{example}</code>.",
+    "set.tp_leaves_be": "The stop is set to move to break-even after target {n}, which needs "
+                        "at least {need} targets: send <code>{be_off}</code> first, or a ladder "
+                        "that long, e.g. <code>{example}</code>.",
+
     # --- API keys ---------------------------------------------------------------------------
     "keys.private_only": "🔒 API keys are only accepted in a private chat with me. Open the "
                          "chat with the bot and send /keys there.",

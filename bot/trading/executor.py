@@ -103,11 +103,13 @@ class Executor:
             return refused(job, plan)
         outcome = await self._carry_out(ex, job, plan)
         opening = next((leg for leg in outcome.legs if leg.leg == Leg.OPEN), None)
-        if opening is None or signal.exits is None or self._keeper is None:
+        # The alert's own exits win; else the trader's defaults (/settings), for an opening.
+        wanted = signal.exits if signal.exits is not None else settings.exits
+        if opening is None or wanted is None or self._keeper is None:
             return outcome
         side = Side(opening.side)
         exits, problems = await self._keeper.place(
-            ex, signal_id=job.signal_id, user_id=job.user_id, plan=signal.exits,
+            ex, signal_id=job.signal_id, user_id=job.user_id, plan=wanted,
             opening=opening, position_idx=0 if not book.hedge else (1 if side == Side.BUY
                                                                     else 2), rules=rules)
         return replace(outcome, exits=exits, exit_notes=problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from bot.db import Database, UserRepo
 from bot.db.migrations import LATEST, apply_migrations
 from bot.models import UserSettings
+from bot.plans import ExitPlan, Level, Target
 
 DEFAULTS = UserSettings("futures", Decimal("100"), 10, "paper")
 
@@ -102,3 +104,40 @@ async def test_earlier_api_names_work(tmp_path: Path) -> None:
         assert (await users.get_settings(5)).leverage == 20
     finally:
         await db.close()
+
+
+async def test_a_v6_database_gets_default_exits_and_keeps_its_settings(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_migrations(conn, upto=6)
+    conn.execute("INSERT INTO users (id, first_name, is_active, webhook_token, created_at,"
+                 " updated_at) VALUES (43, 'Before Exits', 1, 'tok43', 1, 1)")
+    conn.execute("INSERT INTO user_settings (user_id, market_type, trade_amount, leverage,"
+                 " account_type, paused, pyramiding, updated_at)"
+                 " VALUES (43, 'futures', '40', 7, 'paper', 0, 1, 1)")
+    conn.close()
+
+    db = Database(path)
+    await db.open()
+    try:
+        assert db.schema_version == LATEST  # 7 added user_settings.exits
+        users = UserRepo(db)
+        settings = await users.get_settings(43)
+        assert settings == UserSettings("futures", Decimal("40"), 7, "paper", False, True)
+        assert settings.exits is None
+        plan = ExitPlan(stop_loss=Level(Decimal("2"), percent=True),
+                        targets=(Target(Level(Decimal("1"), percent=True)),
+                                 Target(Level(Decimal("2.5"), percent=True))),
+                        trailing=Level(Decimal("150")), be_after=1)
+        updated = await users.update_user_settings(43, exits=plan, leverage=9)
+        assert updated.exits == plan and updated.leverage == 9
+        assert (await UserRepo(db).get_settings(43)).exits == plan  # read back, not cached
+        await users.update_user_settings(43, exits=None)
+        assert (await UserRepo(db).get_settings(43)).exits is None
+        created, _ = await users.create_user(44, defaults=replace(DEFAULTS, exits=plan))
+        assert (await UserRepo(db).get_settings(created.id)).exits == plan
+    finally:
+        await db.close()
+    with sqlite3.connect(path) as check:
+        stored = check.execute("SELECT exits FROM user_settings WHERE user_id = 44").fetchone()
+    assert ExitPlan.from_json(stored[0]) == plan
