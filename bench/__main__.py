@@ -3,8 +3,10 @@
     python -m bench [--quick] [--out docs/BENCHMARKS.md]
 
 Everything listens on 127.0.0.1. Each phase starts its own service process (`python main.py`)
-on a fresh SQLite database, so no backlog carries over; the fake Bybit runs in this process.
-The run is bounded: every load has a request count and a time cap.
+on a fresh SQLite database, so no backlog carries over; the fake Bybit (REST and streams) runs
+in this process. The streams comparison starts its own client processes (`bench/ws_clients.py`,
+one for aiohttp, one for pybit). The run is bounded: every load has a request count and a time
+cap.
 """
 
 from __future__ import annotations
@@ -23,14 +25,19 @@ from bench.ack import measure_acks
 from bench.exchange import TimedFakeBybit
 from bench.execution import UNTHROTTLED, parallel, signal_to_order
 from bench.memory import memory
+from bench.steady import VARIANTS as STEADY_VARIANTS
+from bench.steady import steady_state
+from bench.ws_compare import compare
 
 ROOT = Path(__file__).resolve().parents[1]
 
 FULL = {"one_count": 2000, "one_warmup": 100, "rate": 500, "rate_count": 2500,
         "throughput_count": 15000, "senders": 50, "time_cap_s": 6, "rounds": 2,
-        "s2o": {0.0: 100, 0.05: 50}, "parallel": ("shipped", "unthrottled")}
+        "s2o": {0.0: 100, 0.05: 50}, "parallel": ("shipped", "unthrottled"),
+        "steady_rounds": 3, "streams": 500, "stream_idle_s": 45}
 QUICK = {**FULL, "one_count": 500, "rate_count": 1000, "throughput_count": 4000,
-         "time_cap_s": 4, "rounds": 1, "s2o": {0.0: 30, 0.05: 10}, "parallel": ("unthrottled",)}
+         "time_cap_s": 4, "rounds": 1, "s2o": {0.0: 30, 0.05: 10}, "parallel": ("unthrottled",),
+         "steady_rounds": 1, "streams": 150, "stream_idle_s": 21}
 VARIANTS = {"shipped": {}, "unthrottled": UNTHROTTLED}
 
 
@@ -55,6 +62,12 @@ async def run(settings: dict, out: Path | None) -> None:
         say("signal to order:")
         s2o = await signal_to_order(scratch, fake, settings["s2o"], say)
         fake.forget_requests()
+        say("REST requests per signal in steady state (private streams on, REST only):")
+        steady = {}
+        for first, label in zip((40001, 40101), STEADY_VARIANTS, strict=True):
+            steady[label] = await steady_state(scratch, fake, label=label, first_user=first,
+                                               rounds=settings["steady_rounds"], say=say)
+            fake.forget_requests()
         say("parallelism across users:")
         par = []
         for first, label in zip((30001, 30201), settings["parallel"], strict=False):
@@ -63,16 +76,24 @@ async def run(settings: dict, out: Path | None) -> None:
             fake.forget_requests()
         say("memory and start-up:")
         mem = await memory(scratch, fake, say)
+        fake.forget_requests()
+        mem_rest = await memory(scratch, fake, say, label="REST only",
+                                bybit={"max_private_streams": 0})
+        fake.forget_requests()
+        say(f"{settings['streams']} private streams, aiohttp against pybit, each in its own "
+            "process:")
+        ws = await compare(fake, scratch, settings["streams"], settings["stream_idle_s"], say)
     finally:
         await fake.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     share = watch.stop()
     env.update(duration_s=time.perf_counter() - began, others_cores=share.others)
-    found = report.rows(acks, s2o, par, mem)
+    found = report.rows(acks, s2o, par, mem, steady, ws, mem_rest)
     print()
     print(report.table(found))
     if out is not None:
-        report.write(out, report.markdown(found, env, notes.notes(acks, s2o, par, mem, env)))
+        report.write(out, report.markdown(found, env, notes.notes(
+            acks, s2o, par, mem, env, steady, ws, mem_rest, fake.abandoned.count)))
         print(f"\nwritten to {out}")
 
 

@@ -2,23 +2,44 @@
 
 `tests/fakes/bybit.py` verifies pybit's HMAC and keeps real positions; this subclass only adds
 a clock: the moment `/v5/order/create` reaches the fake (before any injected latency), by
-orderLinkId, and a count of every request, so a phase can say how many exchange calls it cost.
+orderLinkId, and a count of every request, so a phase can say how many exchange calls it cost;
+and a count of the JSON pings its private streams answered (proof that idle streams ping).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections import Counter
+from typing import Any
 
 from aiohttp import web
 
 from tests.fakes.bybit import FakeBybit
+from tests.fakes.bybit_stream_conn import StreamConn
 
 ORDER_CREATE = "/v5/order/create"
 ORDER_REALTIME = "/v5/order/realtime"
 PARKED_S = 3600.0
+
+
+class AbandonedHandshakes(logging.Filter):
+    """aiohttp's server logs a traceback for every WebSocket upgrade whose client went away
+    before the answer was written (the service closing a stream it evicts while it connects).
+    Count them instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and "closing transport" in str(error):
+            self.count += 1
+            return False
+        return True
 
 
 class TimedFakeBybit(FakeBybit):
@@ -29,6 +50,9 @@ class TimedFakeBybit(FakeBybit):
         self.arrivals: dict[str, float] = {}  # orderLinkId -> perf_counter at arrival
         self.lookups: dict[str, float] = {}  # orderLinkId -> first realtime lookup
         self.calls: Counter[str] = Counter()
+        self.stream_pings = 0  # `{"op": "ping"}` received on private streams
+        self.abandoned = AbandonedHandshakes()
+        logging.getLogger("aiohttp.server").addFilter(self.abandoned)
         self._waiters: dict[str, asyncio.Future[float]] = {}
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -45,6 +69,11 @@ class TimedFakeBybit(FakeBybit):
                 self.lookups.setdefault(link, now)
                 self._wake("lookup:" + link, now)
         return await super()._handle(request)
+
+    def _private_op(self, conn: StreamConn, op: str, req_id: Any, args: list[Any]) -> None:
+        if op == "ping":
+            self.stream_pings += 1
+        super()._private_op(conn, op, req_id, args)
 
     def _wake(self, key: str, now: float) -> None:
         waiter = self._waiters.pop(key, None)

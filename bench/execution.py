@@ -3,7 +3,9 @@
 Signal-to-order is timed from just before the POST is sent to the moment the fake Bybit (in
 this process, same clock) receives `/v5/order/create` for that signal's opening leg. Samples
 are taken one at a time on a quiet service: the next alert goes out once the previous signal
-has finished (its `/healthz` completion count moved).
+has finished (its `/healthz` completion count moved). Fifty users take turns, each warmed up
+first (two signals, see `warm_up`) so that its private stream is synced and knows its
+position, as in steady state; a user's long is closed (untimed) before its next timed buy.
 """
 
 from __future__ import annotations
@@ -18,15 +20,15 @@ from typing import Any
 
 import aiohttp
 
-from bench.ack import alert
+from bench.ack import alert, warm_up
 from bench.exchange import TimedFakeBybit
 from bench.load import HEADERS, percentile
 from bench.service import ServiceRun, Trader, fresh_service
 from bot.config import BybitConfig, LimitsConfig
 
-S2O_USERS = range(20001, 20201)
+S2O_USERS = range(20001, 20051)  # under aiohttp's 100 connections: every stream can open
 PARALLEL_USERS = 200
-PARALLEL_ACTIONS = ("buy", "close", "buy", "close", "buy")  # ~3 exchange calls each
+PARALLEL_ACTIONS = ("buy", "close", "buy", "close", "buy")  # 1–3 exchange calls each
 SHIPPED = BybitConfig()  # the thread pool and the IP budget as shipped
 SHIPPED_PARALLEL = LimitsConfig().max_parallel_executions
 # The variant that shows what the lanes and threads do when the IP budget is not the limit.
@@ -65,28 +67,34 @@ async def _wait_completed(service: ServiceRun, http: aiohttp.ClientSession, coun
 async def signal_to_order(root: Path, fake: TimedFakeBybit, samples: dict[float, int],
                           say: Callable[[str], None]) -> dict[float, list[float]]:
     """Per exchange latency (s): signal-to-order latencies in ms, one signal at a time."""
-    users = list(S2O_USERS)[:sum(samples.values())]
-    service, traders = await fresh_service(root, "s2o", fake, [(range(users[0], users[-1] + 1),
-                                                                "futures")])
+    service, traders = await fresh_service(root, "s2o", fake, [(S2O_USERS, "futures")])
     results: dict[float, list[float]] = {}
     try:
         prefix = link_prefix(service.db_path)
         async with aiohttp.ClientSession() as http:
-            # Warm-up: each user's first signal builds its exchange session; nothing to close.
-            for index, trader in enumerate(traders):
-                await post(http, trader.url(service.base), alert(index, "s2o-warm", "close"))
-            await _wait_completed(service, http, len(traders))
-            done = len(traders)
-            queue = iter(traders)
+            # Warm-up: two closes with nothing to close — the exchange session and the private
+            # stream exist, and the stream knows the position.
+            streams = await warm_up(service, http, traders, "s2o-warm", teach=True)
+            say(f"  signal-to-order: {streams['private']['synced']} of {len(traders)} private "
+                "streams synced")
+            done, sample, holding = 2 * len(traders), 0, set()
             for latency, count in samples.items():
                 fake.set_latency(latency)
                 latencies = results[latency] = []
-                for trader in [next(queue) for _ in range(count)]:
-                    body = alert(len(latencies), f"s2o-{latency}")
+                for _ in range(count):
+                    trader = traders[sample % len(traders)]
+                    sample += 1
+                    if trader.id in holding:  # flat again first, untimed
+                        await post(http, trader.url(service.base),
+                                   alert(sample, "s2o-flat", "close"))
+                        done += 1
+                        await _wait_completed(service, http, done)
+                    body = alert(sample, f"s2o-{latency}")
                     began = time.perf_counter()
                     answer = await post(http, trader.url(service.base), body)
                     arrived = await fake.wait_for(f"{prefix}-{answer['signal_id']}-o")
                     latencies.append((arrived - began) * 1000)
+                    holding.add(trader.id)
                     done += 1
                     await _wait_completed(service, http, done)
                 say(f"  signal-to-order {latency * 1000:.0f} ms exchange: "

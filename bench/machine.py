@@ -29,6 +29,7 @@ def versions() -> dict[str, str]:
         "python": platform.python_version(),
         "aiohttp": version("aiohttp"),
         "pybit": version("pybit"),
+        "websocket-client": version("websocket-client"),
         "aiosqlite": version("aiosqlite"),
         "sqlite": sqlite3.sqlite_version,
     }

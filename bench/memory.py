@@ -3,7 +3,9 @@
 9,000 spot users each send one sell with nothing to sell: it is executed in full (their
 account is read and cached, their exchange session built) without an order. Then 1,000 futures
 users each send a buy while the fake exchange holds every request, so 1,000 lanes are open at
-the same moment. VmRSS of the service process is read at each step.
+the same moment. VmRSS of the service process is read at each step. As shipped, every account
+that trades gets a private stream (at most `bybit.max_private_streams`, least recently used
+closed first); the same phase with `max_private_streams: 0` (REST only) says what they cost.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -34,13 +37,17 @@ class Memory:
     rss_seen_mb: float
     rss_lanes_mb: float
     lanes: int
+    label: str = "as shipped"
+    streams: dict[str, Any] = field(default_factory=dict)  # /healthz's, after the spot users
+    seconds: float = 0.0  # the whole phase
 
 
-async def memory(root: Path, fake: TimedFakeBybit, say: Callable[[str], None]) -> Memory:
+async def memory(root: Path, fake: TimedFakeBybit, say: Callable[[str], None], *,
+                 label: str = "as shipped", bybit: dict[str, Any] | None = None) -> Memory:
     began = time.perf_counter()
-    service, traders = await fresh_service(root, "memory", fake, [(SPOT_USERS, "spot"),
-                                                                  (LANE_USERS, "futures")],
-                                           bybit={"timeout_s": 120})
+    service, traders = await fresh_service(root, f"memory-{label.replace(' ', '-')}", fake,
+                                           [(SPOT_USERS, "spot"), (LANE_USERS, "futures")],
+                                           bybit={"timeout_s": 120, **(bybit or {})})
     register_s = time.perf_counter() - began - service.startup_s
     try:
         await asyncio.sleep(0.5)
@@ -55,6 +62,7 @@ async def memory(root: Path, fake: TimedFakeBybit, say: Callable[[str], None]) -
         async with aiohttp.ClientSession() as http:
             await service.wait_idle(http, len(urls), timeout=120)
             rss_seen = service.rss_mb()
+            streams = (await service.health(http))["streams"]
             fake.park()
             urls = [t.url(service.base) for t in futures]
             run = await load.concurrent(lambda i: (urls[i], alert(i, "lanes", "buy")),
@@ -67,6 +75,6 @@ async def memory(root: Path, fake: TimedFakeBybit, say: Callable[[str], None]) -
         fake.unpark()
         await service.stop()
     result = Memory(len(traders), register_s, service.startup_s, rss_idle, rss_seen, rss_lanes,
-                    lanes)
+                    lanes, label, streams, time.perf_counter() - began)
     say(f"  memory: {result}")
     return result

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench import notes_streams
 from bench.ack import LIVE_EXCHANGE_LATENCY_S, AckResults
 from bench.execution import SHIPPED, Parallel
 from bench.load import percentile
 from bench.memory import Memory
+from bench.steady import Steady
+from bench.ws_compare import Comparison
 
 
-def method(mem: Memory) -> list[str]:
+def method(mem: Memory, steady: dict[str, Steady], ws: Comparison) -> list[str]:
     return [
         "## How the figures are taken",
         "",
@@ -28,19 +31,27 @@ def method(mem: Memory) -> list[str]:
         "`json.loads` it and answers the same JSON shape — same URLs, bodies and client.",
         "- **Service**: `python main.py` in its own process, INFO log to a file, rate limits "
         "off, `max_signal_age_s` 3600, a fresh SQLite database (WAL, `synchronous=FULL`) per "
-        "phase with 200 active futures users on demo keys; thread pool, IP budget and "
-        "parallel executions as shipped unless a row says otherwise. Every alert has its own "
+        "phase with 200 active futures users on demo keys; thread pool, IP budget, "
+        "parallel executions and private streams (`bybit.stream_url` at the fake, which "
+        "serves Bybit's V5 streams on its REST port) as shipped unless a row says otherwise. "
+        "Every alert has its own "
         "`id` and price, so the duplicate check never short-cuts the journal; every answer "
         "was checked to be a 200.",
         "- **Exchange parked**: the fake Bybit holds every request, so executions wait "
         "without using CPU and the acks are measured alone, as the baseline's are. "
         "**Execution live**: the fake answers in "
         f"{LIVE_EXCHANGE_LATENCY_S * 1000:.0f} ms and execution runs behind the acks as fast "
-        f"as the gate allows ({SHIPPED.requests_per_5s} calls per 5 s).",
-        "- **Signal → order**: one alert at a time on a quiet service (each user warmed by one "
-        "`close`, so its pybit session exists); from before the POST until the fake Bybit — "
-        "in the bench process, same clock — receives `/v5/order/create` for that signal. A "
-        "futures buy reads the position first, so it is two exchange round trips.",
+        f"as the gate allows ({SHIPPED.requests_per_5s} calls per 5 s), after two "
+        "warm-up signals per user (a `close` each: the first opens the user's private stream, "
+        "the second, once it is synced, teaches it the position); the bench then waits until "
+        "execution caught up and counts what it cost at the exchange.",
+        "- **Signal → order**: one alert at a time on a quiet service, 50 users taking turns "
+        "(each warmed by two `close`s as above, so its pybit session exists and its private "
+        "stream is synced and knows its position; a user's long is closed, untimed, before "
+        "its next buy); from before the POST until the fake Bybit — in the bench process, "
+        "same clock — receives `/v5/order/create` for that signal. The position comes from "
+        "the stream, so the order is the signal's first exchange request and the exchange's "
+        "latency does not show before it.",
         "- **Parallelism**: 200 users each send buy, close, buy, close, buy (each user's in "
         "order, all users at once); the fake answers every call after 200 ms. Serial = "
         "exchange calls × 200 ms. Done = `/healthz` shows every job completed and no lane "
@@ -49,7 +60,10 @@ def method(mem: Memory) -> list[str]:
         f"{mem.users - mem.lanes:,} spot users each sent one sell, executed in full with "
         "nothing to sell (account cached, exchange session built), then "
         f"{mem.lanes:,} futures users' buys were held at the exchange ({mem.lanes:,} lanes "
-        "open at once).",
+        "open at once). Each spot user's sell opens its private stream (at most 500 open, "
+        "least recently used closed first). The same steps REST only "
+        "(`max_private_streams: 0`) are the context row.",
+        *notes_streams.method(steady, ws),
         "- **Start-up**: from exec of `python main.py` to the first `/healthz` 200 (polled "
         "every 5 ms).",
         "",
@@ -58,6 +72,7 @@ def method(mem: Memory) -> list[str]:
 
 def limits(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
            env: dict[str, Any]) -> list[str]:
+    """The misses the streams did not change (theirs are in notes_streams.limits)."""
     loads = acks.loads
     tp = loads["throughput-parked"]
     ours, base = tp["service"], tp["baseline"]
@@ -94,50 +109,40 @@ def limits(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
         f"~{rate.cpu_us_per_request * 500 / 1e6:.0%} busy at 500/s, and at that load any "
         "stall — a collector pause (the start-up heap is frozen out of the full passes; the "
         "growing backlog of parked jobs is not), a slow commit, a burst — queues the acks "
-        "behind it.",
+        "behind it. With private streams on, each user's first signal also opens its stream "
+        "on the same loop (handshake, auth, subscribe; this load reaches all 200 users in its "
+        "first 0.4 s): while the bench was written, three runs of this load each measured p99 "
+        "40–55 ms with streams on against 4–21 ms with `max_private_streams: 0`.",
     ]
-    live = loads.get("rate-live")
-    unthrottled = next((r for r in par if r.label != "shipped"), None)
-    if live and unthrottled:
-        other = unthrottled.cpu_s.get("other threads", 0.0)
-        loop = unthrottled.cpu_s.get("loop", 0.0)
-        lines.append(
-            f"- **Execution live** (p99 {live['service'].run.percentile(99):.0f} ms at 500/s). "
-            "Execution shares the one interpreter lock with the acks: pybit (requests) costs "
-            f"~{other / unthrottled.calls * 1000:.1f} ms of CPU per exchange call in its "
-            f"threads, the executor ~{loop / unthrottled.signals * 1000:.1f} ms per signal on "
-            "the loop (the parallelism run's figures). The gate's full bucket of "
-            f"{SHIPPED.requests_per_5s} calls after a quiet spell saturates the process for "
-            "seconds and the acks queue behind it (the journal's thread waits for the lock "
-            "too). `limits.max_parallel_executions` bounds it (at 4, acks at 500/s kept a "
-            "half-second p50 of 4–49 ms instead of 200–700 ms while profiling), at the price "
-            "of parallelism against a slow exchange; "
-            "the fix belongs to the exchange layer — an asyncio HTTP client for Bybit's REST "
-            "calls instead of requests in threads, or execution in its own process.")
     for result in par:
         if result.label == "shipped":
             lines.append(
                 f"- **200 users × 5 signals, as shipped** ({result.total_s:.1f} s). Not "
-                "reachable by construction: a user's five signals run in order and each needs "
-                "~3 exchange calls (position, create, realtime), so one user alone takes "
-                f"{result.lane_floor_s:.1f} s at 200 ms a call. Above that, the gate spends "
-                f"{result.budget_per_5s} calls per 5 s (Bybit allows 600 per IP): "
-                f"{result.calls:,} calls need ≥ {result.gate_floor_s:.1f} s, and the run takes "
-                "just that. Lanes and threads do run in parallel: "
-                f"×{result.serial_s / result.total_s:.0f} against one call at a time.")
+                "reachable by construction: a user's five signals run in order, each user "
+                "starts cold (its first signal reads the position over REST while its private "
+                "stream connects, and the stream's resync reads positions and open orders), "
+                "and only ~100 of the 200 get a stream (the connector limit below) — the "
+                "others pay position, create and realtime on every signal: "
+                f"{result.calls / result.signals:.1f} calls a signal on average, so one user "
+                f"alone takes {result.lane_floor_s:.1f} s at 200 ms a call. Above that, the "
+                f"gate spends {result.budget_per_5s} calls per 5 s (Bybit allows 600 per IP): "
+                f"{result.calls:,} calls need ≥ {result.gate_floor_s:.1f} s. Lanes and threads "
+                f"do run in parallel: ×{result.serial_s / result.total_s:.0f} against one call "
+                "at a time.")
         else:
             cpu = sum(result.cpu_s.values())
             lines.append(
                 f"- **With the IP budget lifted** ({result.total_s:.1f} s, fake only): the "
                 f"service used {cpu:.1f} s of CPU in those {result.total_s:.1f} s "
                 f"({', '.join(f'{k} {v:.1f} s' for k, v in result.cpu_s.items())}) — one "
-                "interpreter lock — so the floor is CPU per signal, not waiting; the 3 s "
-                "chain of one user's signals is the floor after that.")
+                "interpreter lock — so the floor is CPU per signal, not waiting; the "
+                f"{result.lane_floor_s:.1f} s chain of one user's signals is the floor after "
+                "that.")
     zero = s2o.get(0.0)
     if zero:
         lines.append(f"- Signal → order with a 0 ms exchange: p50 {percentile(zero, 50):.1f} "
-                     "ms is one durable commit (processing), a position read and the order's "
-                     "own request — met.")
+                     "ms is one durable commit (processing) and the order's own request, the "
+                     "position read from the stream — met.")
     lines.append("")
     return lines
 
@@ -193,6 +198,10 @@ def measurements(acks: AckResults, par: list[Parallel], mem: Memory) -> list[str
 
 
 def notes(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel], mem: Memory,
-          env: dict[str, Any]) -> list[str]:
-    return [*method(mem), *limits(acks, s2o, par, env), *changes(),
-            *measurements(acks, par, mem)]
+          env: dict[str, Any], steady: dict[str, Steady], ws: Comparison,
+          mem_rest: Memory, abandoned: int = 0) -> list[str]:
+    return [*method(mem, steady, ws), *limits(acks, s2o, par, env)[:-1],
+            *notes_streams.limits(acks, steady, ws, mem, mem_rest), "", *changes(),
+            *measurements(acks, par, mem),
+            *notes_streams.measurements(acks, steady, ws, mem, mem_rest, abandoned),
+            *notes_streams.behaviours(ws)]

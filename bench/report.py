@@ -11,6 +11,8 @@ from bench.ack import AckResults
 from bench.execution import Parallel
 from bench.load import percentile
 from bench.memory import Memory
+from bench.steady import Steady
+from bench.ws_compare import SHIPPED, UNLIMITED, Check, Comparison
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def _ms(value: float) -> str:
 
 
 def rows(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
-         mem: Memory) -> list[Row]:
+         mem: Memory, steady: dict[str, Steady], ws: Comparison, mem_rest: Memory) -> list[Row]:
     out: list[Row] = []
     loads = acks.loads
     tp = loads["throughput-parked"]
@@ -49,7 +51,8 @@ def rows(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
                        f"{rate:,.0f} req/s = {rate / base if base else 0:.0%} of baseline", "—",
                        "(context)", "—"))
     for name, label in (("rate-parked", "Ack latency at 500/s offered (exchange parked)"),
-                        ("rate-live", "Ack latency at 500/s offered, execution live")):
+                        ("rate-live", "Ack latency at 500/s offered, execution live "
+                                      "(private streams on)")):
         if name not in loads:
             continue
         run = loads[name]["service"].run
@@ -87,15 +90,81 @@ def rows(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
     peak = max(mem.rss_seen_mb, mem.rss_lanes_mb)
     out.append(Row(f"Resident memory, {mem.users:,} users registered and seen",
                    f"{mem.rss_seen_mb:.0f} MB (idle after start {mem.rss_idle_mb:.0f} MB)", "—",
-                   "< 200 MB", _verdict(mem.rss_seen_mb < 200)))
+                   "< 200 MB", _verdict(mem.rss_seen_mb < 200,
+                                        f"REST only {mem_rest.rss_seen_mb:.0f} MB: see the notes")))
     out.append(Row(f"Resident memory, {mem.lanes:,} active lanes", f"{mem.rss_lanes_mb:.0f} MB",
-                   "—", "< 200 MB", _verdict(peak < 200)))
+                   "—", "< 200 MB", _verdict(peak < 200, "as above")))
+    out.append(Row("Resident memory, the same two steps, REST only (`max_private_streams: 0`)",
+                   f"{mem_rest.rss_seen_mb:.0f} MB seen, {mem_rest.rss_lanes_mb:.0f} MB lanes "
+                   f"(idle after start {mem_rest.rss_idle_mb:.0f} MB)", "—", "(context)", "—"))
     startups = acks.startups
     out.append(Row("Start-up, process start → /healthz 200",
                    f"{mem.startup_s:.2f} s with {mem.users:,} users "
                    f"(fresh database, 200 users: {min(startups):.2f}–{max(startups):.2f} s)",
                    "—", "< 3 s", _verdict(max(mem.startup_s, *startups) < 3)))
-    return out
+    return out + steady_rows(steady) + stream_rows(ws)
+
+
+def steady_rows(steady: dict[str, Steady]) -> list[Row]:
+    on, rest = steady["streams"], steady["rest only"]
+    ratio = on.per_signal / rest.per_signal if rest.per_signal else float("nan")
+    rounds = ", ".join(f"{on.round_per_signal(i):.2f}" for i in range(len(on.by_round)))
+    return [
+        Row(f"REST requests per executed futures signal, steady state ({on.users} demo users "
+            "alternating open and close, private streams on)",
+            f"{on.per_signal:.2f} private + {on.public_per_signal:.2f} public = "
+            f"{ratio:.0%} of REST only (round by round: {rounds})", "—", "≤ 1.2",
+            _verdict(on.per_signal <= 1.2, f"{on.per_signal - 1.2:.2f} over")),
+        Row("REST requests per executed futures signal, same users and signals, REST only "
+            "(`max_private_streams: 0`)",
+            f"{rest.per_signal:.2f} private + {rest.public_per_signal:.2f} public", "—",
+            "(baseline, same run)", "—"),
+    ]
+
+
+def _after(check: Check) -> str:
+    if check.came_back_s is not None:
+        state = f"back in {check.came_back_s:.1f} s"
+    else:
+        state = "kept" if check.still_open else "ended, not reopened"
+    return f"{state}{'' if check.later_message else ', later messages lost'}"
+
+
+def _recovers(checks: list[Check]) -> bool:
+    return all(c.later_message for c in checks)
+
+
+def stream_rows(ws: Comparison) -> list[Row]:
+    ours, pybit, shipped = ws.footprints[UNLIMITED], ws.footprints["pybit"], ws.footprints[SHIPPED]
+    n = ours.count
+    opened = "" if pybit.subscribed == n else f" — only {pybit.subscribed} of {n} up"
+    rows = [
+        Row(f"{n} private streams in one process: resident memory added",
+            f"aiohttp {ours.rss_mb:.1f} MB; pybit {pybit.rss_mb:.1f} MB "
+            f"(×{pybit.rss_mb / ours.rss_mb:.1f}){opened}", "—", "below pybit's",
+            _verdict(ours.rss_mb < pybit.rss_mb)),
+        Row(f"{n} private streams: threads added",
+            f"aiohttp +{ours.threads}; pybit +{pybit.threads:,} "
+            f"(+{pybit.peak_threads - pybit.before['threads']:,.0f} in the first 20 s)", "—",
+            "no thread per stream", _verdict(ours.threads < n)),
+        Row(f"{n} private streams: CPU while idle (pings every 20 s)",
+            f"aiohttp {ours.cpu_per_min:.2f} s/min; pybit {pybit.cpu_per_min:.2f} s/min",
+            "—", "below pybit's", _verdict(ours.cpu_s < pybit.cpu_s)),
+        Row(f"{n} private streams: time to open all, authenticated and subscribed",
+            f"aiohttp {ours.open_s:.1f} s (at once); pybit {pybit.open_s:.1f} s (one after "
+            "another: its constructor blocks until connected)", "—", "(context)", "—"),
+        Row(f"{n} private streams with `StreamManager`'s session as shipped",
+            f"{shipped.subscribed} of {n} connected after {shipped.open_s:.0f} s", "—",
+            f"all {n} (`max_private_streams` is 500)",
+            _verdict(shipped.subscribed >= n, "aiohttp's connector holds 100 connections")),
+    ]
+    mine, theirs = ws.checks["aiohttp"], ws.checks["pybit"]
+    rows.append(Row(
+        "A private stream after the server's clean close (1000); after a callback raises",
+        f"aiohttp: {_after(mine[0])}; {_after(mine[2])}. pybit: {_after(theirs[0])}; "
+        f"{_after(theirs[2])}", "—", "messages flow again, both cases",
+        _verdict(_recovers(mine), "see the notes")))
+    return rows
 
 
 def _setup(result: Parallel) -> str:
@@ -137,8 +206,9 @@ def markdown(found: list[Row], env: dict[str, Any], notes: list[str]) -> str:
         "`make bench`; the numbers are this machine's, on this run.",
         "",
         f"- Machine: **{env['cores']} cores** ({env['cpu']}), Linux {env['kernel']}.",
-        f"- Versions: Python {v['python']}, aiohttp {v['aiohttp']}, pybit {v['pybit']}, "
-        f"aiosqlite {v['aiosqlite']}, SQLite {v['sqlite']}.",
+        f"- Versions: Python {v['python']}, aiohttp {v['aiohttp']}, pybit {v['pybit']} "
+        f"(websocket-client {v['websocket-client']}), aiosqlite {v['aiosqlite']}, "
+        f"SQLite {v['sqlite']}.",
         f"- Disk: one 4 KiB append + fsync takes p50 {env['fsync'][0]:.2f} ms, "
         f"p99 {env['fsync'][1]:.2f} ms here — the floor of every durable commit "
         "(the journal runs WAL with `synchronous=FULL`).",

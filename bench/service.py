@@ -83,14 +83,16 @@ async def register(db_path: Path, user_ids: range, *, market_type: str,
 def service_config(workdir: Path, port: int, bybit_url: str, *,
                    bybit: dict[str, Any] | None = None,
                    limits: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The bench's config.yaml: 127.0.0.1, rate limits off, signals never stale; everything
-    else (journal durability, thread pool, IP budget, parallel executions) as shipped unless
-    a phase overrides it."""
+    """The bench's config.yaml: 127.0.0.1, rate limits off, signals never stale, Bybit's REST
+    and streams at the fake; everything else (journal durability, thread pool, IP budget,
+    parallel executions, private streams) as shipped unless a phase overrides it."""
     return {
         "server": {"host": "127.0.0.1", "port": port, "public_url": f"http://127.0.0.1:{port}",
                    "shutdown_timeout_s": 2},
         "database": {"path": str(workdir / "data" / "botbybit.db")},
-        "bybit": {"base_url": bybit_url, **(bybit or {})},
+        # The streams too: the fake serves them on its REST port (ws://, same host and port).
+        "bybit": {"base_url": bybit_url, "stream_url": bybit_url.replace("http", "ws", 1),
+                  **(bybit or {})},
         "limits": {"per_user_per_minute": 0, "per_ip_per_minute": 0,
                    "max_signal_age_s": 3600, **(limits or {})},
         "legacy_webhook": {"enabled": False},
@@ -172,6 +174,23 @@ class ServiceRun:
     async def health(self, http: aiohttp.ClientSession) -> dict[str, Any]:
         async with http.get(self.base + "/healthz") as response:
             return await response.json()
+
+    async def wait_synced(self, http: aiohttp.ClientSession, count: int,
+                          timeout: float = 30.0, settle_s: float = 3.0) -> dict[str, Any]:
+        """Wait until /healthz counts `count` synced private streams, or until that number has
+        not grown for `settle_s` (fewer can be synced; the caller reports how many). Return
+        /healthz's streams."""
+        deadline = time.perf_counter() + timeout
+        best, since = -1, time.perf_counter()
+        while True:
+            streams = (await self.health(http))["streams"]
+            synced = streams["private"]["synced"]
+            now = time.perf_counter()
+            if synced > best:
+                best, since = synced, now
+            if synced >= count or now - since > settle_s or now > deadline:
+                return streams
+            await asyncio.sleep(0.05)
 
     async def wait_idle(self, http: aiohttp.ClientSession, completed: int,
                         timeout: float, poll_s: float = 0.02) -> float:
