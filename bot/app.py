@@ -45,6 +45,7 @@ from bot.trading.paper_triggers import PaperTriggers
 from bot.trading.processor import SignalProcessor
 from bot.trading.streams.manager import StreamManager
 from bot.web.facade import DashboardFacade
+from bot.web.links import DashboardLinks
 from bot.web.routes import add_dashboard_routes
 from bot.webhook_server import create_app
 
@@ -99,6 +100,16 @@ class Service:
         self.db = Database(config.database.path)
         await self.db.open()
         self.users = UserRepo(self.db, self.box)
+        try:
+            sealed = await self.users.seal_tokens()  # before anything reads a user
+        except BaseException:  # another master key: nothing else has started yet
+            await self.db.close()
+            raise
+        if sealed:
+            log.info("sealed %d webhook token(s) left in the clear by an earlier version",
+                     sealed)
+        self.links = DashboardLinks(self.box.derive_key("dashboard-link"),
+                                    config.server.dashboard_link_ttl_s)
         self.journal = Journal(self.db, duplicate_window_s=config.limits.duplicate_window_s,
                                id_window_s=config.limits.id_window_s)
         self.orders = OrderRepo(self.db)
@@ -146,7 +157,7 @@ class Service:
         self.handlers_facade: HandlerFacade = ServiceHandlerFacade(
             config, users=self.users, journal=self.journal, orders=self.orders,
             plans=self.plans, registry=self.registry, dispatcher=self.dispatcher,
-            dashboard=self.dashboard_facade)
+            dashboard=self.dashboard_facade, links=self.links)
         await self._start_http()
         await self._start_bot()
         replayed, expired = await self.processor.recover(self.dispatcher.submit)
@@ -183,7 +194,7 @@ class Service:
         app = create_app(self.intake, self.health,
                          max_body_bytes=self.config.limits.max_body_bytes,
                          trust_forwarded_for=self.config.server.trust_forwarded_for)
-        add_dashboard_routes(app, self.dashboard_facade)
+        add_dashboard_routes(app, self.dashboard_facade, self.links)
         return app
 
     async def _start_http(self) -> None:

@@ -4,20 +4,35 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
-from bot.config import Config
+from bot.config import Config, ConfigError
+from bot.crypto import SecretBox
 from bot.db import Database, UserNotFound, UserRepo
 from bot.defaults import default_settings
 from bot.urls import personal_url
 
 
 async def run_users_command(config: Config, args: argparse.Namespace) -> int:
-    """Run one `users` action; return the exit status."""
+    """Run one `users` action; return the exit status.
+
+    Needs the service's master key (BOTBYBIT_MASTER_KEY, or master.key beside the database):
+    webhook tokens are sealed with it, and a database sealed with another key is refused.
+    """
+    try:
+        box = SecretBox.from_config(config.master_key, Path(config.database.path).parent)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
     db = Database(config.database.path)
     await db.open()
     try:
-        users = UserRepo(db)
+        users = UserRepo(db, box)
+        await users.seal_tokens()
         return await _dispatch(config, users, args)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
     except UserNotFound as exc:
         print(f"error: there is no user {exc.args[0]}; add it with: users add {exc.args[0]}",
               file=sys.stderr)
@@ -58,7 +73,7 @@ async def _dispatch(config: Config, users: UserRepo, args: argparse.Namespace) -
         found = await users.get_user(args.user_id)
         if found is None or found.is_legacy:
             raise UserNotFound(args.user_id)
-        print(personal_url(config, found.id, found.webhook_token))
+        print(personal_url(config, found.id, users.webhook_token(found)))
         return 0
     raise AssertionError(args.action)
 

@@ -91,6 +91,10 @@ class ServerConfig(_Section):
     trust_forwarded_for: Flag = Field(
         False, description="trust the left-most X-Forwarded-For; only behind a proxy you run")
     shutdown_timeout_s: Seconds = Field(10.0, gt=0, description="how long a stop may take")
+    # No "0 = never expires": a link that leaks would then read the account until revoked.
+    dashboard_link_ttl_s: Whole = Field(
+        86400, ge=60, le=2_592_000, description="how long a link /dashboard sends works "
+        "(seconds, one minute to 30 days); /dashboard revoke and /rotate end it sooner")
 
 
 class TelegramConfig(_Section):

@@ -24,7 +24,7 @@ from bot.db.orders import OrderRecord, OrderRepo
 from bot.db.plans import PlanRepo, PositionPlan
 from bot.defaults import default_settings
 from bot.events import EventHub, Subscription
-from bot.handlers.facade import Profit, QueueState
+from bot.handlers.facade import DashboardLink, Profit, QueueState
 from bot.models import ApiKeys, User, UserSettings
 from bot.signals import Signal
 from bot.trading.dispatcher import Dispatcher, Job
@@ -35,6 +35,7 @@ from bot.urls import dashboard_url, personal_url
 from bot.vocabulary import AccountType, Category, SignalStatus
 from bot.web.charts import pnl_png
 from bot.web.facade import DashboardFacade, OpenPosition, PaperAccount
+from bot.web.links import DashboardLinks
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +137,9 @@ class ServiceHandlerFacade:
 
     def __init__(self, config: Config, *, users: UserRepo, journal: Journal, orders: OrderRepo,
                  plans: PlanRepo, registry: ExchangeRegistry, dispatcher: Dispatcher,
-                 dashboard: DashboardFacade) -> None:
+                 dashboard: DashboardFacade, links: DashboardLinks) -> None:
         self._config = config
+        self._links = links
         self._users = users
         self._journal = journal
         self._orders = orders
@@ -198,16 +200,21 @@ class ServiceHandlerFacade:
             raise UserNotFound(user_id)
         return user
 
+    async def revoke_dashboard_links(self, user_id: int) -> None:
+        await self._users.revoke_dashboard_links(user_id)
+
     async def update_settings(self, user_id: int, **changes: object) -> UserSettings:
         return await self._users.update_user_settings(user_id, **changes)
 
     # --- addresses ---
 
     def webhook_url(self, user: User) -> str:
-        return personal_url(self._config, user.id, user.webhook_token)
+        return personal_url(self._config, user.id, self._users.webhook_token(user))
 
-    def dashboard_url(self, user: User) -> str:
-        return dashboard_url(self._config, user.id, user.webhook_token)
+    def dashboard_link(self, user: User) -> DashboardLink:
+        link = self._links.issue(user.id, user.dashboard_epoch)
+        return DashboardLink(dashboard_url(self._config, user.id, link.key),
+                             link.expires_at - link.issued_at)
 
     # --- API keys ---
 

@@ -48,7 +48,8 @@ class Alert:
 
 
 def tokens_match(given: str | None, expected: str) -> bool:
-    """Compare in constant time, so the answer's timing says nothing about the token."""
+    """Compare in constant time, so the answer's timing says nothing about the secret (the
+    legacy route's; a user's token is checked by its keyed hash, `UserRepo.token_matches`)."""
     if not given or not expected:
         return False
     return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode())
@@ -113,7 +114,7 @@ class SignalIntake:
                 raise Forbidden("trading is paused for this account: send /resume to the bot",
                                 code="paused")
         except BotError as refusal:
-            refusal.message = _mask(refusal.message, user.webhook_token, data)
+            refusal.message = _mask(refusal.message, alert.query_token, data)
             await self._journal_refusal(alert, user, raw, signal, refusal, received_at)
             raise
         clean = {key: value for key, value in data.items() if key != "token"}
@@ -140,7 +141,9 @@ class SignalIntake:
         if account is None or account[0].is_legacy:
             raise UnknownUser(f"there is no user {alert.user_id}: check the webhook URL "
                               "(send /webhook to the bot for yours)")
-        if not tokens_match(given, account[0].webhook_token):
+        # The keyed hash of what was given against the one cached with the user: one HMAC,
+        # one constant-time compare, no decryption (bot/db/tokens.py).
+        if not self._users.token_matches(account[0], given):
             log.warning("webhook refused: wrong or missing token user=%s ip=%s",
                         alert.user_id, alert.source_ip)
             message = ("the token is missing: use the full URL from /webhook, including "
@@ -237,10 +240,14 @@ def _decode(body: bytes) -> tuple[dict[str, Any] | None, BadSignal | None]:
         return None, exc
 
 
-def _mask(message: str, token: str, data: dict[str, Any] | None) -> str:
-    """An error may quote a field; never let it quote a token sent in the wrong field."""
-    secrets = [token] + [data[key] for key in ("token", "secret")
-                         if data and isinstance(data.get(key), str) and data[key]]
+def _mask(message: str, token: str | None, data: dict[str, Any] | None) -> str:
+    """An error may quote a field; never let it quote a token sent in the wrong field.
+
+    Called after authentication, so the token given (query or body) is the user's own.
+    """
+    secrets = [token] if token else []
+    secrets += [data[key] for key in ("token", "secret")
+                if data and isinstance(data.get(key), str) and data[key]]
     for secret in secrets:
         # Quoted values may be shortened: mask the longest prefix of the secret that shows.
         for length in range(len(secret), 7, -1):

@@ -40,8 +40,12 @@ class User:
     telegram_language: str | None
     is_active: bool
     is_admin: bool
-    webhook_token: str = field(repr=False)
+    # The webhook token is never held in the clear: its keyed hash (HMAC-SHA256, hex) decides
+    # each alert, and the sealed (Fernet) token is opened only where it is shown to its owner.
+    token_digest: str = field(repr=False)
+    token_sealed: bytes = field(repr=False)
     created_at: float
+    dashboard_epoch: int = 0  # bumped by /dashboard revoke and /rotate: older links stop
 
     @property
     def display_name(self) -> str:

@@ -1,7 +1,8 @@
 """A user's public addresses: the personal webhook and the dashboard.
 
-Both carry the user's webhook token, so they are shown to that user only (and by the CLI to
-the operator). Pure functions of the config: the bot, the web layer and the CLI share them.
+The webhook URL carries the user's token, which can trade, so it is shown to that user only
+(and by the CLI to the operator). The dashboard's carries a read-only, expiring key (see
+`bot.web.links`). Pure functions of the config: the bot, the web layer and the CLI share them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,6 @@ def personal_url(config: Config, user_id: int, token: str) -> str:
     return f"{_base(config)}/personal/{user_id}/webhook?token={token}"
 
 
-def dashboard_url(config: Config, user_id: int, token: str) -> str:
-    """The address of one user's live dashboard."""
-    return f"{_base(config)}/personal/{user_id}/dashboard?token={token}"
+def dashboard_url(config: Config, user_id: int, key: str) -> str:
+    """The address of one user's live dashboard, opened by a link's key (read-only)."""
+    return f"{_base(config)}/personal/{user_id}/dashboard?key={key}"

@@ -216,8 +216,20 @@ _V7_DEFAULT_EXITS = """
 ALTER TABLE user_settings ADD COLUMN exits TEXT;
 """
 
+# 8: webhook tokens sealed at rest, and a per-user epoch that ends dashboard links. The column
+#    that held the token in the clear now holds its keyed hash (HMAC-SHA256, hex; the key is
+#    derived from the master key). SQL cannot seal: until `bot.db.tokens.seal_tokens` runs (at
+#    the start of the service and of the CLI, before anything reads users), a row whose
+#    `token_sealed` is NULL still holds its plaintext there; that step seals every such row in
+#    one transaction, and finds none the next time.
+_V8_SEALED_TOKENS = """
+ALTER TABLE users RENAME COLUMN webhook_token TO token_digest;
+ALTER TABLE users ADD COLUMN token_sealed BLOB;                      -- Fernet token
+ALTER TABLE users ADD COLUMN dashboard_epoch INTEGER NOT NULL DEFAULT 0;  -- bumped: links end
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS, _V5_EXITS,
-                               _V6_POSITION_PLANS, _V7_DEFAULT_EXITS)
+                               _V6_POSITION_PLANS, _V7_DEFAULT_EXITS, _V8_SEALED_TOKENS)
 LATEST = len(MIGRATIONS)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import sqlite3
 import time
 from dataclasses import fields, replace
@@ -11,10 +10,10 @@ from typing import Any
 
 from bot.crypto import SecretBox
 from bot.db.core import Database
+from bot.db.tokens import SealedToken, TokenSeal, seal_tokens
 from bot.models import ApiKeys, User, UserSettings
 from bot.plans import ExitPlan
 
-TOKEN_BYTES = 24  # 192 bits, URL-safe: 32 characters
 SETTING_NAMES = {f.name for f in fields(UserSettings)}
 
 
@@ -22,17 +21,17 @@ class UserNotFound(LookupError):
     """No user with that id."""
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
 def _user(row: sqlite3.Row) -> User:
+    sealed = row["token_sealed"]
     return User(
         id=row["id"], username=row["username"], first_name=row["first_name"],
         last_name=row["last_name"], language=row["language"],
         telegram_language=row["telegram_language"], is_active=bool(row["is_active"]),
-        is_admin=bool(row["is_admin"]), webhook_token=row["webhook_token"],
-        created_at=row["created_at"],
+        is_admin=bool(row["is_admin"]), created_at=row["created_at"],
+        # A row not sealed yet (see bot/db/tokens.py) matches no token rather than leak one.
+        token_digest=row["token_digest"] if sealed is not None else "",
+        token_sealed=bytes(sealed) if sealed is not None else b"",
+        dashboard_epoch=row["dashboard_epoch"],
     )
 
 
@@ -63,14 +62,16 @@ def _fetch_account(conn: sqlite3.Connection, user_id: int) -> tuple[User, UserSe
 
 
 def _insert_user(conn: sqlite3.Connection, user_id: int, names: dict[str, Any],
-                 settings: UserSettings, is_active: bool, is_admin: bool) -> bool:
+                 settings: UserSettings, is_active: bool, is_admin: bool,
+                 token: SealedToken) -> bool:
     now = time.time()
     cursor = conn.execute(
         "INSERT OR IGNORE INTO users (id, username, first_name, last_name, telegram_language,"
-        " is_active, is_admin, webhook_token, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " is_active, is_admin, token_digest, token_sealed, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (user_id, names.get("username"), names.get("first_name"), names.get("last_name"),
-         names.get("telegram_language"), int(is_active), int(is_admin), new_token(), now, now),
+         names.get("telegram_language"), int(is_active), int(is_admin), token.digest,
+         token.sealed, now, now),
     )
     if cursor.rowcount == 0:
         updates = {k: v for k, v in names.items() if v is not None}
@@ -90,11 +91,15 @@ def _insert_user(conn: sqlite3.Connection, user_id: int, names: dict[str, Any],
 
 
 class UserRepo:
-    """Async access to users; caches (user, settings) pairs for the webhook's hot path."""
+    """Async access to users; caches (user, settings) pairs for the webhook's hot path.
 
-    def __init__(self, db: Database, box: SecretBox | None = None) -> None:
+    Needs the master key (`SecretBox`): it seals webhook tokens and API secrets.
+    """
+
+    def __init__(self, db: Database, box: SecretBox) -> None:
         self._db = db
         self._box = box
+        self.tokens = TokenSeal(box)
         self._accounts: dict[int, tuple[User, UserSettings]] = {}
         self._generation = 0  # bumped on every invalidation: a slow read never caches stale
 
@@ -114,8 +119,9 @@ class UserRepo:
         """Register a user (or refresh the names of a known one); return it and `created`."""
         names = {"username": username, "first_name": first_name, "last_name": last_name,
                  "telegram_language": language_code}
+        _, token = self.tokens.new()  # kept only if the user is new
         created = await self._db.write(_insert_user, user_id, names, defaults,
-                                       is_active, is_admin)
+                                       is_active, is_admin, token)
         self.invalidate(user_id)
         user = await self.get_user(user_id)
         assert user is not None
@@ -193,11 +199,55 @@ class UserRepo:
     async def set_language(self, user_id: int, language: str | None) -> User:
         return await self._set_user_field(user_id, "language", language)
 
+    # --- webhook tokens and dashboard links ---------------------------------------------
+
+    async def seal_tokens(self) -> int:
+        """At start: refuse another master key; seal tokens an upgrade left in the clear."""
+        sealed = await self._db.write(seal_tokens, self.tokens, self._box.fingerprint())
+        if sealed:
+            # The old pages of the write-ahead log held the plaintext: fold it in and empty it.
+            await self._db.read(
+                lambda conn: conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+            self.invalidate()
+        return sealed
+
+    def token_matches(self, user: User, given: str | None) -> bool:
+        """Whether `given` is the user's webhook token (keyed hash, constant-time compare)."""
+        return self.tokens.matches(given, user.token_digest)
+
+    def webhook_token(self, user: User) -> str:
+        """The user's token in the clear, only to show it to them (or the operator)."""
+        return self.tokens.open(user.token_sealed)
+
     async def rotate_token(self, user_id: int) -> str:
-        """Give the user a new webhook token; the old one stops working at once."""
-        token = new_token()
-        await self._set_user_field(user_id, "webhook_token", token)
+        """Give the user a new webhook token; the old one stops working at once, and so does
+        every dashboard link sent before (they are revoked with it)."""
+        token, stored = self.tokens.new()
+
+        def store(conn: sqlite3.Connection) -> int:
+            return conn.execute(
+                "UPDATE users SET token_digest = ?, token_sealed = ?,"
+                " dashboard_epoch = dashboard_epoch + 1, updated_at = ? WHERE id = ?",
+                (stored.digest, stored.sealed, time.time(), user_id)).rowcount
+
+        if await self._db.write(store) == 0:
+            raise UserNotFound(user_id)
+        self.invalidate(user_id)
         return token
+
+    async def revoke_dashboard_links(self, user_id: int) -> User:
+        """End every dashboard link issued to the user so far (a new epoch)."""
+        def store(conn: sqlite3.Connection) -> int:
+            return conn.execute(
+                "UPDATE users SET dashboard_epoch = dashboard_epoch + 1, updated_at = ?"
+                " WHERE id = ?", (time.time(), user_id)).rowcount
+
+        if await self._db.write(store) == 0:
+            raise UserNotFound(user_id)
+        self.invalidate(user_id)
+        user = await self.get_user(user_id)
+        assert user is not None
+        return user
 
     async def list_users(self, *, offset: int = 0, limit: int = 1000,
                          ) -> list[tuple[User, UserSettings]]:
@@ -226,15 +276,10 @@ class UserRepo:
 
     # --- API keys -------------------------------------------------------------------------
 
-    def _require_box(self) -> SecretBox:
-        if self._box is None:
-            raise RuntimeError("API keys need the master key (SecretBox) to be configured")
-        return self._box
-
     async def set_api_keys(self, user_id: int, account_type: str, api_key: str,
                            api_secret: str) -> None:
         """Store a user's keys for `demo` or `real`; the secret is encrypted first."""
-        sealed = self._require_box().encrypt(api_secret)
+        sealed = self._box.encrypt(api_secret)
 
         def store(conn: sqlite3.Connection) -> None:
             conn.execute(
@@ -257,7 +302,7 @@ class UserRepo:
         found = await self._db.read(fetch)
         if found is None:
             return None
-        return ApiKeys(account_type, found[0], self._require_box().decrypt(found[1]))
+        return ApiKeys(account_type, found[0], self._box.decrypt(found[1]))
 
     async def delete_api_keys(self, user_id: int, account_type: str) -> bool:
         def delete(conn: sqlite3.Connection) -> int:

@@ -56,6 +56,7 @@ BUTTON_CALLBACKS: list[tuple[str, Callback]] = [
     (r"^adm:(approve|reject):", admin.decision_button),
     (r"^adm:users:", admin.users_page_button),
     (r"^pos:", positions.position_button),
+    (r"^dash:", user.dashboard_button),
 ]
 
 

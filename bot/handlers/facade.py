@@ -32,6 +32,14 @@ class QueueState:
 
 
 @dataclass(frozen=True)
+class DashboardLink:
+    """A read-only link to one user's dashboard, as /dashboard sends it."""
+
+    url: str
+    lifetime_s: int  # how long it works from now, unless revoked sooner
+
+
+@dataclass(frozen=True)
 class Profit:
     """Realised futures PnL of one account over a period, for /profit.
 
@@ -105,16 +113,25 @@ class HandlerFacade(Protocol):
     async def set_language(self, user_id: int, language: str) -> None: ...
 
     async def rotate_token(self, user_id: int) -> User:
-        """Give the user a new webhook token; return the user with it."""
+        """Give the user a new webhook token (and end their dashboard links); return the user
+        with it."""
+        ...
+
+    async def revoke_dashboard_links(self, user_id: int) -> None:
+        """End every dashboard link sent to the user so far; open pages close."""
         ...
 
     async def update_settings(self, user_id: int, **changes: object) -> UserSettings: ...
 
     # --- addresses ---
 
-    def webhook_url(self, user: User) -> str: ...
+    def webhook_url(self, user: User) -> str:
+        """The personal webhook URL, token included: only for its owner's eyes."""
+        ...
 
-    def dashboard_url(self, user: User) -> str: ...
+    def dashboard_link(self, user: User) -> DashboardLink:
+        """A new read-only, expiring link to the user's dashboard."""
+        ...
 
     # --- API keys ---
 

@@ -44,7 +44,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("pause", "cmd.pause", Access.ACTIVE),
     Command("resume", "cmd.resume", Access.ACTIVE),
     Command("rotate", "cmd.rotate", Access.ACTIVE),
-    Command("dashboard", "cmd.dashboard", Access.ACTIVE),
+    Command("dashboard", "cmd.dashboard", Access.ACTIVE, "[revoke]"),
     Command("chart", "cmd.chart", Access.ACTIVE, "[symbol]"),
     Command("cancel", "cmd.cancel", Access.ACTIVE, menu=False),
     Command("users", "cmd.users", Access.ADMIN),
@@ -60,6 +60,7 @@ BUTTONS: dict[str, Access] = {
     "set": Access.ACTIVE,
     "keys": Access.ACTIVE,
     "pos": Access.ACTIVE,  # the buttons under a position and under a trade message
+    "dash": Access.ACTIVE,  # "revoke dashboard links" under a /dashboard reply
     "adm": Access.ADMIN,
 }
 

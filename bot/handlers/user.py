@@ -1,16 +1,18 @@
-"""A trader's own commands: register, help, language, webhook URL, pause and resume."""
+"""A trader's own commands: register, help, language, webhook URL, dashboard link, pause and
+resume."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from bot.handlers.admin import request_approval
 from bot.handlers.common import BotContext, button_args, edit, reply
 from bot.handlers.menus import set_chat_menu
 from bot.handlers.registry import BY_NAME, command_name, help_text
-from bot.handlers.views import webhook_text
+from bot.handlers.views import lifetime, webhook_text
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
 
 log = logging.getLogger(__name__)
@@ -97,11 +99,55 @@ async def rotate(update: Update, context: BotContext) -> None:
     await reply(update, context.tr("rotate.done", url=facade.webhook_url(user)))
 
 
+REVOKE_DASHBOARD = "dash:revoke"
+
+
 async def dashboard(update: Update, context: BotContext) -> None:
-    """Send the link to the personal dashboard."""
+    """Send a new read-only, expiring link to the dashboard as a button (/dashboard), or end
+    every link sent before (/dashboard revoke)."""
     user = context.me.user
     assert user is not None
-    await reply(update, context.tr("dashboard.link", url=context.facade.dashboard_url(user)))
+    if context.args:
+        if [arg.lower() for arg in context.args] == ["revoke"]:
+            await reply(update, await _revoke(context))
+        else:
+            await reply(update, context.tr("dashboard.usage"))
+        return
+    link = context.facade.dashboard_link(user)
+    works = lifetime(context.lang, link.lifetime_s)
+    revoke = [InlineKeyboardButton(context.tr("button.revoke_dashboard"),
+                                   callback_data=REVOKE_DASHBOARD)]
+    opener = InlineKeyboardButton(context.tr("button.open_dashboard", lifetime=works),
+                                  url=link.url)
+    try:
+        await reply(update, context.tr("dashboard.link", lifetime=works),
+                    InlineKeyboardMarkup([[opener], revoke]))
+    except BadRequest as exc:
+        # Telegram takes no button to an address like http://localhost:8080 (server.public_url
+        # unset): give the link as text rather than nothing.
+        if "url" not in exc.message.lower():
+            raise
+        log.warning("user=%s: Telegram refused the dashboard button (%s); sent as text; set "
+                    "server.public_url to the server's public address", user.id, exc.message)
+        await reply(update, context.tr("dashboard.link_text", lifetime=works, url=link.url),
+                    InlineKeyboardMarkup([revoke]))
+
+
+async def dashboard_button(update: Update, context: BotContext) -> None:
+    """The "revoke dashboard links" button under a /dashboard reply."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if button_args(query) != ["revoke"]:
+        await edit(query, context.tr("button.expired"))
+        return
+    await edit(query, await _revoke(context))
+
+
+async def _revoke(context: BotContext) -> str:
+    await context.facade.revoke_dashboard_links(context.me.id)
+    log.info("user=%s revoked every dashboard link", context.me.id)
+    return context.tr("dashboard.revoked")
 
 
 async def pause(update: Update, context: BotContext) -> None:

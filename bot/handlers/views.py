@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.handlers.common import number
 from bot.handlers.facade import HandlerFacade
-from bot.i18n import t
+from bot.i18n import ltr, t
 from bot.models import User
 
 # TradingView fills the {{…}} placeholders when the alert fires (its webhook reference, T11/T12).
@@ -28,3 +28,16 @@ async def approved_text(facade: HandlerFacade, user: User, lang: str) -> str:
              market=t(lang, f"market.{settings.market_type}"),
              amount=number(settings.trade_amount), leverage=settings.leverage,
              ) + "\n\n" + webhook_text(facade, user, lang)
+
+
+def lifetime(lang: str, seconds: int) -> str:
+    """How long a link works, in the largest whole unit: "1 day", "24 hours", "90 minutes"."""
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and (seconds % size == 0 or unit == "minute"):
+            n = seconds // size
+            break
+    else:
+        unit, n = "minute", 1
+    form = ("one" if n == 1 else "two" if n == 2 else "few" if 3 <= n % 100 <= 10
+            else "many")
+    return t(lang, f"lifetime.{unit}.{form}", n=ltr(lang, n))

@@ -20,7 +20,8 @@ MESSAGES: dict[str, str] = {
     "cmd.pause": "إيقاف تنفيذ الإشارات الجديدة",
     "cmd.resume": "استئناف تنفيذ الإشارات",
     "cmd.rotate": "رابط ويب هوك جديد؛ ويتوقف القديم",
-    "cmd.dashboard": "رابط لوحة المتابعة المباشرة",
+    "cmd.dashboard": "رابط للقراءة فقط إلى لوحة المتابعة المباشرة؛ و /dashboard revoke "
+                     "يُلغي الروابط السابقة",
     "cmd.chart": "رسم الأرباح والخسائر كصورة",
     "cmd.cancel": "إلغاء الخطوة الحالية",
     "cmd.users": "قائمة المستخدمين وحالاتهم",
@@ -100,9 +101,30 @@ MESSAGES: dict[str, str] = {
                     "<pre>{indicator}</pre>\n"
                     "<b>تنبيه استراتيجية</b> (الدخول والخروج يتبعان الاستراتيجية):\n"
                     "<pre>{strategy}</pre>",
-    "rotate.done": "🔄 هذا رابط الويب هوك الجديد، وقد توقف الرابط القديم. حدّث تنبيهاتك:\n"
-                   "<code>{url}</code>",
-    "dashboard.link": "📈 لوحة المتابعة الخاصة بك (لا تشارك الرابط):\n{url}",
+    "rotate.done": "🔄 هذا رابط الويب هوك الجديد، وقد توقف الرابط القديم وكذلك روابط لوحة "
+                   "المتابعة السابقة. حدّث تنبيهاتك:\n<code>{url}</code>",
+    "dashboard.link": "📈 <b>لوحة المتابعة المباشرة</b> للقراءة فقط: تعرض صفقاتك ولا تستطيع "
+                      "تنفيذ أي صفقة. يعمل الرابط لمدة {lifetime}؛ لا تشاركه مع أحد. "
+                      "الأمر /dashboard revoke يُلغي كل الروابط السابقة.",
+    "dashboard.link_text": "📈 <b>لوحة المتابعة المباشرة</b> للقراءة فقط. يعمل الرابط لمدة "
+                           "{lifetime}؛ لا تشاركه مع أحد:\n<code>{url}</code>\n"
+                           "الأمر /dashboard revoke يُلغي كل الروابط السابقة.",
+    "dashboard.revoked": "🔒 توقفت كل روابط لوحة المتابعة السابقة، وتُغلق الصفحات المفتوحة بها "
+                         "خلال ثوانٍ. أرسل /dashboard لتحصل على رابط جديد.",
+    "dashboard.usage": "أرسل /dashboard لتحصل على رابط لوحة المتابعة، أو "
+                       "<code>/dashboard revoke</code> لإلغاء كل الروابط السابقة.",
+    "lifetime.day.one": "يوم واحد",
+    "lifetime.day.two": "يومين",
+    "lifetime.day.few": "{n} أيام",
+    "lifetime.day.many": "{n} يومًا",
+    "lifetime.hour.one": "ساعة واحدة",
+    "lifetime.hour.two": "ساعتين",
+    "lifetime.hour.few": "{n} ساعات",
+    "lifetime.hour.many": "{n} ساعة",
+    "lifetime.minute.one": "دقيقة واحدة",
+    "lifetime.minute.two": "دقيقتين",
+    "lifetime.minute.few": "{n} دقائق",
+    "lifetime.minute.many": "{n} دقيقة",
     "chart.caption": ("📊 الأرباح والخسائر المحققة (وصفقات الرمز المختار). "
                       "النسخة المباشرة: /dashboard"),
 
@@ -425,6 +447,8 @@ MESSAGES: dict[str, str] = {
     "button.next": "التالي ▶️",
     "button.cancel": "إلغاء",
     "button.expired": "انتهت صلاحية هذا الزر؛ أرسل الأمر من جديد.",
+    "button.open_dashboard": "📈 فتح لوحة المتابعة · {lifetime}",
+    "button.revoke_dashboard": "🔒 إلغاء روابط لوحة المتابعة",
     "button.close_share": "إغلاق {share}٪",
     "button.share": "{share}٪",
     "button.break_even": "🛡 وقف الخسارة ← التعادل",

@@ -20,7 +20,8 @@ MESSAGES: dict[str, str] = {
     "cmd.pause": "Stop trading new signals",
     "cmd.resume": "Trade signals again",
     "cmd.rotate": "New webhook URL; the old one stops working",
-    "cmd.dashboard": "Link to your live dashboard",
+    "cmd.dashboard": "A read-only link to your live dashboard; /dashboard revoke ends the "
+                     "links sent before",
     "cmd.chart": "Your PnL chart as a picture",
     "cmd.cancel": "Stop the current step",
     "cmd.users": "List users and their status",
@@ -103,9 +104,30 @@ MESSAGES: dict[str, str] = {
                     "<pre>{indicator}</pre>\n"
                     "<b>Strategy alert</b> (orders and exits follow the strategy):\n"
                     "<pre>{strategy}</pre>",
-    "rotate.done": "🔄 New webhook URL — the old one stopped working. Update your alerts:\n"
-                   "<code>{url}</code>",
-    "dashboard.link": "📈 Your dashboard (keep the link private):\n{url}",
+    "rotate.done": "🔄 New webhook URL — the old one stopped working, and so did the dashboard "
+                   "links sent before. Update your alerts:\n<code>{url}</code>",
+    "dashboard.link": "📈 <b>Your live dashboard</b>, read-only: it shows your trades and "
+                      "cannot place any. The link works for {lifetime}; keep it private. "
+                      "/dashboard revoke ends every link sent before.",
+    "dashboard.link_text": "📈 <b>Your live dashboard</b>, read-only. The link works for "
+                           "{lifetime}; keep it private:\n<code>{url}</code>\n"
+                           "/dashboard revoke ends every link sent before.",
+    "dashboard.revoked": "🔒 Every dashboard link sent before now stopped working; pages open "
+                         "with one close within seconds. Send /dashboard for a new link.",
+    "dashboard.usage": "Send /dashboard for a link to your dashboard, or "
+                       "<code>/dashboard revoke</code> to end every link sent before.",
+    "lifetime.day.one": "1 day",
+    "lifetime.day.two": "2 days",
+    "lifetime.day.few": "{n} days",
+    "lifetime.day.many": "{n} days",
+    "lifetime.hour.one": "1 hour",
+    "lifetime.hour.two": "2 hours",
+    "lifetime.hour.few": "{n} hours",
+    "lifetime.hour.many": "{n} hours",
+    "lifetime.minute.one": "1 minute",
+    "lifetime.minute.two": "2 minutes",
+    "lifetime.minute.few": "{n} minutes",
+    "lifetime.minute.many": "{n} minutes",
     "chart.caption": "📊 Realised PnL (and the chosen symbol's trades). Live version: /dashboard",
 
     # --- pause / resume ---------------------------------------------------------------------
@@ -435,6 +457,8 @@ MESSAGES: dict[str, str] = {
     "button.next": "Next ▶️",
     "button.cancel": "Cancel",
     "button.expired": "This button has expired; send the command again.",
+    "button.open_dashboard": "📈 Open the dashboard · {lifetime}",
+    "button.revoke_dashboard": "🔒 Revoke dashboard links",
     "button.close_share": "Close {share}%",
     "button.share": "{share}%",
     "button.break_even": "🛡 SL → break-even",

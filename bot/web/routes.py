@@ -1,9 +1,10 @@
 """HTTP side of the dashboard: the page, its WebSocket, and the files the page loads.
 
-`GET /personal/{user_id}/dashboard?token=…` and `GET /personal/{user_id}/ws?token=…` take the
-same token as the user's webhook (compared in constant time): unknown user 404, missing or
-wrong token 401, as JSON, before anything else happens. The token stays in the address the
-browser already has; it is never written into the page, a frame or the log.
+`GET /personal/{user_id}/dashboard?key=…` and `GET /personal/{user_id}/ws?key=…` take the key
+of a read-only link `/dashboard` sent (bot/web/links.py, checked in bot/web/access.py): unknown
+user 404, anything but a valid key 401, before anything else happens. The key stays in the
+address the browser already has; it is never written into the page, a frame or the log. An
+open socket ends (close code 4001) when its link expires or is revoked.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ from typing import Any
 from aiohttp import WSCloseCode, web
 
 from bot.db import DatabaseUnavailable
-from bot.errors import ServiceUnavailable, Unauthorized, UnknownUser
-from bot.intake import tokens_match
-from bot.models import User, UserSettings
+from bot.web.access import LinkRefused, Visit, admit, no_referrer, refusal_page
 from bot.web.assets import Assets
 from bot.web.dashboard import PositionReader, build_snapshot, build_update
 from bot.web.facade import DashboardFacade
 from bot.web.feed import Frame, forward
+from bot.web.links import DashboardLinks
 from bot.web.text import pick_language
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ HEARTBEAT_S = 25.0  # ping the browser; no pong within half of it closes a dead 
 SEND_TIMEOUT_S = 15.0  # a browser that takes no data for this long is cut off
 MAX_CLIENT_FRAME = 4096  # the page sends nothing but pongs
 CLOSE_FELL_BEHIND = 4000  # our close code: reconnect and get the state again
+CLOSE_LINK_ENDED = 4001  # our close code: the link expired or was revoked; do not reconnect
+LINK_CHECK_S = 2.0  # how often an open socket looks whether its link was revoked
 
 PAGE_HEADERS = {
     "Cache-Control": "no-store",
@@ -55,42 +57,24 @@ class ClientStuck(Exception):
 class Dashboard:
     """The dashboard routes of one service, and the sockets they hold open."""
 
-    def __init__(self, facade: DashboardFacade, assets: Assets | None = None) -> None:
+    def __init__(self, facade: DashboardFacade, links: DashboardLinks,
+                 assets: Assets | None = None) -> None:
         self._facade = facade
+        self.links = links
         self.assets = assets or Assets()
         self.positions = PositionReader(facade)
         self._sockets: dict[web.WebSocketResponse, int] = {}
         self._changed = asyncio.Condition()
 
-    # --- who is asking ---
-
-    async def _account(self, request: web.Request) -> tuple[User, UserSettings]:
-        raw_id = request.match_info["user_id"]
-        if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 19:
-            raise UnknownUser(f"there is no user {raw_id[:24]!r}: open the link that "
-                              "/dashboard sends in the bot")
-        try:
-            account = await self._facade.account(int(raw_id))
-        except DatabaseUnavailable as exc:
-            raise ServiceUnavailable("the server cannot read its database right now; try "
-                                     "again in a few seconds") from exc
-        if account is None or account[0].is_legacy:
-            raise UnknownUser(f"there is no user {raw_id}: open the link that /dashboard "
-                              "sends in the bot")
-        given = request.query.get("token")
-        if not tokens_match(given, account[0].webhook_token):
-            log.warning("dashboard refused: wrong or missing token user=%s ip=%s", raw_id,
-                        request.remote)
-            raise Unauthorized("the token is missing or wrong: open the dashboard from the "
-                               "link /dashboard sends (it changes after /rotate)")
-        return account
-
     # --- routes ---
 
     async def page(self, request: web.Request) -> web.Response:
         """Serve the dashboard page (the same for every user of a language)."""
-        user, _ = await self._account(request)
-        language = pick_language(request.query.get("lang"), user)
+        try:
+            visit = await admit(request, self._facade, self.links)
+        except LinkRefused as refused:
+            return refusal_page(refused)
+        language = pick_language(request.query.get("lang"), visit.user)
         return web.Response(text=self.assets.page(language), content_type="text/html",
                             charset="utf-8", headers=PAGE_HEADERS)
 
@@ -106,15 +90,22 @@ class Dashboard:
             return web.Response(body=asset.gzipped, headers=headers)
         return web.Response(body=asset.body, headers=headers)
 
-    async def socket(self, request: web.Request) -> web.WebSocketResponse:
-        """Send the state, then every event of this user, until either side goes away."""
-        user, settings = await self._account(request)
+    async def socket(self, request: web.Request) -> web.StreamResponse:
+        """Send the state, then every event of this user, until either side goes away or the
+        link ends."""
+        visit = await admit(request, self._facade, self.links)
+        user, settings = visit.user, visit.settings
         ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=MAX_CLIENT_FRAME)
+        if not ws.can_prepare(request).ok:
+            # A plain GET: the page asking whether its link still works before it reconnects
+            # (a browser's WebSocket cannot read the 401 that says why it does not).
+            return web.json_response({"ok": True, "expires_at": int(visit.expires_at)},
+                                     headers={"Cache-Control": "no-store"})
         await ws.prepare(request)
         # Subscribe before reading the state: an event in between arrives twice at worst,
         # and the page applies events by signal id.
         subscription = self._facade.subscribe(user.id)
-        send = self._sender(ws, user.webhook_token)
+        send = self._sender(ws)
         tasks: list[asyncio.Task[Any]] = []
         await self._track(ws, user.id)
         log.info("dashboard connected user=%s (%d open)", user.id, self.connected(user.id))
@@ -130,9 +121,16 @@ class Dashboard:
                 subscription, send, settled=lambda: self._refresh(send, user.id, tasks)))
             tasks.append(asyncio.create_task(self._live_positions(send, user.id)))
             reader = asyncio.create_task(_read_until_closed(ws))
-            tasks += [feeder, reader]
-            await asyncio.wait({feeder, reader}, return_when=asyncio.FIRST_COMPLETED)
-            await self._end(ws, request, feeder, user.id)
+            guard = asyncio.create_task(self._link_lasts(visit))
+            tasks += [feeder, reader, guard]
+            await asyncio.wait({feeder, reader, guard}, return_when=asyncio.FIRST_COMPLETED)
+            if guard.done() and not reader.done():
+                ended = guard.result()
+                log.info("dashboard of user=%s closed: its link %s", user.id, ended)
+                await _close(ws, request, code=CLOSE_LINK_ENDED,
+                             message=f"link {ended}".encode())
+            else:
+                await self._end(ws, request, feeder, user.id)
         except (ConnectionResetError, ClientStuck) as exc:
             _abort(request, user.id, exc)
         finally:
@@ -147,12 +145,24 @@ class Dashboard:
 
     # --- the socket's parts ---
 
+    async def _link_lasts(self, visit: Visit) -> str:
+        """Return when the socket's link ends: "expired", or "revoked" (a new epoch)."""
+        while True:
+            left = visit.expires_at - self.links.now()
+            if left <= 0:
+                return "expired"
+            await asyncio.sleep(min(left, LINK_CHECK_S))
+            try:
+                account = await self._facade.account(visit.user.id)
+            except DatabaseUnavailable:
+                continue  # not known to be revoked: look again
+            if account is None or account[0].dashboard_epoch != visit.epoch:
+                return "revoked"
+
     @staticmethod
-    def _sender(ws: web.WebSocketResponse, token: str) -> Callable[[Frame], Any]:
+    def _sender(ws: web.WebSocketResponse) -> Callable[[Frame], Any]:
         async def send(frame: Frame) -> None:
             text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"), default=str)
-            if token and token in text:  # no frame ever carries the token, whatever it holds
-                text = text.replace(token, "***")
             try:
                 await asyncio.wait_for(ws.send_str(text), SEND_TIMEOUT_S)
             except TimeoutError:
@@ -259,10 +269,12 @@ def _abort(request: web.Request, user_id: int, exc: BaseException) -> None:
 DASHBOARD_KEY: web.AppKey[Dashboard] = web.AppKey("dashboard", Dashboard)
 
 
-def add_dashboard_routes(app: web.Application, facade: DashboardFacade) -> Dashboard:
+def add_dashboard_routes(app: web.Application, facade: DashboardFacade,
+                         links: DashboardLinks) -> Dashboard:
     """Add the dashboard's routes to the webhook server's application."""
-    dashboard = Dashboard(facade)
+    dashboard = Dashboard(facade, links)
     app[DASHBOARD_KEY] = dashboard
+    app.on_response_prepare.append(no_referrer)
     app.router.add_get("/personal/{user_id}/dashboard", dashboard.page)
     app.router.add_get("/personal/{user_id}/ws", dashboard.socket)
     app.router.add_get("/static/{name}", dashboard.static)

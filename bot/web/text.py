@@ -16,7 +16,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "connecting": "Connecting…",
         "live": "Live",
         "reconnecting": "Reconnecting…",
-        "link_invalid": "This link no longer works: send /dashboard to the bot for a new one.",
+        "link_invalid": ("This dashboard link does not work (it was revoked, or is not "
+                         "complete): send /dashboard to the bot for a new one."),
+        "link_expired": ("This dashboard link has expired: send /dashboard to the bot for a "
+                         "new one."),
+        "link_missing": "This address needs its link's key: send /dashboard to the bot for a link.",
+        "link_old": ("The dashboard no longer opens with your webhook token (that token can "
+                     "trade): send /dashboard to the bot for a new, read-only link."),
+        "denied_title": "Dashboard link",
         "settings": "Settings",
         "market": "Market",
         "account": "Account",
@@ -99,8 +106,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "connecting": "جارٍ الاتصال…",
         "live": "مباشر",
         "reconnecting": "جارٍ إعادة الاتصال…",
-        "link_invalid": ("هذا الرابط لم يعد صالحًا: أرسل \u200e/dashboard\u200e إلى البوت "
-                         "لتحصل على رابط جديد."),
+        "link_invalid": ("رابط لوحة المتابعة هذا لا يعمل (أُلغي أو أنه غير كامل): أرسل "
+                         "\u200e/dashboard\u200e إلى البوت لتحصل على رابط جديد."),
+        "link_expired": ("انتهت صلاحية رابط لوحة المتابعة هذا: أرسل \u200e/dashboard\u200e "
+                         "إلى البوت لتحصل على رابط جديد."),
+        "link_missing": ("هذا العنوان يحتاج إلى مفتاح الرابط: أرسل \u200e/dashboard\u200e "
+                         "إلى البوت لتحصل على رابط."),
+        "link_old": ("لم تعد لوحة المتابعة تُفتح برمز الويب هوك (فهذا الرمز يستطيع التداول): "
+                     "أرسل \u200e/dashboard\u200e إلى البوت لتحصل على رابط جديد للقراءة فقط."),
+        "denied_title": "رابط لوحة المتابعة",
         "settings": "الإعدادات",
         "market": "السوق",
         "account": "الحساب",
@@ -196,6 +210,21 @@ def pick_language(requested: str | None, user: User) -> str:
         code = _code(candidate)
         if code in CATALOG:
             return code
+    return DEFAULT_LANGUAGE
+
+
+def visitor_language(requested: str | None, accept_language: str | None) -> str:
+    """A stranger's language (a refused link): `?lang=`, else the browser's Accept-Language,
+    else English — never the account's own, which a refusal must not reveal."""
+    candidates: list[str | None] = [requested]
+    for part in (accept_language or "").split(",")[:10]:
+        tag, _, quality = part.strip().partition(";q=")
+        if quality.strip() not in ("0", "0.0", "0.00", "0.000"):
+            candidates.append(tag)
+    for candidate in candidates:
+        found = _code(candidate)
+        if found in CATALOG:
+            return found
     return DEFAULT_LANGUAGE
 
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -76,3 +78,26 @@ def test_url_uses_the_port_from_the_environment_when_no_public_url_is_set(
     url = cli("users", "url", "42")
     assert url.returncode == 0, url.stderr
     assert url.stdout.startswith("http://localhost:18099/personal/42/webhook?token=")
+
+
+def test_users_url_after_an_upgrade_is_the_url_the_user_always_had(tmp_path: Path) -> None:
+    from tests.foundation.test_sealed_tokens import cells, holds, v7_database
+
+    (tmp_path / "db").mkdir()
+    token = "Old-Token-Of-User-42-abcdefghijk"
+    v7_database(tmp_path / "db" / "bot.db", {42: token})
+    url = run(tmp_path, "users", "url", "42")
+    assert url.returncode == 0, url.stderr
+    assert url.stdout.strip() == f"https://bots.example.com/personal/42/webhook?token={token}"
+    assert not any(holds(value, token) for value in cells(tmp_path / "db" / "bot.db"))
+    assert run(tmp_path, "users", "url", "42").stdout == url.stdout  # sealed once, still same
+
+    # Another master key than the one the database was sealed with: refused, nothing changed.
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env["BOTBYBIT_MASTER_KEY"] = Fernet.generate_key().decode()
+    other = subprocess.run([sys.executable, str(ROOT / "main.py"), "users", "url", "42",
+                            "--config", str(tmp_path / "config.yaml")], capture_output=True,
+                           text=True, timeout=60, cwd=tmp_path, env=env)
+    assert other.returncode == 2 and other.stdout == ""
+    assert "BOTBYBIT_MASTER_KEY: this is not the master key" in other.stderr
+    assert "Traceback" not in other.stderr

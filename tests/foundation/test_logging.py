@@ -51,3 +51,14 @@ def test_shaped_tokens_are_masked_even_inside_a_url() -> None:
     assert redactor.redact(line) == ("POST https://api.telegram.org/bot***/getMe and "
                                      "/personal/7/webhook?Token=***&x=1 at "
                                      "2026-11-28 03:27:23,123")
+
+
+def test_a_dashboard_links_key_is_masked_by_its_shape() -> None:
+    redactor = RedactSecrets()
+    key = "1800000000.QWERTYuiop_-asdfghjklzxcvbnm1234567890ABCDE"
+    line = (f"GET /personal/7/dashboard?key={key}&lang=ar and /ws?KEY={key}, "
+            f"'url': 'https://x/personal/7/dashboard?key={key}'")
+    masked = redactor.redact(line)
+    assert key not in masked and key[11:] not in masked
+    assert masked == ("GET /personal/7/dashboard?key=***&lang=ar and /ws?KEY=***, "
+                      "'url': 'https://x/personal/7/dashboard?key=***'")

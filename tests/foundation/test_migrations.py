@@ -9,12 +9,22 @@ from pathlib import Path
 
 import pytest
 
+from bot.crypto import SecretBox
 from bot.db import Database, UserRepo
 from bot.db.migrations import LATEST, apply_migrations
 from bot.models import UserSettings
 from bot.plans import ExitPlan, Level, Target
+from tests.conftest import MASTER_KEY
 
 DEFAULTS = UserSettings("futures", Decimal("100"), 10, "paper")
+BOX = SecretBox(MASTER_KEY.encode())
+
+
+async def repo(db: Database) -> UserRepo:
+    """The users of an opened database, after the start-up step that seals tokens."""
+    users = UserRepo(db, BOX)
+    await users.seal_tokens()
+    return users
 
 
 def tables(path: Path) -> set[str]:
@@ -54,11 +64,12 @@ async def test_older_database_is_upgraded_not_recreated(tmp_path: Path) -> None:
     await db.open()
     try:
         assert db.schema_version == LATEST
-        users = UserRepo(db)
+        users = await repo(db)
         user = await users.get_user(42)
         settings = await users.get_settings(42)
         assert user is not None and user.first_name == "Old Timer" and user.is_active
         assert settings == UserSettings("spot", Decimal("25"), 3, "paper", False, False)
+        assert users.webhook_token(user) == "tok"  # its URL is the one it always had
     finally:
         await db.close()
     assert "signals" in tables(path)
@@ -69,7 +80,7 @@ async def test_reopening_a_current_database_changes_nothing(tmp_path: Path) -> N
     for _ in range(2):
         db = Database(path)
         await db.open()
-        users = UserRepo(db)
+        users = await repo(db)
         await users.create_user(7, defaults=DEFAULTS, first_name="Ann")
         await db.close()
     with sqlite3.connect(path) as conn:
@@ -90,13 +101,13 @@ async def test_earlier_api_names_work(tmp_path: Path) -> None:
     db = Database(tmp_path / "api.db")
     await db.open()
     try:
-        users = UserRepo(db)
+        users = await repo(db)
         user, created = await users.create_user(5, defaults=DEFAULTS, first_name="Bo")
         assert created and not user.is_active
         again, created_again = await users.create_user(5, defaults=DEFAULTS, first_name="Bob")
         assert not created_again and again.first_name == "Bob"
-        assert again.webhook_token == user.webhook_token
-        assert len(user.webhook_token) >= 22  # ≥ 128 bits, URL-safe
+        assert users.webhook_token(again) == users.webhook_token(user)
+        assert len(users.webhook_token(user)) >= 22  # ≥ 128 bits, URL-safe
         assert (await users.toggle_user_active(5)).is_active
         assert not (await users.toggle_user_active(5)).is_active
         updated = await users.update_user_settings(5, leverage=20, market_type="spot")
@@ -121,7 +132,7 @@ async def test_a_v6_database_gets_default_exits_and_keeps_its_settings(tmp_path:
     await db.open()
     try:
         assert db.schema_version == LATEST  # 7 added user_settings.exits
-        users = UserRepo(db)
+        users = await repo(db)
         settings = await users.get_settings(43)
         assert settings == UserSettings("futures", Decimal("40"), 7, "paper", False, True)
         assert settings.exits is None
@@ -131,11 +142,11 @@ async def test_a_v6_database_gets_default_exits_and_keeps_its_settings(tmp_path:
                         trailing=Level(Decimal("150")), be_after=1)
         updated = await users.update_user_settings(43, exits=plan, leverage=9)
         assert updated.exits == plan and updated.leverage == 9
-        assert (await UserRepo(db).get_settings(43)).exits == plan  # read back, not cached
+        assert (await UserRepo(db, BOX).get_settings(43)).exits == plan  # read back, not cached
         await users.update_user_settings(43, exits=None)
-        assert (await UserRepo(db).get_settings(43)).exits is None
+        assert (await UserRepo(db, BOX).get_settings(43)).exits is None
         created, _ = await users.create_user(44, defaults=replace(DEFAULTS, exits=plan))
-        assert (await UserRepo(db).get_settings(created.id)).exits == plan
+        assert (await UserRepo(db, BOX).get_settings(created.id)).exits == plan
     finally:
         await db.close()
     with sqlite3.connect(path) as check:

@@ -57,7 +57,7 @@ class Deployment:
                                               is_active=True, first_name="Trader")
             await users.update_user_settings(user_id, account_type="demo", market_type=market)
             await users.set_api_keys(user_id, "demo", key, secret)
-            return user.webhook_token
+            return users.webhook_token(user)
         finally:
             await db.close()
 

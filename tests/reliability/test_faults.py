@@ -32,8 +32,9 @@ async def add_demo_trader(service: Service, fake: FakeBybit, user_id: int) -> An
 
 async def post(http: aiohttp.ClientSession, service: Service, user: Any,
                body: dict[str, Any]) -> int:
+    token = service.users.webhook_token(user)
     async with http.post(f"{base_url(service)}/personal/{user.id}/webhook",
-                         params={"token": user.webhook_token}, json=body) as response:
+                         params={"token": token}, json=body) as response:
         answer = await response.json()
         assert response.status == 200, answer
         return answer["signal_id"]

@@ -61,7 +61,7 @@ async def test_injection_shaped_symbols_are_refused_stored_safely_and_never_trad
     user, _ = await service.users.create_user(61, defaults=default_settings(service.config),
                                               is_active=True)
     async with http.post(f"{base_url(service)}/personal/61/webhook",
-                         params={"token": user.webhook_token},
+                         params={"token": service.users.webhook_token(user)},
                          json={"symbol": symbol, "action": "buy", "note": symbol}) as response:
         answer = await response.json()
     assert response.status == 400 and answer["error"] == "bad_symbol"
@@ -91,14 +91,39 @@ async def test_token_comparison_is_constant_time_on_every_route(
 
     monkeypatch.setattr(hmac, "compare_digest", recording)
     url = f"{base_url(service)}/personal/62"
-    wrong = user.webhook_token[:-2] + "xx"  # everything matches but the end
+    token = service.users.webhook_token(user)
+    key = service.links.issue(user.id, user.dashboard_epoch).key
+    wrong = token[:-2] + "xx"  # everything matches but the end
     async with http.post(f"{url}/webhook", params={"token": wrong}, json={}) as response:
         assert response.status == 401
-    async with http.get(f"{url}/dashboard", params={"token": wrong}) as response:
+    assert compared == [user.token_digest]  # the keyed hashes compared, never the token
+    wrong = key[:-2] + "xx"
+    async with http.get(f"{url}/dashboard", params={"key": wrong}) as response:
         assert response.status == 401
-    async with http.get(f"{url}/ws", params={"token": wrong}) as response:
+    async with http.get(f"{url}/ws", params={"key": wrong}) as response:
         assert response.status == 401
     assert len(compared) == 3  # each route decided through hmac.compare_digest
+    assert compared[1:] == [wrong.encode()] * 2  # the whole key, the right length
+
+
+async def test_the_webhook_never_opens_a_sealed_token_to_check_one(
+        make_config: Callable[..., Config], start_service: Callable[..., Any],
+        http: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch) -> None:
+    service: Service = await start_service(make_config(bybit={"base_url": "http://127.0.0.1:9"}))
+    user, _ = await service.users.create_user(65, defaults=default_settings(service.config),
+                                              is_active=True)
+    token = service.users.webhook_token(user)
+    service.users.invalidate()  # the first alert reads the user from the database again
+
+    def refuse(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("a sealed secret was opened on the webhook's path")
+
+    monkeypatch.setattr(service.box, "decrypt", refuse)
+    for n in range(5):
+        async with http.post(f"{base_url(service)}/personal/65/webhook",
+                             params={"token": token},
+                             json={"symbol": "BTCUSDT", "action": "close", "id": str(n)}) as r:
+            assert r.status == 200, await r.text()
 
 
 async def test_other_users_tokens_open_nothing(make_config: Callable[..., Config],
@@ -110,16 +135,19 @@ async def test_other_users_tokens_open_nothing(make_config: Callable[..., Config
     bob, _ = await service.users.create_user(64, defaults=default_settings(service.config),
                                              is_active=True)
     url = f"{base_url(service)}/personal/{alice.id}"
-    for token in (None, "", bob.webhook_token, alice.webhook_token[:10],
-                  alice.webhook_token.upper(), alice.webhook_token + "x"):
+    mine, theirs = service.users.webhook_token(alice), service.users.webhook_token(bob)
+    bobs_key = service.links.issue(bob.id, bob.dashboard_epoch).key
+    for token in (None, "", theirs, mine[:10], mine.upper(), mine + "x", bobs_key):
         params = {} if token is None else {"token": token}
         async with http.post(f"{url}/webhook", params=params,
                              json={"symbol": "BTCUSDT", "action": "buy"}) as response:
             assert response.status == 401, token
-        async with http.get(f"{url}/dashboard", params=params) as response:
-            assert response.status == 401, token
-        with pytest.raises(aiohttp.WSServerHandshakeError) as info:
-            async with http.ws_connect(f"{url}/ws", params=params):
-                pass
-        assert info.value.status == 401
+        for name in ("token", "key"):  # the dashboard takes neither a token nor these keys
+            params = {} if token is None else {name: token}
+            async with http.get(f"{url}/dashboard", params=params) as response:
+                assert response.status == 401, token
+            with pytest.raises(aiohttp.WSServerHandshakeError) as info:
+                async with http.ws_connect(f"{url}/ws", params=params):
+                    pass
+            assert info.value.status == 401
     assert await service.journal.recent(alice.id) == []

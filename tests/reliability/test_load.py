@@ -37,7 +37,7 @@ async def register(deployment: Deployment, fake: FakeBybit) -> dict[int, str]:
                 deployment.config), is_active=True)
             await users.update_user_settings(user_id, account_type="demo")
             await users.set_api_keys(user_id, "demo", key, secret)
-            tokens[user_id] = user.webhook_token
+            tokens[user_id] = users.webhook_token(user)
     finally:
         await db.close()
     return tokens

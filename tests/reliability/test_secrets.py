@@ -44,12 +44,16 @@ async def test_no_secret_leaks_anywhere_in_a_full_end_to_end_run(
         await trader.ask("/set account demo", "demo")
         url = url_in(await trader.ask("/webhook", "webhook"))
         token = url.split("token=")[1]
-        dashboard = (await trader.ask("/dashboard", "dashboard")).text or ""
+        dashboard = await trader.ask("/dashboard", "dashboard")
+        [link] = [target for _, target in dashboard.buttons() if target and "key=" in target]
+        key = link.split("key=")[1]
         local = f"http://127.0.0.1:{port}"
-        async with http.get(f"{local}/personal/7070/dashboard", params={"token": token}) as r:
+        async with http.get(f"{local}/personal/7070/dashboard", params={"key": key}) as r:
             assert r.status == 200
             page = await r.text()
-        async with http.ws_connect(f"{local}/personal/7070/ws", params={"token": token}) as ws:
+        async with http.get(f"{local}/personal/7070/dashboard", params={"token": token}) as r:
+            assert r.status == 401  # the webhook token no longer opens it
+        async with http.ws_connect(f"{local}/personal/7070/ws", params={"key": key}) as ws:
             first = await ws.receive_str(timeout=10)
             frames.append(first)
             last = 0
@@ -75,21 +79,24 @@ async def test_no_secret_leaks_anywhere_in_a_full_end_to_end_run(
 
     # The log: DEBUG level, the whole run.
     log = process.log
-    assert "signal=" in log
-    for secret in (BOT_TOKEN, API_SECRET, token, MASTER_KEY):
+    assert "signal=" in log and "dashboard refused: link old user=7070" in log
+    for secret in (BOT_TOKEN, API_SECRET, token, MASTER_KEY, key, key.split(".")[1]):
         assert secret not in log, secret[:6]
-    # Telegram: every message and button; the personal URL only in the owner's link replies.
+    # Telegram: every message and button; the webhook URL only in the owner's /webhook-style
+    # replies, the dashboard's key only in the owner's /dashboard button.
     owner_links = {m.message_id for m in fake_telegram.sent_messages(7070)
-                   if m.text and ("/webhook?token=" in m.text or "/dashboard?token=" in m.text)}
-    assert len(owner_links) >= 2 and token in dashboard
+                   if m.text and "/webhook?token=" in m.text}
+    assert len(owner_links) >= 2 and token not in json.dumps(dashboard.reply_markup)
     for message in fake_telegram.sent_messages():
         text = (message.text or "") + json.dumps(message.reply_markup or {})
         assert BOT_TOKEN not in text and API_SECRET not in text
         if token in text:
             assert message.chat_id == 7070 and message.message_id in owner_links, text
+        if key in text:
+            assert message.message_id == dashboard.message_id, text
     # The page and every frame.
     for blob in [page, *frames]:
-        for secret in (BOT_TOKEN, API_SECRET, token, API_KEY):
+        for secret in (BOT_TOKEN, API_SECRET, token, API_KEY, key):
             assert secret not in blob
     # The database: the secret column is not plaintext, nor is the secret anywhere in the file.
     db_path = Path(config["database"]["path"])
@@ -99,4 +106,8 @@ async def test_no_secret_leaks_anywhere_in_a_full_end_to_end_run(
 
     with sqlite3.connect(db_path) as conn:
         [(sealed,)] = conn.execute("SELECT api_secret_enc FROM api_keys").fetchall()
+        [(token_sealed,)] = conn.execute("SELECT token_sealed FROM users WHERE id = 7070")
     assert API_SECRET.encode() not in bytes(sealed) and re.match(rb"gAAAA", bytes(sealed))
+    # The webhook token is sealed the same way, and neither it nor the key is in the files.
+    assert re.match(rb"gAAAA", bytes(token_sealed))
+    assert token.encode() not in raw and key.encode() not in raw

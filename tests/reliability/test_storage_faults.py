@@ -18,8 +18,9 @@ BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
 
 async def post(http: aiohttp.ClientSession, service: Service, user: Any,
                body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    token = service.users.webhook_token(user)
     async with http.post(f"{base_url(service)}/personal/{user.id}/webhook",
-                         params={"token": user.webhook_token}, json=body) as response:
+                         params={"token": token}, json=body) as response:
         return response.status, await response.json()
 
 

@@ -39,8 +39,10 @@ async def test_register_approve_configure_keys_and_trade(
     edited = await admin.press(request, "Approve", "approved by Admin")
     assert edited.buttons() == []
     active = await fake_telegram.wait_for_message(trader.id, "account is active", since=mark)
+    stored = await service.users.get_user(trader.id)
+    assert stored is not None
     assert url_in(active).endswith(f"/personal/{trader.id}/webhook?token="
-                                   f"{(await service.users.get_user(trader.id)).webhook_token}")
+                                   f"{service.users.webhook_token(stored)}")
 
     # Settings by buttons and by /set.
     menu = await trader.ask("/settings", "Your settings")

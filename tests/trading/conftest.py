@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from bot.crypto import SecretBox
 from bot.db import Database, Journal, UserRepo
 from bot.db.journal import JournalEntry
 from bot.db.orders import OrderRepo
@@ -29,6 +30,7 @@ from bot.trading.exchanges.paper import PaperExchange
 from bot.trading.executor import Execution, Executor, Outcome
 from bot.trading.market import MarketData
 from bot.trading.orders import RetryPolicy
+from tests.conftest import MASTER_KEY
 from tests.fakes.bybit import FakeBybit
 
 KEY, SECRET = "trader-key", "trader-secret"
@@ -192,7 +194,7 @@ async def make_rig(fake: FakeBybit, tmp_path: Path) -> AsyncIterator[RigFactory]
         db = Database(tmp_path / f"rig{len(closers)}.db")
         await db.open()
         closers.append(db.close)
-        users = UserRepo(db)
+        users = UserRepo(db, SecretBox(MASTER_KEY.encode()))
         account_type = "paper" if kind == "paper" else "demo"
         settings = UserSettings(market_type=market_type, trade_amount=D(amount),
                                 leverage=leverage, account_type=account_type,

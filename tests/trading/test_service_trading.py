@@ -32,7 +32,7 @@ async def add_user(service: Service, user_id: int, **settings: Any) -> str:
         service.config), is_active=True)
     if settings:
         await service.users.update_user_settings(user_id, **settings)
-    return user.webhook_token
+    return service.users.webhook_token(user)
 
 
 async def post(http: aiohttp.ClientSession, service: Service, user_id: int, token: str,

@@ -27,12 +27,27 @@ FINAL = {"done", "failed", "expired", "rejected", "duplicate"}
 
 @dataclass
 class Trader:
-    """A service with two registered, active users (the trader and someone else)."""
+    """A service with two registered, active users (the trader and someone else), and a link
+    /dashboard would have sent the trader."""
 
     service: Service
     user: User
     other: User
     http: aiohttp.ClientSession
+    key: str = ""
+
+    @property
+    def token(self) -> str:
+        """The trader's webhook token (it opens the webhook, not the dashboard)."""
+        return self.service.users.webhook_token(self.user)
+
+    async def link_key(self, user_id: int | None = None, *,
+                       issued_at: int | None = None) -> str:
+        """A key /dashboard would send now (or at `issued_at`), for the user's current epoch."""
+        user = await self.service.users.get_user(user_id or self.user.id)
+        assert user is not None
+        return self.service.links.issue(user.id, user.dashboard_epoch,
+                                        issued_at=issued_at).key
 
     @property
     def base(self) -> str:
@@ -48,10 +63,14 @@ class Trader:
         assert self.service._runner is not None
         return self.service._runner.app[DASHBOARD_KEY]
 
-    def url(self, route: str, token: str | None = None, user_id: int | None = None,
+    def url(self, route: str, key: str | None = None, user_id: int | None = None,
             **params: str) -> str:
-        """`/personal/<id>/<route>`; the trader's own token unless another is given."""
-        query = {"token": self.user.webhook_token if token is None else token, **params}
+        """`/personal/<id>/<route>`: the webhook with the trader's token, the page and /ws with
+        the trader's link key unless another `key` is given ("" for none)."""
+        if route == "webhook":
+            query = {"token": self.token, **params}
+        else:
+            query = {"key": self.key if key is None else key, **params}
         pairs = "&".join(f"{key}={value}" for key, value in query.items() if value != "")
         owner = self.user.id if user_id is None else user_id
         return f"{self.base}/personal/{owner}/{route}" + (f"?{pairs}" if pairs else "")
@@ -87,7 +106,9 @@ async def trader(fake_bybit: FakeBybit, make_config: Callable[..., Config],
     user, _ = await service.users.create_user(TRADER_ID, defaults=defaults, first_name="Sara",
                                               is_active=True)
     other, _ = await service.users.create_user(OTHER_ID, defaults=defaults, is_active=True)
-    yield Trader(service, user, other, http)
+    trader = Trader(service, user, other, http)
+    trader.key = await trader.link_key()
+    yield trader
 
 
 async def receive(ws: aiohttp.ClientWebSocketResponse) -> dict[str, Any]:

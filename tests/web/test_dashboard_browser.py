@@ -8,6 +8,7 @@ on the page's state, never on the clock.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -107,7 +108,8 @@ async def test_a_new_signal_appears_in_the_table_and_the_charts_without_reload(
                for url in watched.requests), watched.requests  # no CDN, nothing outside
     assert any(url.startswith(f"{trader.base}/static/plotly.min.js")
                for url in watched.requests)
-    assert trader.user.webhook_token not in await page.content()
+    content = await page.content()
+    assert trader.token not in content and trader.key not in content
 
 
 async def test_a_positions_plan_shows_under_it_and_on_the_chart_and_a_fill_at_once(
@@ -167,8 +169,25 @@ async def test_a_dropped_page_reconnects_and_an_outdated_link_says_what_to_do(
     await expect(page.locator("body")).to_have_attribute("data-snapshots", "2")
     await expect(page.locator("#conn")).to_have_attribute("data-state", "live")
 
-    await trader.service.users.rotate_token(trader.user.id)
-    await trader.dashboard.close_all()
+    # Revoking the links ends the open page's feed (no restart needed), and it says why.
+    await trader.service.users.revoke_dashboard_links(trader.user.id)
     await expect(page.locator("#notice")).to_be_visible()
+    await expect(page.locator("#notice")).to_contain_text("revoked")
     await expect(page.locator("#notice")).to_contain_text("/dashboard")
     await expect(page.locator("#conn")).to_have_attribute("data-state", "offline")
+    assert trader.dashboard.connected(trader.user.id) == 0
+
+
+async def test_a_link_that_runs_out_while_open_says_it_expired_in_the_pages_language(
+        trader: Trader, browser: Browser) -> None:
+    ttl = trader.service.config.server.dashboard_link_ttl_s
+    # Issued so that six seconds of its life are left: the page opens, then the feed ends.
+    trader.key = await trader.link_key(issued_at=int(time.time()) - ttl + 6)
+    watched = await open_dashboard(browser, trader, lang="ar")
+    page = watched.page
+    await expect(page.locator("#notice")).to_contain_text("انتهت صلاحية")
+    await expect(page.locator("#conn")).to_have_attribute("data-state", "offline")
+    assert all(url.startswith(trader.base) for url in watched.requests), watched.requests
+    async with trader.http.get(trader.url("dashboard", lang="ar")) as response:
+        assert response.status == 401
+        assert "انتهت صلاحية" in await response.text()

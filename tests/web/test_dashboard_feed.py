@@ -111,8 +111,8 @@ async def test_the_page_language_follows_the_user_and_lang_overrides_it(
     assert (await snapshot(trader))["language"] == "ar"
 
 
-async def test_no_token_or_api_secret_reaches_the_page_or_a_frame(trader: Trader) -> None:
-    token = trader.user.webhook_token
+async def test_no_token_key_or_api_secret_reaches_the_page_or_a_frame(trader: Trader) -> None:
+    token = trader.token
     await trader.service.users.set_api_keys(trader.user.id, "demo", "DEMO-KEY-visible-1234",
                                             "DEMO-SECRET-never-shown")
     page_texts = []
@@ -135,7 +135,7 @@ async def test_no_token_or_api_secret_reaches_the_page_or_a_frame(trader: Trader
 
     wire = [json.dumps(frame, ensure_ascii=False) for frame in frames]
     for text in page_texts + wire:
-        assert token not in text
+        assert token not in text and trader.key not in text
         assert "DEMO-SECRET-never-shown" not in text and "DEMO-KEY-visible-1234" not in text
     assert frames[-2]["status"] == "rejected" and "***" in frames[-2]["reason"]
     assert any(s["status"] == "rejected" and "***" in s["reason"]
@@ -177,7 +177,8 @@ async def test_stopping_the_server_tells_open_pages_it_is_going_away(
     try:
         user, _ = await service.users.create_user(77, defaults=default_settings(
             service.config), is_active=True)
-        url = f"{base_url(service)}/personal/77/ws?token={user.webhook_token}"
+        key = service.links.issue(user.id, user.dashboard_epoch).key
+        url = f"{base_url(service)}/personal/77/ws?key={key}"
         async with http.ws_connect(url) as ws:
             await receive(ws)
             await service.stop()

@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from bot.app import Service, default_settings
+from bot.db import UserRepo
 from bot.models import User
 from tests.conftest import base_url
 from tests.fakes.bybit import FakeBybit
@@ -21,6 +22,11 @@ class Client:
 
     http: aiohttp.ClientSession
     url: str
+    users: UserRepo | None = None  # to open a user's sealed token, as /webhook does
+
+    def token(self, user: User) -> str:
+        assert self.users is not None, "Client(..., users) to post to personal URLs"
+        return self.users.webhook_token(user)
 
     async def post(self, path: str, body: Any = None, *, raw: bytes | None = None,
                    params: dict[str, str] | None = None,
@@ -35,7 +41,7 @@ class Client:
 
     async def personal(self, user: User, body: Any = None, **kwargs: Any
                        ) -> tuple[int, dict[str, Any], Any]:
-        params = kwargs.pop("params", {"token": user.webhook_token})
+        params = kwargs.pop("params", {"token": self.token(user)})
         return await self.post(f"/personal/{user.id}/webhook", body, params=params, **kwargs)
 
 
@@ -49,7 +55,7 @@ async def webhook_service(make_config: Callable[..., Any], start_service: Callab
 
 @pytest.fixture
 async def client(http: aiohttp.ClientSession, webhook_service: Service) -> Client:
-    return Client(http, base_url(webhook_service))
+    return Client(http, base_url(webhook_service), webhook_service.users)
 
 
 @pytest.fixture

@@ -13,9 +13,11 @@ import aiohttp
 
 from bot.app import Service, default_settings
 from bot.config import Config
+from bot.crypto import SecretBox
 from bot.db import Database, Journal, JournalEntry, UserRepo
 from bot.signals import Signal
 from bot.trading.dispatcher import Dispatcher, Job
+from tests.conftest import MASTER_KEY
 from tests.fakes.bybit import FakeBybit
 from tests.webhook.conftest import Client
 
@@ -107,7 +109,7 @@ async def test_a_restart_picks_up_queued_rows_and_expires_old_ones(
     # A previous run acknowledged three signals and died before executing them.
     db = Database(config.database.path)
     await db.open()
-    users = UserRepo(db)
+    users = UserRepo(db, SecretBox(MASTER_KEY.encode()))
     await users.create_user(42, defaults=default_settings(config), is_active=True)
     journal = Journal(db)
     now = time.time()

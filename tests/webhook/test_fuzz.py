@@ -60,6 +60,7 @@ def test_no_body_or_query_ever_gets_a_500_or_trades_when_invalid(
     session = loop.run_until_complete(_session())
     user, _ = loop.run_until_complete(service.users.create_user(
         7, defaults=default_settings(config), is_active=True))
+    token = service.users.webhook_token(user)
     url = f"http://127.0.0.1:{service.port}"
     accepted: list[tuple[int, bytes]] = []
 
@@ -73,7 +74,7 @@ def test_no_body_or_query_ever_gets_a_500_or_trades_when_invalid(
     def check(body: bytes, query: dict[str, str], personal: bool, real_token: bool) -> None:
         params = dict(query)
         if personal and real_token:
-            params["token"] = user.webhook_token
+            params["token"] = token
         path = f"/personal/{user.id}/webhook" if personal else "/webhook"
         status, answer = loop.run_until_complete(post(path, body, params))
         assert status in (200, 400, 401, 403, 404, 413, 429), (status, answer)

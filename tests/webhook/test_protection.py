@@ -56,7 +56,7 @@ async def test_per_user_rate_limit_is_429_with_retry_after(
                                               limits={"per_user_per_minute": 3}))
     user, _ = await service.users.create_user(301, defaults=default_settings(service.config),
                                               is_active=True)
-    client = Client(http, base_url(service))
+    client = Client(http, base_url(service), service.users)
     answers = [await client.personal(user, {**BUY, "id": str(i)}) for i in range(4)]
     assert [a[0] for a in answers] == [200, 200, 200, 429]
     _, answer, headers = answers[-1]
@@ -70,7 +70,7 @@ async def test_per_ip_limit_and_allowlist(make_config: Callable[..., Any], start
     service = await start_service(make_config(
         limits={"per_ip_per_minute": 2},
         server={"allowed_ips": ["10.1.1.1", "127.0.0.1"], "trust_forwarded_for": True}))
-    client = Client(http, base_url(service))
+    client = Client(http, base_url(service), service.users)
     headers = {"Content-Type": "application/json", "X-Forwarded-For": "52.89.214.238"}
     status, answer, _ = await client.post("/webhook", BUY, headers=headers)
     assert status == 403 and "52.89.214.238" in answer["message"]
@@ -96,7 +96,7 @@ async def test_legacy_route_uses_the_default_account(client: Client,
 async def test_legacy_secret_is_required_when_configured(
         make_config: Callable[..., Any], start_service, http: aiohttp.ClientSession) -> None:
     service = await start_service(make_config(legacy_webhook={"secret": "s3cret-value"}))
-    client = Client(http, base_url(service))
+    client = Client(http, base_url(service), service.users)
     assert (await client.post("/webhook", BUY))[0] == 401
     assert (await client.post("/webhook", {**BUY, "secret": "nope"}))[0] == 401
     assert (await client.post("/webhook", {**BUY, "secret": "s3cret-value"}))[0] == 200
@@ -107,14 +107,14 @@ async def test_legacy_secret_is_required_when_configured(
 async def test_legacy_route_can_be_turned_off(make_config: Callable[..., Any], start_service,
                                               http: aiohttp.ClientSession) -> None:
     service = await start_service(make_config(legacy_webhook={"enabled": False}))
-    status, answer, _ = await Client(http, base_url(service)).post("/webhook", BUY)
+    status, answer, _ = await Client(http, base_url(service), service.users).post("/webhook", BUY)
     assert status == 404 and "personal URL" in answer["message"]
 
 
 async def test_legacy_route_can_act_as_a_user(make_config: Callable[..., Any], start_service,
                                               http: aiohttp.ClientSession) -> None:
     service = await start_service(make_config(legacy_webhook={"user_id": 777}))
-    client = Client(http, base_url(service))
+    client = Client(http, base_url(service), service.users)
     status, answer, _ = await client.post("/webhook", BUY)
     assert status == 503 and "legacy_webhook.user_id" in answer["message"]
     await service.users.create_user(777, defaults=default_settings(service.config),

@@ -39,12 +39,12 @@ async def test_token_in_the_body_works_and_is_not_kept(client: Client, add_user,
                                                        webhook_service: Service) -> None:
     user = await add_user(103)
     status, answer, _ = await client.personal(
-        user, {**BUY, "token": user.webhook_token}, params={})
+        user, {**BUY, "token": client.token(user)}, params={})
     assert status == 200
     record = await webhook_service.db.read(
         lambda conn: conn.execute("SELECT raw_body FROM signals WHERE id = ?",
                                   (answer["signal_id"],)).fetchone()[0])
-    assert user.webhook_token not in record and "***" in record
+    assert client.token(user) not in record and "***" in record
 
 
 @pytest.mark.parametrize(("body", "code", "words"), [
@@ -71,8 +71,8 @@ async def test_bad_bodies_are_400_with_a_sentence_and_journaled_as_rejected(
 async def test_missing_and_wrong_tokens_are_401(client: Client, add_user) -> None:
     user = await add_user(105)
     other = await add_user(106)
-    for params in ({}, {"token": "wrong"}, {"token": user.webhook_token[:-1]},
-                   {"token": other.webhook_token}):
+    for params in ({}, {"token": "wrong"}, {"token": client.token(user)[:-1]},
+                   {"token": client.token(other)}):
         status, answer, _ = await client.personal(user, BUY, params=params)
         assert status == 401, params
         assert answer["error"] == "unauthorized"
@@ -151,9 +151,9 @@ async def test_a_token_sent_in_the_wrong_field_is_never_echoed(client: Client, a
                                                                webhook_service: Service) -> None:
     user = await add_user(111)
     status, answer, _ = await client.personal(
-        user, {"symbol": "BTCUSDT", "action": user.webhook_token})
+        user, {"symbol": "BTCUSDT", "action": client.token(user)})
     assert status == 400
-    assert user.webhook_token[:8] not in answer["message"]
+    assert client.token(user)[:8] not in answer["message"]
     assert "***" in answer["message"]
     row = (await webhook_service.journal.recent(user.id, 1))[0]
-    assert user.webhook_token[:8] not in (row.error or "")
+    assert client.token(user)[:8] not in (row.error or "")

@@ -1,12 +1,13 @@
 // The personal dashboard: render the snapshot, then apply live frames from the WebSocket.
-// The token is read from this page's own address to open the socket; it is never written
-// into the page. Every value from the server goes in through textContent, never as HTML.
+// The link's key is read from this page's own address to open the socket on this same host;
+// it is never written into the page, and never sent anywhere else. Every value from the server
+// goes in through textContent, never as HTML.
 (() => {
   "use strict";
 
   const T = JSON.parse(document.getElementById("strings").textContent);
   const query = new URLSearchParams(location.search);
-  const token = query.get("token") || "";
+  const key = query.get("key") || "";
   const lang = document.documentElement.lang || "en";
   const userId = location.pathname.split("/")[2] || "";
   const MAX_ROWS = 50;
@@ -373,39 +374,52 @@
 
   // --- the socket: reconnect with backoff, and stop when the link is no longer valid ---
 
+  const CLOSE_LINK_ENDED = 4001;  // the server ended the socket: the link expired or was revoked
+
+  function feedPath() {
+    return `//${location.host}/personal/${encodeURIComponent(userId)}/ws` +
+      `?key=${encodeURIComponent(key)}&lang=${encodeURIComponent(lang)}`;
+  }
+
   function connect() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const url = `${scheme}//${location.host}/personal/${encodeURIComponent(userId)}/ws` +
-      `?token=${encodeURIComponent(token)}&lang=${encodeURIComponent(lang)}`;
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(scheme + feedPath());
     state.socket = socket;
     socket.onmessage = (message) => {
       const frame = JSON.parse(message.data);
       const handle = handlers[frame.type];
       if (handle) handle(frame);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (state.socket !== socket) return;
       setConn("reconnecting");
-      reconnectLater();
+      reconnectLater(event.code === CLOSE_LINK_ENDED ? 0 : null);
     };
   }
 
-  async function linkStillValid() {
+  // Why the feed refuses this link, if it does: the same address over plain HTTP answers 200
+  // while the link works, and a refused link with its 401 and a code (link_expired,
+  // link_invalid), which a browser's WebSocket cannot read. null: the link still works (or the
+  // server is down: keep trying).
+  async function linkRefusal() {
     try {
-      const answer = await fetch(location.href, { cache: "no-store" });
-      return answer.status !== 401 && answer.status !== 404;
+      const answer = await fetch(location.protocol + feedPath(), { cache: "no-store" });
+      if (answer.status === 404) return "link_invalid";
+      if (answer.status !== 401) return null;
+      const body = await answer.json().catch(() => ({}));
+      return body.error === "link_expired" ? "link_expired" : "link_invalid";
     } catch (error) {
-      return true;  // the server is down: keep trying
+      return null;
     }
   }
 
-  function reconnectLater() {
-    const delay = state.delay;
-    state.delay = Math.min(state.delay * 2, MAX_DELAY_MS);
+  function reconnectLater(now) {
+    const delay = now === null ? state.delay : now;
+    if (now === null) state.delay = Math.min(state.delay * 2, MAX_DELAY_MS);
     setTimeout(async () => {
-      if (await linkStillValid()) connect();
-      else { setConn("offline"); notice(t("link_invalid")); }
+      const refused = await linkRefusal();
+      if (refused === null) connect();
+      else { setConn("offline"); notice(t(refused)); }
     }, delay);
   }
 
