@@ -68,7 +68,7 @@ async def register(db_path: Path, user_ids: range, *, market_type: str,
         user, _ = await users.create_user(user_id, defaults=settings, is_active=True,
                                           first_name=f"bench{user_id}")
         await users.set_api_keys(user_id, "demo", f"key-{user_id}", f"secret-{user_id}")
-        return Trader(user_id, user.webhook_token, f"key-{user_id}", market_type)
+        return Trader(user_id, users.webhook_token(user), f"key-{user_id}", market_type)
 
     try:
         traders: list[Trader] = []

@@ -236,3 +236,41 @@ async def test_held_symbols_are_watched_on_the_public_tickers_while_held(
     assert streams.tickers.price(Category.LINEAR, "BTCUSDT") == D(50250)
     assert (await rig.send("close")).kind == "closed"
     await rig.fake.wait_for_public_subscription("linear", "BTCUSDT", present=False)
+
+
+async def test_more_than_a_hundred_private_streams_all_connect(
+        fake: FakeBybit, manager: Callable[..., StreamManager]) -> None:
+    streams = manager(max_private=150)
+    await streams.start()
+
+    async def resync() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+        return [], []
+
+    opened = []
+    for user in range(1, 121):  # aiohttp's default connector stops at 100 connections
+        fake.add_account(f"many-{user}", f"secret-{user}", env="demo")
+        stream = streams.open_private((user, AccountType.DEMO), api_key=f"many-{user}",
+                                      api_secret=f"secret-{user}", resync=resync)
+        assert stream is not None
+        opened.append(stream)
+
+    await fake.wait_for_private_streams(None, 120, timeout=20)
+    assert all([await s.state.wait_synced(5) for s in opened])
+    assert streams.status()["private"]["synced"] == 120
+
+
+async def test_an_evicted_stream_is_let_go_by_its_owner(
+        fake: FakeBybit, manager: Callable[..., StreamManager]) -> None:
+    streams = manager(max_private=1)
+    await streams.start()
+
+    async def resync() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+        return [], []
+
+    released: list[int] = []
+    for user in (1, 2):
+        fake.add_account(f"own-{user}", f"secret-{user}", env="demo")
+        streams.open_private((user, AccountType.DEMO), api_key=f"own-{user}",
+                             api_secret=f"secret-{user}", resync=resync,
+                             on_closed=lambda user=user: released.append(user))
+    assert released == [1]

@@ -102,8 +102,9 @@ class BybitExchange:
             response = await self._private("get_positions", category=Category.LINEAR,
                                            symbol=symbol)
             items = [item for item in _items(response) if item.get("symbol") == symbol]
-            if stream is not None:
-                stream.state.learn_rows(items)
+            if self.stream is not None and not self.stream.closed:
+                # Even before it is up: the mode and rows it learns spare it this read later.
+                self.stream.state.learn_rows(items)
             book = _book(symbol, items)
         if book.leverage is not None:
             self._leverage[symbol] = int(book.leverage)

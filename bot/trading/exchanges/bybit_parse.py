@@ -72,6 +72,7 @@ class PositionRow:
     position: Position | None  # None when flat
     leverage: Decimal | None
     updated: int
+    seq: int = 0  # Bybit's cross sequence: a fill and the position row it moved share it
 
     @property
     def hedge(self) -> bool:
@@ -95,7 +96,7 @@ def parse_position(item: Item) -> PositionRow:
             take_profit=_optional(item.get("takeProfit")),
             stop_loss=_optional(item.get("stopLoss")),
             break_even=_optional(item.get("breakEvenPrice")))
-    return PositionRow(symbol, idx, position, leverage, updated_ms(item))
+    return PositionRow(symbol, idx, position, leverage, updated_ms(item), _seq(item))
 
 
 def parse_wallet(account: Item) -> dict[str, Balance]:
@@ -117,3 +118,10 @@ def _optional(value: Any) -> Decimal | None:
 
 def _signed(value: Any) -> Decimal | None:
     return None if value in (None, "") else decimal_or_zero(value)
+
+
+def _seq(item: Item) -> int:
+    try:
+        return int(item.get("seq") or 0)
+    except (TypeError, ValueError):
+        return 0

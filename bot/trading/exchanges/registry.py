@@ -96,7 +96,8 @@ class ExchangeRegistry:
             return
         keys = self._keys_of[key]
         stream = exchange.stream = self._streams.open_private(
-            account, api_key=keys.api_key, api_secret=keys.api_secret, resync=exchange.resync)
+            account, api_key=keys.api_key, api_secret=keys.api_secret, resync=exchange.resync,
+            on_closed=lambda: setattr(exchange, "stream", None))
         if stream is not None and self.keeper is not None:
             stream.state.watchers.append(StreamWatch(self.keeper, exchange, key[0], key[1],
                                                      stream.state.break_even))

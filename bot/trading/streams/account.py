@@ -95,6 +95,7 @@ class AccountState:
         self._orders: OrderedDict[str, _Order] = OrderedDict()
         self._order_waiters: dict[str, list[asyncio.Future[OrderResult]]] = {}
         self._pending: dict[str, int] = {}  # symbol → our fill's time, until its position row
+        self._fill_seq: dict[str, int] = {}  # symbol → seq of our latest fill (execution)
         self._position_waiters: dict[str, list[asyncio.Future[None]]] = {}
         self._wallet: dict[str, Balance] = {}
         self.watchers: list[AccountWatcher] = []
@@ -180,6 +181,9 @@ class AccountState:
         elif topic == "order":
             for item in data:
                 self.apply_order(item)
+        elif topic == "execution":
+            for item in data:
+                self._apply_execution(item)
         elif topic == "wallet":
             for account in data:
                 self._wallet.update(parse_wallet(account))
@@ -198,11 +202,10 @@ class AccountState:
                 continue  # older than what we know
             self._rows[(row.symbol, row.position_idx)] = row
             pending = self._pending.get(row.symbol)
-            if pending is not None and row.updated >= pending:
-                del self._pending[row.symbol]
-                for waiter in self._position_waiters.pop(row.symbol, []):
-                    if not waiter.done():
-                        waiter.set_result(None)
+            fill_seq = self._fill_seq.get(row.symbol, 0)
+            if pending is not None and (row.updated >= pending
+                                        or (fill_seq and row.seq >= fill_seq)):
+                self._release(row.symbol)
         self._held_changed(held)
 
     def apply_order(self, item: Item) -> None:
@@ -233,6 +236,20 @@ class AccountState:
             for watcher in self.watchers:
                 watcher.order_final(order.result, order.symbol)
 
+    def _apply_execution(self, item: Item) -> None:
+        """Our fills' seq: the position row with the same (or a later) seq includes them."""
+        symbol = item.get("symbol", "")
+        try:
+            seq = int(item.get("seq") or 0)
+        except (TypeError, ValueError):
+            return
+        if symbol and seq and item.get("orderLinkId"):
+            self._fill_seq[symbol] = max(seq, self._fill_seq.get(symbol, 0))
+            row_seq = max((row.seq for (sym, _), row in self._rows.items() if sym == symbol),
+                          default=0)
+            if symbol in self._pending and row_seq >= seq:
+                self._release(symbol)
+
     def _apply_trigger(self, item: Item) -> None:
         """An order Bybit made itself: tell the watchers when a stop or target filled."""
         kind = TRIGGERS.get(item.get("stopOrderType") or "")
@@ -249,6 +266,13 @@ class AccountState:
         for watcher in self.watchers:
             watcher.exit_triggered(result, symbol, kind,
                                    None if pnl in (None, "") else Decimal(str(pnl)))
+
+    def _release(self, symbol: str) -> None:
+        """The symbol's rows include our fill: the book is current again."""
+        self._pending.pop(symbol, None)
+        for waiter in self._position_waiters.pop(symbol, []):
+            if not waiter.done():
+                waiter.set_result(None)
 
     def _expect_position(self, symbol: str, since: int) -> None:
         """Our fill moved the position; until its row arrives, the book is not current."""
@@ -324,6 +348,7 @@ class AccountStream:
         self._resync = resync
         self.resyncs = 0
         self.closed = False
+        self.on_closed: Callable[[], None] | None = None
         self.connection = StreamConnection(
             name, url, session, hello=self._hello, on_message=self.state.apply,
             on_ready=self._ready, on_down=self.state.unsync,

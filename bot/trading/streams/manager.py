@@ -46,7 +46,8 @@ class StreamManager:
         self.evicted = 0
 
     async def start(self) -> None:
-        self._session = aiohttp.ClientSession()
+        # No connection limit: aiohttp's default of 100 would leave streams 101…500 waiting.
+        self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         self._tickers = TickerFeed(self._stream_url, self._session,
                                    ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1],
                                    backoff_s=self._backoff)
@@ -57,7 +58,8 @@ class StreamManager:
         return self._tickers
 
     def open_private(self, key: AccountKey, *, api_key: str, api_secret: str,
-                     resync: Callable[[], Awaitable[Snapshot]]) -> AccountStream | None:
+                     resync: Callable[[], Awaitable[Snapshot]],
+                     on_closed: Callable[[], None] | None = None) -> AccountStream | None:
         """The account's private stream, opened now if it has none; None if streams are off."""
         if self._max_private <= 0 or self._session is None:
             return None
@@ -72,6 +74,7 @@ class StreamManager:
             ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1],
             backoff_s=self._backoff)
         stream.state.watchers.append(_TickerWatch(self, key))
+        stream.on_closed = on_closed
         self._private[key] = stream
         stream.start()
         while len(self._private) > self._max_private:
@@ -132,6 +135,8 @@ class StreamManager:
 
     def _closing(self, stream: AccountStream) -> None:
         stream.closed = True  # from now on its account reads REST
+        if stream.on_closed is not None:
+            stream.on_closed()  # its owner lets go of it: an evicted stream's state is freed
         task = asyncio.create_task(stream.close())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
