@@ -20,9 +20,14 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.channels.desk import ChannelDesk
+from bot.channels.fanout import ChannelFanout
+from bot.channels.intake import ChannelIntake
 from bot.config import Config
 from bot.crypto import SecretBox
 from bot.db import Database, Journal, UserRepo
+from bot.db.channel_alerts import ChannelAlertRepo
+from bot.db.channels import ChannelRepo
 from bot.db.orders import OrderRepo
 from bot.db.plans import PlanRepo
 from bot.defaults import default_settings
@@ -144,6 +149,15 @@ class Service:
                                      max_parallel=config.limits.max_parallel_executions)
         self.intake = SignalIntake(config, self.users, self.journal, self.dispatcher,
                                    events=self.events)
+        self.channels = ChannelRepo(self.db, self.users.tokens)
+        self.channel_alerts = ChannelAlertRepo(
+            self.db, duplicate_window_s=config.limits.duplicate_window_s,
+            id_window_s=config.limits.id_window_s)
+        self.fanout = ChannelFanout(self.channel_alerts, self.journal, self.dispatcher,
+                                    max_signal_age_s=config.limits.max_signal_age_s,
+                                    events=self.events)
+        self.channel_intake = ChannelIntake(config, self.channels, self.channel_alerts,
+                                            self.fanout, self.intake)
         self.paper_triggers = PaperTriggers(
             self.db, self.users, self.journal, self.streams.tickers, self.dispatcher.submit,
             self.events, start_usdt=config.paper.start_balance, keeper=self.keeper,
@@ -157,9 +171,16 @@ class Service:
         self.handlers_facade: HandlerFacade = ServiceHandlerFacade(
             config, users=self.users, journal=self.journal, orders=self.orders,
             plans=self.plans, registry=self.registry, dispatcher=self.dispatcher,
-            dashboard=self.dashboard_facade, links=self.links)
+            dashboard=self.dashboard_facade, links=self.links,
+            channels=ChannelDesk(config, channels=self.channels, alerts=self.channel_alerts,
+                                 journal=self.journal, dispatcher=self.dispatcher))
         await self._start_http()
         await self._start_bot()
+        # Channel alerts a crash left half expanded first: their new rows are queued for the
+        # recovery below, which submits every queued row in order.
+        resumed = await self.fanout.resume()
+        if resumed:
+            log.info("recovery: %d channel alert(s) expanded to the end", resumed)
         replayed, expired = await self.processor.recover(self.dispatcher.submit)
         if replayed or expired:
             log.info("recovery: %d signal(s) picked up again, %d expired", replayed, expired)
@@ -193,7 +214,8 @@ class Service:
     def build_web_app(self) -> web.Application:
         app = create_app(self.intake, self.health,
                          max_body_bytes=self.config.limits.max_body_bytes,
-                         trust_forwarded_for=self.config.server.trust_forwarded_for)
+                         trust_forwarded_for=self.config.server.trust_forwarded_for,
+                         channels=self.channel_intake)
         add_dashboard_routes(app, self.dashboard_facade, self.links)
         return app
 
@@ -219,6 +241,7 @@ class Service:
                                delivered=self.journal.mark_notified,
                                unreported=self.processor.unreported)
         self.processor.reporter = self.keeper.reporter = self.bot.notifier
+        self.fanout.reporter = self.bot.notifier
         await self.bot.start()
 
     async def _watch_external_changes(self) -> None:
@@ -233,6 +256,7 @@ class Service:
             if current != last:
                 last = current
                 self.users.invalidate()
+                self.channels.invalidate()
 
     async def health(self) -> dict[str, Any]:
         """Database, bot and queue state for /healthz."""
@@ -257,6 +281,7 @@ class Service:
             await self._site.stop()  # no new connections
         if self._runner is not None:
             await self._runner.cleanup()  # in-flight requests finish (bounded)
+        await self.fanout.close(max(0.5, deadline - time.monotonic()))
         await self.dispatcher.drain(max(0.5, deadline - time.monotonic()))
         for task in self._tasks:
             task.cancel()

@@ -24,6 +24,7 @@ from bot.db.orders import OrderRecord, OrderRepo
 from bot.db.plans import PlanRepo, PositionPlan
 from bot.defaults import default_settings
 from bot.events import EventHub, Subscription
+from bot.handlers.channel_facade import ChannelFacade
 from bot.handlers.facade import DashboardLink, Profit, QueueState
 from bot.models import ApiKeys, User, UserSettings
 from bot.signals import Signal
@@ -137,8 +138,10 @@ class ServiceHandlerFacade:
 
     def __init__(self, config: Config, *, users: UserRepo, journal: Journal, orders: OrderRepo,
                  plans: PlanRepo, registry: ExchangeRegistry, dispatcher: Dispatcher,
-                 dashboard: DashboardFacade, links: DashboardLinks) -> None:
+                 dashboard: DashboardFacade, links: DashboardLinks,
+                 channels: ChannelFacade) -> None:
         self._config = config
+        self.channels = channels
         self._links = links
         self._users = users
         self._journal = journal

@@ -106,7 +106,7 @@ class SignalIntake:
                 raise body_error
             assert data is not None
             signal = parse_signal(data, self._signal_limits)
-            self._check_age(signal, received_at)
+            self.check_age(signal, received_at)
             if not user.is_active:
                 raise Forbidden("this account is not active yet: an admin must approve it",
                                 code="inactive")
@@ -182,7 +182,8 @@ class SignalIntake:
             raise ServiceUnavailable("the server cannot read its database right now; try "
                                      "again in a few seconds") from exc
 
-    def _check_age(self, signal: Signal, received_at: float) -> None:
+    def check_age(self, signal: Signal, received_at: float) -> None:
+        """Refuse an alert whose `timestamp` is older than `limits.max_signal_age_s`."""
         max_age = self._config.limits.max_signal_age_s
         if max_age and signal.timestamp is not None and received_at - signal.timestamp > max_age:
             age = int(received_at - signal.timestamp)
@@ -265,3 +266,9 @@ def _redacted_body(body: bytes, data: dict[str, Any] | None) -> str:
         if isinstance(value, str) and value:
             text = text.replace(value, "***")
     return text
+
+
+# The channel webhook (bot/channels/intake.py) reads, masks and hashes bodies by these rules.
+decode_body = _decode
+mask_secrets = _mask
+redact_body = _redacted_body

@@ -58,6 +58,9 @@ class Signal:
     amount: Decimal | None = None  # USDT margin for this alert, instead of trade_amount
     leverage: int | None = None  # for this alert, instead of the user's
     qty_percent: Decimal | None = None  # a close: this share of the position, 0 < p ≤ 100
+    # A channel subscriber's sizing (/copy amount=n%): this percent of the available USDT,
+    # read when the signal runs; it becomes `amount` then. Never from an alert body.
+    amount_percent: Decimal | None = None
 
     @property
     def intent(self) -> Intent:

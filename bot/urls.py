@@ -22,3 +22,9 @@ def personal_url(config: Config, user_id: int, token: str) -> str:
 def dashboard_url(config: Config, user_id: int, key: str) -> str:
     """The address of one user's live dashboard, opened by a link's key (read-only)."""
     return f"{_base(config)}/personal/{user_id}/dashboard?key={key}"
+
+
+def channel_url(config: Config, code: str, token: str) -> str:
+    """The URL a signal channel's provider posts its alerts to (it trades for every
+    subscriber: only for the channel's admin)."""
+    return f"{_base(config)}/channel/{code}/webhook?token={token}"

@@ -101,7 +101,12 @@ class Category(StrEnum):
 
 
 class SignalStatus(StrEnum):
-    """A journaled signal's life: queued → processing → one of the final states."""
+    """A journaled signal's life: queued → processing → one of the final states.
+
+    A channel's signal for a subscriber in `confirm` mode starts `awaiting` their answer:
+    Execute makes it `queued`, Skip `skipped`, silence `expired`. Awaiting is neither open
+    (nothing runs it) nor final.
+    """
 
     QUEUED = "queued"
     PROCESSING = "processing"
@@ -110,14 +115,17 @@ class SignalStatus(StrEnum):
     REJECTED = "rejected"
     EXPIRED = "expired"
     DUPLICATE = "duplicate"
+    AWAITING = "awaiting"  # waiting for the subscriber's confirmation
+    SKIPPED = "skipped"  # the subscriber pressed Skip: final, not executed
 
     @property
     def is_final(self) -> bool:
-        return self not in OPEN_SIGNAL_STATUSES
+        return self in FINAL_SIGNAL_STATUSES
 
 
 OPEN_SIGNAL_STATUSES = frozenset({SignalStatus.QUEUED, SignalStatus.PROCESSING})
-FINAL_SIGNAL_STATUSES = frozenset(set(SignalStatus) - OPEN_SIGNAL_STATUSES)
+FINAL_SIGNAL_STATUSES = frozenset(set(SignalStatus) - OPEN_SIGNAL_STATUSES
+                                  - {SignalStatus.AWAITING})
 # The states an executed signal ends in (what the dashboard refreshes its totals on).
 EXECUTED_STATUSES = frozenset({SignalStatus.DONE, SignalStatus.FAILED, SignalStatus.EXPIRED})
 
@@ -169,3 +177,19 @@ class OutcomeKind(StrEnum):
     PROTECTED = "protected"  # the stop or trailing stop of an open position set
     FAILED = "failed"
     EXPIRED = "expired"
+
+
+class CopyMode(StrEnum):
+    """How a channel's alert reaches one subscriber."""
+
+    AUTO = "auto"  # executed at once
+    CONFIRM = "confirm"  # sent with Execute / Skip buttons first
+
+
+class ChannelAlertStatus(StrEnum):
+    """A channel's alert: expanded into one signal per subscriber, in durable steps."""
+
+    EXPANDING = "expanding"  # accepted; subscribers after `cursor` have no signal row yet
+    EXPANDED = "expanded"  # every subscriber has their row
+    REJECTED = "rejected"  # refused at intake (bad body, stale, channel paused)
+    DUPLICATE = "duplicate"  # a repeat of an earlier alert: not expanded again

@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.channels.intake import ChannelAlert, ChannelIntake
 from bot.errors import BodyTooLarge, BotError, RateLimited, UnknownUser
 from bot.intake import Alert, SignalIntake
 
@@ -21,6 +22,7 @@ HealthProbe = Callable[[], Awaitable[dict[str, Any]]]
 
 INTAKE_KEY: web.AppKey[SignalIntake] = web.AppKey("intake", SignalIntake)
 HEALTH_KEY: web.AppKey[HealthProbe] = web.AppKey("health", object)  # type: ignore[arg-type]
+CHANNELS_KEY: web.AppKey[ChannelIntake] = web.AppKey("channels", ChannelIntake)
 MAX_BODY_KEY: web.AppKey[int] = web.AppKey("max_body", int)
 TRUST_XFF_KEY: web.AppKey[bool] = web.AppKey("trust_xff", bool)
 
@@ -117,6 +119,23 @@ async def personal_webhook(request: web.Request) -> web.Response:
     return await _accept(request, "personal", int(raw_id))
 
 
+async def channel_webhook(request: web.Request) -> web.Response:
+    """Take a signal channel's alert: journaled once, then traded for every subscriber."""
+    intake = request.app[CHANNELS_KEY]
+    source_ip = client_ip(request)
+    intake.check_ip(source_ip)
+    body = await read_body(request)
+    ack = await intake.accept(ChannelAlert(request.match_info["code"], body, source_ip,
+                                           request.query.get("token")))
+    answer: dict[str, Any] = {"ok": True, "channel_alert_id": ack.alert_id,
+                              "status": ack.status, "subscribers": ack.subscribers}
+    if ack.duplicate_of is not None:
+        answer["duplicate_of"] = ack.duplicate_of
+        answer["message"] = (f"the same alert arrived before as channel alert "
+                             f"{ack.duplicate_of}; it was not traded again")
+    return web.json_response(answer)
+
+
 async def legacy_webhook(request: web.Request) -> web.Response:
     """Take an alert for the legacy single account."""
     return await _accept(request, "legacy", None)
@@ -129,8 +148,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def create_app(intake: SignalIntake, health: HealthProbe, *, max_body_bytes: int,
-               trust_forwarded_for: bool = False) -> web.Application:
-    """Build the aiohttp application with the webhook routes."""
+               trust_forwarded_for: bool = False,
+               channels: ChannelIntake | None = None) -> web.Application:
+    """Build the aiohttp application with the webhook routes (and the channels', if given)."""
     # client_max_size guards every other route; the webhook reads its own bounded body.
     app = web.Application(middlewares=[json_errors],
                           client_max_size=max(max_body_bytes, 1024) * 4)
@@ -140,6 +160,9 @@ def create_app(intake: SignalIntake, health: HealthProbe, *, max_body_bytes: int
     app[TRUST_XFF_KEY] = trust_forwarded_for
     app.router.add_post("/webhook", legacy_webhook)
     app.router.add_post("/personal/{user_id}/webhook", personal_webhook)
+    if channels is not None:
+        app[CHANNELS_KEY] = channels
+        app.router.add_post("/channel/{code}/webhook", channel_webhook)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/health", healthz)  # the earlier bot's and most hosts' health check
     return app

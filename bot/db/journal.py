@@ -95,6 +95,7 @@ def record_from_row(row: sqlite3.Row) -> SignalRecord:
             client_id=row["client_id"], timestamp=row["signal_time"],
             amount=stored_decimal(row["amount"]), leverage=row["leverage"],
             qty_percent=stored_decimal(row["qty_percent"]),
+            amount_percent=stored_decimal(row["amount_percent"]),
         )
     return SignalRecord(
         id=row["id"], user_id=row["user_id"], route=row["route"],

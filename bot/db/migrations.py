@@ -228,8 +228,79 @@ ALTER TABLE users ADD COLUMN token_sealed BLOB;                      -- Fernet t
 ALTER TABLE users ADD COLUMN dashboard_epoch INTEGER NOT NULL DEFAULT 0;  -- bumped: links end
 """
 
+# 9: signal channels (DESIGN §12): a provider's channel with its own token (stored like a
+#    user's: keyed hash and sealed), each user's subscription and sizing, and each alert the
+#    channel received, expanded into one signal per subscriber (`cursor`: the last subscriber
+#    given a row, advanced in the same transaction as the rows). A signal knows its channel
+#    alert, and a subscriber has at most one signal per alert (the unique index). Signals gain
+#    two statuses, `awaiting` (a confirm-mode subscriber's answer) and `skipped`: widening a
+#    CHECK constraint changes no stored row, so the table's SQL is rewritten in place (SQLite's
+#    documented procedure for loosening a constraint, "Making Other Kinds Of Table Schema
+#    Changes"), and `writable_schema = RESET` reloads the schema at once.
+_V9_CHANNELS = """
+CREATE TABLE channels (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    code              TEXT NOT NULL UNIQUE,         -- short, in the webhook URL
+    name              TEXT NOT NULL,
+    owner_id          INTEGER NOT NULL REFERENCES users(id),
+    token_digest      TEXT NOT NULL,                -- keyed hash of the token (bot/db/tokens.py)
+    token_sealed      BLOB NOT NULL,                -- the token sealed, to show it again
+    paused            INTEGER NOT NULL DEFAULT 0,
+    created_at        REAL NOT NULL,
+    updated_at        REAL NOT NULL
+);
+CREATE TABLE subscriptions (
+    channel_id        INTEGER NOT NULL REFERENCES channels(id),
+    user_id           INTEGER NOT NULL REFERENCES users(id),
+    amount            TEXT,                         -- fixed USDT margin
+    amount_percent    TEXT,                         -- or percent of the available USDT
+    leverage          INTEGER,                      -- NULL: the alert's, else their own
+    mode              TEXT NOT NULL DEFAULT 'auto' CHECK (mode IN ('auto', 'confirm')),
+    active            INTEGER NOT NULL DEFAULT 1,
+    created_at        REAL NOT NULL,
+    updated_at        REAL NOT NULL,
+    PRIMARY KEY (channel_id, user_id)
+);
+CREATE INDEX subscriptions_user ON subscriptions (user_id);
+CREATE TABLE channel_alerts (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel_id        INTEGER NOT NULL REFERENCES channels(id),
+    source_ip         TEXT,
+    raw_body          TEXT NOT NULL,                -- any token in it masked
+    signal            TEXT,                         -- the parsed alert (JSON), NULL if refused
+    symbol            TEXT,
+    action            TEXT,
+    client_id         TEXT,                         -- the alert's own "id"
+    payload_hash      TEXT,
+    status            TEXT NOT NULL CHECK (status IN ('expanding', 'expanded', 'rejected',
+                                                      'duplicate')),
+    error_code        TEXT,
+    error             TEXT,
+    duplicate_of      INTEGER,
+    cursor            INTEGER NOT NULL DEFAULT 0,   -- the last subscriber (user id) expanded
+    expanded          INTEGER NOT NULL DEFAULT 0,   -- signal rows written for it so far
+    received_at       REAL NOT NULL,
+    finished_at       REAL
+);
+CREATE INDEX channel_alerts_channel ON channel_alerts (channel_id, id);
+CREATE INDEX channel_alerts_expanding ON channel_alerts (status) WHERE status = 'expanding';
+CREATE INDEX channel_alerts_client_id ON channel_alerts (channel_id, client_id)
+    WHERE client_id IS NOT NULL;
+CREATE INDEX channel_alerts_payload ON channel_alerts (channel_id, payload_hash);
+ALTER TABLE signals ADD COLUMN channel_alert_id INTEGER REFERENCES channel_alerts(id);
+ALTER TABLE signals ADD COLUMN amount_percent TEXT;
+CREATE UNIQUE INDEX signals_channel_alert ON signals (channel_alert_id, user_id)
+    WHERE channel_alert_id IS NOT NULL;
+CREATE INDEX signals_awaiting ON signals (received_at) WHERE status = 'awaiting';
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, '''duplicate''))',
+    '''duplicate'', ''awaiting'', ''skipped''))') WHERE type = 'table' AND name = 'signals';
+PRAGMA writable_schema = RESET
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS, _V5_EXITS,
-                               _V6_POSITION_PLANS, _V7_DEFAULT_EXITS, _V8_SEALED_TOKENS)
+                               _V6_POSITION_PLANS, _V7_DEFAULT_EXITS, _V8_SEALED_TOKENS,
+                               _V9_CHANNELS)
 LATEST = len(MIGRATIONS)
 
 

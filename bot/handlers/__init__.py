@@ -20,7 +20,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import admin, closing, keys, positions, profit, protect, settings, trading, user
+from bot.handlers import (
+    admin,
+    channels,
+    closing,
+    keys,
+    positions,
+    profit,
+    protect,
+    settings,
+    subscriptions,
+    trading,
+    user,
+)
 from bot.handlers.auth import authorise, on_error
 from bot.handlers.common import FACADE_KEY, NOTIFIER_KEY, stale_button
 from bot.handlers.facade import HandlerFacade
@@ -46,8 +58,12 @@ CALLBACKS: dict[str, Callback] = {
     "balance": trading.balance, "trades": trading.trades, "chart": trading.chart,
     "users": admin.users_command, "activate": admin.activate, "deactivate": admin.deactivate,
     "stats": admin.stats,
+    "channel": channels.channel_command, "channels": subscriptions.channels_command,
+    "subscribe": subscriptions.subscribe_command,
+    "unsubscribe": subscriptions.unsubscribe_command, "copy": subscriptions.copy_command,
 }
 FLOW_COMMANDS = {"keys", "cancel"}  # served by keys.handlers() in group 1
+START_LINK = rf"^/start(@\w+)?\s+{subscriptions.LINK_PREFIX}\S+$"  # a channel's deep link
 
 # Button areas (callback data `area:…`) and their callbacks; access is in registry.BUTTONS.
 BUTTON_CALLBACKS: list[tuple[str, Callback]] = [
@@ -57,6 +73,9 @@ BUTTON_CALLBACKS: list[tuple[str, Callback]] = [
     (r"^adm:users:", admin.users_page_button),
     (r"^pos:", positions.position_button),
     (r"^dash:", user.dashboard_button),
+    (r"^sub:", subscriptions.subscription_button),
+    (r"^cf:", subscriptions.confirm_button),
+    (r"^chn:", channels.channel_button),
 ]
 
 
@@ -74,6 +93,9 @@ def register_handlers(application: Application, facade: HandlerFacade,
     application.bot_data[FACADE_KEY] = facade
     application.bot_data[NOTIFIER_KEY] = notifier
     application.add_handler(TypeHandler(Update, authorise), group=-1)
+    # The deep link a channel shares, /start ch_<code>: before the plain /start.
+    application.add_handler(CommandHandler("start", subscriptions.start_link,
+                                           filters.Regex(START_LINK)))
     for command in COMMANDS:
         if command.name not in FLOW_COMMANDS:
             application.add_handler(CommandHandler(command.name, CALLBACKS[command.name]))

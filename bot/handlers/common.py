@@ -32,6 +32,7 @@ class Access(enum.Enum):
     """Who may use a command or press a button."""
 
     PUBLIC = "public"  # anyone, even before /start
+    REGISTERED = "registered"  # sent /start, approved or not (following a channel)
     ACTIVE = "active"  # registered and approved
     ADMIN = "admin"  # telegram.admin_ids, or an active user marked admin
 

@@ -16,6 +16,7 @@ from bot.config import LimitsConfig
 from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
 from bot.db.plans import PositionPlan
+from bot.handlers.channel_facade import ChannelFacade
 from bot.models import User, UserSettings
 from bot.signals import Signal
 from bot.trading.models import Balance, InstrumentRules, KeyCheck, Position
@@ -72,6 +73,8 @@ class Profit:
 
 class HandlerFacade(Protocol):
     """The service as the Telegram handlers see it."""
+
+    channels: ChannelFacade  # signal channels and subscriptions
 
     @property
     def limits(self) -> LimitsConfig:

@@ -46,11 +46,18 @@ COMMANDS: tuple[Command, ...] = (
     Command("rotate", "cmd.rotate", Access.ACTIVE),
     Command("dashboard", "cmd.dashboard", Access.ACTIVE, "[revoke]"),
     Command("chart", "cmd.chart", Access.ACTIVE, "[symbol]"),
+    Command("channels", "cmd.channels", Access.REGISTERED),
+    Command("subscribe", "cmd.subscribe", Access.REGISTERED, "<code>"),
+    Command("unsubscribe", "cmd.unsubscribe", Access.REGISTERED, "<code>"),
+    Command("copy", "cmd.copy", Access.REGISTERED,
+            "<code> [amount=<usdt|n%>] [leverage=<signal|n>] [mode=<auto|confirm>]"),
     Command("cancel", "cmd.cancel", Access.ACTIVE, menu=False),
     Command("users", "cmd.users", Access.ADMIN),
     Command("activate", "cmd.activate", Access.ADMIN, "<user_id>"),
     Command("deactivate", "cmd.deactivate", Access.ADMIN, "<user_id>"),
     Command("stats", "cmd.stats", Access.ADMIN),
+    Command("channel", "cmd.channel", Access.ADMIN,
+            "new <name> · url|rotate|pause|resume|stats <code> · post <code> <text>"),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 
@@ -61,6 +68,9 @@ BUTTONS: dict[str, Access] = {
     "keys": Access.ACTIVE,
     "pos": Access.ACTIVE,  # the buttons under a position and under a trade message
     "dash": Access.ACTIVE,  # "revoke dashboard links" under a /dashboard reply
+    "sub": Access.REGISTERED,  # a channel subscription's sizing, mode and Unsubscribe
+    "cf": Access.ACTIVE,  # Execute / Skip under a channel's alert in confirm mode
+    "chn": Access.ADMIN,  # the channel admin's /channel rotate confirmation
     "adm": Access.ADMIN,
 }
 
@@ -95,6 +105,8 @@ def allowed(access: Access, caller: Caller) -> bool:
         return caller.is_admin
     if access is Access.ACTIVE:
         return caller.active
+    if access is Access.REGISTERED:
+        return caller.registered
     return True
 
 

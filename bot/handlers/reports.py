@@ -16,7 +16,9 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db import SignalRecord
+from bot.db.channel_alerts import CHANNEL_ROUTE
 from bot.db.orders import OrderRecord
+from bot.handlers.channel_views import channel_message, from_channel
 from bot.handlers.common import number, user_language
 from bot.handlers.facade import HandlerFacade
 from bot.handlers.position_view import AREA, PositionKey
@@ -42,6 +44,8 @@ def report_from_record(record: SignalRecord) -> SignalReport:
 
 async def format_report(facade: HandlerFacade, report: SignalReport) -> list[ReportMessage]:
     """Return (chat_id, HTML text, buttons or None) for each reader of a report."""
+    if report.route == CHANNEL_ROUTE:
+        return [await _channel_report(facade, report)]
     chats = [report.user_id]
     if report.route == "legacy":
         chats = sorted(await facade.admin_ids())
@@ -55,6 +59,23 @@ async def format_report(facade: HandlerFacade, report: SignalReport) -> list[Rep
         markup = buttons(report, lang) if chat == report.user_id else None
         messages.append((chat, render(report, lang), markup))
     return messages
+
+
+async def _channel_report(facade: HandlerFacade, report: SignalReport) -> ReportMessage:
+    """A channel's signal, for its subscriber: the question (confirm mode), the refusal, or
+    the result — each under the channel's name."""
+    lang = await user_language(facade, report.user_id)
+    channel = await facade.channels.channel_of_signal(report.signal_id)
+    if channel is None:  # the channel's rows are never deleted; keep the message anyway
+        return report.user_id, render(report, lang), buttons(report, lang)
+    account = await facade.account(report.user_id)
+    settings = report.settings or (account[1] if account is not None else None)
+    special = channel_message(lang, report, channel, settings,
+                              facade.channels.max_signal_age_s)
+    if special is not None:
+        return report.user_id, special[0], special[1]
+    text = from_channel(lang, channel) + "\n" + render(report, lang)
+    return report.user_id, text, buttons(report, lang)
 
 
 def buttons(report: SignalReport, lang: str) -> InlineKeyboardMarkup | None:

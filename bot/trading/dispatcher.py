@@ -37,12 +37,15 @@ class Dispatcher:
 
     def __init__(self, runner: Runner, *, max_parallel: int = 64) -> None:
         self._runner = runner
+        self.max_parallel = max_parallel
         self._limit = asyncio.Semaphore(max_parallel)
         self._lanes: dict[int, deque[Job]] = {}
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._accepting = True
         self._idle = asyncio.Event()
         self._idle.set()
+        self._unfinished = 0  # submitted and not yet run to its end
+        self._finished_one = asyncio.Condition()
         self.running = 0
         self.completed = 0
 
@@ -55,6 +58,16 @@ class Dispatcher:
     def lanes(self) -> int:
         return len(self._tasks)
 
+    @property
+    def unfinished(self) -> int:
+        """Jobs submitted and not finished: waiting in a lane, for a slot, or running."""
+        return self._unfinished
+
+    async def wait_below(self, limit: int) -> None:
+        """Wait until fewer than `limit` jobs are unfinished (a producer's back-pressure)."""
+        async with self._finished_one:
+            await self._finished_one.wait_for(lambda: self._unfinished < limit)
+
     def submit(self, job: Job) -> bool:
         """Queue a job on its user's lane; False once shutting down (the journal keeps it)."""
         if not self._accepting:
@@ -63,6 +76,7 @@ class Dispatcher:
         if lane is None:
             lane = self._lanes[job.user_id] = deque()
         lane.append(job)
+        self._unfinished += 1
         self._idle.clear()
         if job.user_id not in self._tasks:
             self._tasks[job.user_id] = asyncio.create_task(
@@ -85,6 +99,9 @@ class Dispatcher:
                     finally:
                         self.running -= 1
                         self.completed += 1
+                        self._unfinished -= 1
+                async with self._finished_one:
+                    self._finished_one.notify_all()
         finally:
             self._tasks.pop(user_id, None)
             if not lane or not self._accepting:

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import TypeVar
 
 from bot.db.orders import OrderRecord, OrderRepo
@@ -28,6 +28,7 @@ from bot.trading.keeper import ExitKeeper
 from bot.trading.models import InstrumentRules, OrderRequest, OrderResult, PositionBook
 from bot.trading.orders import RetryPolicy, look_up, place_leg, read_with_retry
 from bot.trading.planner import LinkIds, Plan, PlannedLeg, Refusal
+from bot.trading.sizing import CENT
 from bot.vocabulary import (
     FUTURES_LEGS,
     SPOT_LEGS,
@@ -40,6 +41,7 @@ from bot.vocabulary import (
     Side,
     SignalStatus,
 )
+from bot.wire import plain
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +80,30 @@ class Executor:
     async def execute(self, exchange: Exchange, job: Execution) -> Outcome:
         """Execute one signal; a refusal before the first order is a failed `Outcome` too."""
         try:
+            job = await self._sized(exchange, job)
             if job.settings.market_type == MarketType.SPOT:
                 return await self._spot(exchange, job)
             return await self._futures(exchange, job)
         except TradeError as error:
             return failed(job, (), error)
+
+    async def _sized(self, ex: Exchange, job: Execution) -> Execution:
+        """A channel subscriber's percent of the balance, as an amount: read now (from the
+        account's stream when it is current, else one REST read), for an alert that may open."""
+        signal = job.signal
+        percent = signal.amount_percent
+        if percent is None or signal.intent not in (Intent.BUY, Intent.SELL):
+            return job
+        usdt = await self._read(job, "balance", lambda: ex.balance("USDT"))
+        amount = (usdt.available * percent / 100).quantize(CENT, rounding=ROUND_DOWN)
+        if amount <= 0:
+            raise TradeError(
+                f"{plain(percent)}% of the available balance is nothing: {plain(usdt.available)}"
+                " USDT is available; add funds, or set a fixed amount with /copy <code> "
+                "amount=<usdt>", code="no_balance")
+        log.info("%s amount %s%% of %s USDT available = %s USDT", job.tag, plain(percent),
+                 plain(usdt.available), plain(amount))
+        return replace(job, signal=replace(signal, amount=amount, amount_percent=None))
 
     async def _futures(self, ex: Exchange, job: Execution) -> Outcome:
         signal, settings = job.signal, job.settings

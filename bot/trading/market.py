@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 PRICE_TTL_S = 1.0
 PUBLIC_SESSIONS = 4
+MARKET_OWNER = "market"  # whose share of the request budget market data spends (gate.py)
 
 
 def make_session(*, api_key: str | None = None, api_secret: str | None = None,
@@ -85,7 +86,8 @@ class MarketData:
     async def _public(self, method: str, **params: Any) -> dict[str, Any]:
         session = await self._sessions.get()
         try:
-            response = await self._gate.call(getattr(session, method), **params)
+            response = await self._gate.call(getattr(session, method), owner=MARKET_OWNER,
+                                                  **params)
         except Exception as exc:
             raise translate(exc, account="market", symbol=params.get("symbol", "")) from exc
         finally:

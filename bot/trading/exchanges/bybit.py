@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,7 @@ from bot.trading.exchanges.bybit_parse import (
     parse_position,
     parse_wallet,
 )
-from bot.trading.exchanges.gate import BybitGate
+from bot.trading.exchanges.gate import ANONYMOUS, BybitGate
 from bot.trading.market import MarketData, make_session
 from bot.trading.models import (
     Balance,
@@ -48,8 +49,11 @@ class BybitExchange:
 
     def __init__(self, account_type: AccountType, api_key: str, api_secret: str, *,
                  gate: BybitGate, market: MarketData, base_url: str = "", timeout: float = 10.0,
-                 fill_wait_s: float = 3.0) -> None:
+                 fill_wait_s: float = 3.0, owner: int | None = None) -> None:
         self.account_type = AccountType(account_type)
+        # Whose share of the request budget this account's calls spend (the gate serves
+        # owners in turn): its user's, or the key check's.
+        self._owner: Hashable = owner if owner is not None else ANONYMOUS
         self._session = make_session(api_key=api_key, api_secret=api_secret,
                                      demo=self.account_type == AccountType.DEMO, base_url=base_url,
                                      timeout=timeout)
@@ -79,7 +83,8 @@ class BybitExchange:
         """Call one pybit method with `params` (all of them go on the wire)."""
         async with self._lock:
             try:
-                response = await self._gate.call(getattr(self._session, method), **params)
+                response = await self._gate.call(getattr(self._session, method),
+                                                  owner=self._owner, **params)
             except Exception as exc:
                 error = translate(exc, account=self.account_type,
                                   symbol=str(params.get("symbol", "")))

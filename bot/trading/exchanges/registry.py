@@ -62,11 +62,13 @@ class ExchangeRegistry:
         if self.paper_changed is not None:
             self.paper_changed(user_id, symbol)
 
-    def bybit(self, account_type: AccountType | str, keys: ApiKeys) -> BybitExchange:
-        """A Bybit account for these keys (also used to test keys before storing them)."""
+    def bybit(self, account_type: AccountType | str, keys: ApiKeys,
+              owner: int | None = None) -> BybitExchange:
+        """A Bybit account for these keys (also used to test keys before storing them);
+        its calls spend `owner`'s share of the request budget."""
         return BybitExchange(AccountType(account_type), keys.api_key, keys.api_secret,
                              gate=self._gate, market=self._market, base_url=self._base_url,
-                             timeout=self._timeout, fill_wait_s=self._fill_wait)
+                             timeout=self._timeout, fill_wait_s=self._fill_wait, owner=owner)
 
     async def get(self, user_id: int, account_type: str) -> Exchange:
         """Return the user's exchange; demo or real without keys is a clear error."""
@@ -80,7 +82,7 @@ class ExchangeRegistry:
             exchange = self.paper(user_id)
         else:
             keys = await self._keys(user_id, account_type)
-            exchange = self.bybit(account_type, keys)
+            exchange = self.bybit(account_type, keys, owner=user_id)
             self._keys_of[key] = keys
         self._cache[key] = exchange
         self._stream_for(key, exchange)

@@ -1,0 +1,191 @@
+"""Expand a channel's alert into one signal per subscriber, and run each in its owner's lane.
+
+The provider got its 200 once the alert's one row was on disk (bot/channels/intake.py). Here
+the alert is expanded in steps of `EXPAND_BATCH` subscribers, each step one transaction that
+writes their signal rows and moves the alert's cursor past them (bot/db/channel_alerts.py), so
+a crash in the middle resumes at the cursor: nobody is skipped, and the unique index on
+(channel_alert_id, user_id) means nobody is traded twice. After each step its rows go out:
+`queued` ones to the dispatcher (each in its subscriber's lane, with orderLinkIds from its own
+signal id), `awaiting` ones (confirm mode) to the subscriber with Execute / Skip buttons, and
+`rejected` ones (the subscriber cannot trade now) to the subscriber with the reason.
+
+One worker per channel expands its alerts in the order they came, so a subscriber's lane gets
+a channel's alerts in that order too. At start-up, `resume` finishes every expansion a crash
+interrupted *without* dispatching: the processor's recovery, which runs next, submits every
+queued row in id order, old and new alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+
+from bot.db.channel_alerts import CHANNEL_ROUTE, EXPAND_BATCH, ChannelAlertRepo, Expanded, Expansion
+from bot.db.journal import Journal
+from bot.events import EventHub, signal_event
+from bot.outcomes import NullReporter, Reporter, SignalReport
+from bot.trading.dispatcher import Dispatcher, Job
+from bot.vocabulary import SignalStatus
+
+log = logging.getLogger(__name__)
+
+EXPIRY_CHECK_S = 30.0  # how often confirmations not given in time are expired
+REPORT_LOOKBACK_S = 24 * 3600
+
+
+class ChannelFanout:
+    """Expand channel alerts, per channel in order, and hand out what each step wrote."""
+
+    def __init__(self, alerts: ChannelAlertRepo, journal: Journal, dispatcher: Dispatcher, *,
+                 max_signal_age_s: int, events: EventHub | None = None,
+                 batch: int = EXPAND_BATCH) -> None:
+        self._alerts = alerts
+        self._events = events or EventHub()
+        self._journal = journal
+        self._dispatcher = dispatcher
+        self._max_age = max_signal_age_s
+        self.batch = batch  # subscribers given their rows in one step
+        self.reporter: Reporter = NullReporter()  # the notifier, once the bot runs
+        self._queues: dict[int, deque[int]] = {}
+        self._workers: dict[int, asyncio.Task[None]] = {}
+        self._expiry: asyncio.Task[None] | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.expanded = 0  # signal rows written since start
+
+    # --- alerts as they come --------------------------------------------------------------
+
+    def start(self, alert_id: int, channel_id: int) -> None:
+        """Queue an alert's expansion behind the channel's earlier ones; returns at once."""
+        queue = self._queues.setdefault(channel_id, deque())
+        queue.append(alert_id)
+        self._idle.clear()
+        if channel_id not in self._workers:
+            self._workers[channel_id] = asyncio.create_task(
+                self._work(channel_id, queue), name=f"channel-{channel_id}")
+
+    async def _work(self, channel_id: int, queue: deque[int]) -> None:
+        try:
+            while queue:
+                alert_id = queue[0]
+                try:
+                    await self.expand(alert_id, dispatch=True)
+                except Exception:
+                    # The alert stays `expanding` at its cursor: the next start resumes it.
+                    log.exception("channel=%s alert=%s expansion stopped; it resumes at the "
+                                  "next start", channel_id, alert_id)
+                queue.popleft()
+        finally:
+            self._workers.pop(channel_id, None)
+            if not queue:
+                self._queues.pop(channel_id, None)
+            if not self._workers:
+                self._idle.set()
+
+    async def expand(self, alert_id: int, *, dispatch: bool) -> int:
+        """Expand an alert to its end; return the signal rows written."""
+        written = 0
+        began = time.perf_counter()
+        while True:
+            if dispatch:
+                await self._room_for_a_step(alert_id)
+            step = await self._alerts.expand(alert_id, self.batch)
+            written += len(step.rows)
+            self.expanded += len(step.rows)
+            self._hand_out(step, dispatch=dispatch)
+            if step.done:
+                break
+        log.info("channel=%s alert=%s expanded: %d signal(s) in %.0f ms", step.channel_id,
+                 alert_id, written, (time.perf_counter() - began) * 1000)
+        return written
+
+    async def _room_for_a_step(self, alert_id: int) -> None:
+        """Back-pressure: write the next step only while the lanes hold less than two steps'
+        worth of unfinished jobs. The expansion stays a step ahead of execution (which the
+        request budget paces), and what is not expanded yet waits on disk, not in memory."""
+        limit = max(2 * self.batch, 2 * self._dispatcher.max_parallel)
+        if self._dispatcher.unfinished >= limit:
+            log.info("alert=%s expansion waits for the lanes (%d signal(s) unfinished)",
+                     alert_id, self._dispatcher.unfinished)
+            await self._dispatcher.wait_below(limit)
+
+    def _hand_out(self, step: Expansion, *, dispatch: bool) -> None:
+        for row in step.rows:
+            log.info("signal=%s user=%s channel=%s alert=%s %s%s", row.signal_id, row.user_id,
+                     step.channel_id, step.alert_id, row.status,
+                     f" ({row.error_code})" if row.error_code else "")
+            self._events.publish(row.user_id, signal_event(
+                row.signal_id, row.status, row.signal, route=CHANNEL_ROUTE, error=row.error))
+            if row.status == SignalStatus.QUEUED:
+                if dispatch:
+                    self._dispatcher.submit(Job(row.signal_id, row.user_id, row.signal,
+                                                step.received_at, CHANNEL_ROUTE))
+            else:
+                self.reporter.report(self._report(row))
+
+    @staticmethod
+    def _report(row: Expanded) -> SignalReport:
+        """A confirm-mode subscriber's question, or a refusal's reason."""
+        return SignalReport(row.signal_id, row.user_id, CHANNEL_ROUTE, row.signal, row.status,
+                            row.error or "", error_code=row.error_code)
+
+    async def join(self) -> None:
+        """Wait until every alert queued so far is expanded."""
+        await self._idle.wait()
+
+    # --- start-up and shutdown ------------------------------------------------------------
+
+    async def resume(self) -> int:
+        """Finish what a crash interrupted; call before the processor's recovery.
+
+        Expansions resume at their cursor (their queued rows are left to the recovery, which
+        submits every queued row in order); confirmations not given in time expire; questions
+        and refusals never delivered are sent now. Returns the alerts resumed.
+        """
+        pending = await self._alerts.expanding()
+        for alert_id, channel_id in pending:
+            log.info("channel=%s alert=%s expansion resumed after a restart", channel_id,
+                     alert_id)
+            await self.expand(alert_id, dispatch=False)
+        if self._max_age:
+            expired = await self._alerts.expire_awaiting(time.time() - self._max_age)
+            if expired:
+                log.info("%d confirmation(s) not given in time expired", expired)
+        since = time.time() - REPORT_LOOKBACK_S
+        for signal_id in await self._alerts.untold(since):
+            record = await self._journal.get(signal_id)
+            if record is not None and record.signal is not None:
+                self.reporter.report(SignalReport(
+                    record.id, record.user_id, CHANNEL_ROUTE, record.signal, record.status,
+                    record.error or "", error_code=record.error_code))
+        if self._max_age and self._expiry is None:
+            self._expiry = asyncio.create_task(self._expire_late(), name="channel-expiry")
+        return len(pending)
+
+    async def _expire_late(self) -> None:
+        """Expire confirmations not given within `limits.max_signal_age_s`."""
+        interval = min(EXPIRY_CHECK_S, max(1.0, self._max_age / 4))
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self._alerts.expire_awaiting(time.time() - self._max_age)
+            except Exception as exc:  # the database is closing or busy: try again later
+                log.warning("could not expire late confirmations: %s", exc)
+
+    async def close(self, timeout: float) -> None:
+        """Let running expansions finish their step within `timeout`, then stop; what is left
+        stays `expanding` at its cursor and resumes at the next start."""
+        tasks = list(self._workers.values())
+        if self._expiry is not None:
+            self._expiry.cancel()
+            tasks.append(self._expiry)
+        if not tasks:
+            return
+        _, pending = await asyncio.wait(tasks, timeout=timeout)
+        for task in pending:
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,164 @@
+"""Accept a channel's alert: authenticate, validate, journal once, start its expansion.
+
+`POST /channel/{code}/webhook` follows the personal route's rules (bot/intake.py: the same
+body parsing, limits, age and duplicate rules, the per-address limit shared with it): unknown
+code 404, missing or wrong token 401 (its keyed hash, compared in constant time), too many
+alerts for the channel 429, bad body 400, paused channel 403. The 200 goes out once the
+alert's one row is on disk: its cost does not grow with the subscribers, who get their signals
+from the fan-out after the answer (bot/channels/fanout.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from bot.channels.fanout import ChannelFanout
+from bot.config import Config
+from bot.db import DatabaseUnavailable
+from bot.db.channel_alerts import ChannelAlertAck, ChannelAlertEntry, ChannelAlertRepo
+from bot.db.channels import Channel, ChannelRepo
+from bot.errors import (
+    BotError,
+    Forbidden,
+    RateLimited,
+    ServiceUnavailable,
+    Unauthorized,
+    UnknownUser,
+)
+from bot.intake import SignalIntake, decode_body, mask_secrets, payload_hash, redact_body
+from bot.ratelimit import RateLimiter
+from bot.signals import Signal, SignalLimits, parse_signal
+from bot.vocabulary import ChannelAlertStatus
+
+log = logging.getLogger(__name__)
+
+_CODE_RE = re.compile(r"^[a-z0-9]{1,32}$")
+
+
+@dataclass(frozen=True)
+class ChannelAlert:
+    """One request to a channel's webhook, as the HTTP layer saw it."""
+
+    code: str
+    body: bytes
+    source_ip: str
+    query_token: str | None
+
+
+@dataclass(frozen=True)
+class ChannelAck:
+    """What the provider is told: the alert's id, queued (or duplicate), and how many
+    subscribers it goes to."""
+
+    alert_id: int
+    status: str  # queued | duplicate
+    subscribers: int
+    duplicate_of: int | None = None
+
+
+class ChannelIntake:
+    """The channel webhook's domain side: from raw request to a journaled, expanding alert."""
+
+    def __init__(self, config: Config, channels: ChannelRepo, alerts: ChannelAlertRepo,
+                 fanout: ChannelFanout, personal: SignalIntake) -> None:
+        self._channels = channels
+        self._alerts = alerts
+        self._fanout = fanout
+        self._personal = personal  # the address limit and the age rule are shared
+        self._limits = SignalLimits(config.limits.max_trade_amount, config.limits.max_leverage)
+        self._per_minute = config.limits.per_user_per_minute
+        self._channel_limit = RateLimiter(self._per_minute)
+
+    def check_ip(self, source_ip: str) -> None:
+        """The allowlist and the per-address limit, the same bucket as personal alerts."""
+        self._personal.check_ip(source_ip)
+
+    async def accept(self, alert: ChannelAlert) -> ChannelAck:
+        """Authenticate, validate and journal one alert; start its expansion if it is new."""
+        received_at = time.time()
+        data, body_error = decode_body(alert.body)
+        channel, subscribers = await self._authenticate(alert, data)
+        wait = self._channel_limit.hit(channel.id)
+        if wait:
+            raise RateLimited(f"more than {self._per_minute} alerts a minute for this "
+                              f"channel; try again in {wait} s", retry_after=wait)
+        raw = redact_body(alert.body, data)
+        signal: Signal | None = None
+        try:
+            if body_error is not None:
+                raise body_error
+            assert data is not None
+            signal = parse_signal(data, self._limits)
+            self._personal.check_age(signal, received_at)
+            if channel.paused:
+                raise Forbidden("this channel is paused: its admin can send /channel resume "
+                                f"{channel.code} to the bot", code="channel_paused")
+        except BotError as refusal:
+            refusal.message = mask_secrets(refusal.message, alert.query_token, data)
+            await self._journal_refusal(alert, channel, raw, signal, refusal, received_at)
+            raise
+        digest = None if signal.client_id is not None else payload_hash(
+            {key: value for key, value in data.items() if key != "token"})
+        ack = await self._write(ChannelAlertEntry(channel.id, alert.source_ip, raw, signal,
+                                                  digest, received_at))
+        ids = f"channel={channel.id} alert={ack.alert_id}"
+        if ack.status == ChannelAlertStatus.DUPLICATE:
+            log.info("%s received %s; duplicate of alert=%s: not expanded again", ids,
+                     signal.describe(), ack.duplicate_of)
+            return ChannelAck(ack.alert_id, ack.status, subscribers, ack.duplicate_of)
+        log.info("%s received %s ip=%s; %d subscriber(s); queued", ids, signal.describe(),
+                 alert.source_ip, subscribers)
+        self._fanout.start(ack.alert_id, channel.id)
+        return ChannelAck(ack.alert_id, "queued", subscribers)
+
+    async def _authenticate(self, alert: ChannelAlert,
+                            data: dict[str, Any] | None) -> tuple[Channel, int]:
+        code = alert.code.strip().lower()
+        found = None
+        if _CODE_RE.match(code):
+            try:
+                found = await self._channels.cached(code)
+            except DatabaseUnavailable as exc:
+                raise ServiceUnavailable("the server cannot read its database right now; try "
+                                         "again in a few seconds") from exc
+        if found is None:
+            raise UnknownUser(f"there is no channel {alert.code[:24]!r}: check the webhook URL "
+                              "(its admin gets it with /channel url <code>)",
+                              code="unknown_channel")
+        channel, subscribers = found
+        body_token = data.get("token") if data else None
+        given = alert.query_token or (body_token if isinstance(body_token, str) else None)
+        if not self._channels.token_matches(channel, given):
+            log.warning("channel webhook refused: wrong or missing token channel=%s ip=%s",
+                        channel.id, alert.source_ip)
+            raise Unauthorized(
+                "the token is missing: use the channel's full URL, including ?token=…"
+                if not given else "the token is wrong: the channel's admin gets the URL "
+                "with /channel url <code> (it changes after /channel rotate)")
+        return channel, subscribers
+
+    async def _write(self, entry: ChannelAlertEntry) -> ChannelAlertAck:
+        try:
+            return await self._alerts.record(entry)
+        except DatabaseUnavailable as exc:
+            log.error("channel=%s alert could not be journaled: %s", entry.channel_id, exc)
+            raise ServiceUnavailable("the server could not store the alert, so it was not "
+                                     "accepted; TradingView may retry, or send it again") from exc
+
+    async def _journal_refusal(self, alert: ChannelAlert, channel: Channel, raw: str,
+                               signal: Signal | None, refusal: BotError,
+                               received_at: float) -> None:
+        entry = ChannelAlertEntry(channel.id, alert.source_ip, raw, signal, None, received_at,
+                                  status=ChannelAlertStatus.REJECTED, error_code=refusal.code,
+                                  error=refusal.message)
+        try:
+            ack = await self._alerts.record(entry)
+        except DatabaseUnavailable:
+            log.error("channel=%s could not journal a refused alert", channel.id)
+            return
+        log.info("channel=%s alert=%s rejected ip=%s: %s", channel.id, ack.alert_id,
+                 alert.source_ip, refusal.message)
