@@ -15,8 +15,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.db.channel_alerts import AlertStats
 from bot.db.channels import Channel
 from bot.handlers.common import BotContext, button_args, edit, reply, user_language
-from bot.handlers.numbers import pnl_text
 from bot.i18n import Html, ltr, t
+from bot.i18n.numbers import pnl_text
 
 log = logging.getLogger(__name__)
 

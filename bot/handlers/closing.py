@@ -20,7 +20,6 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 
 from bot.errors import BadSignal
 from bot.handlers.common import BotContext, edit, reply
-from bot.handlers.numbers import pnl_text, price_text, qty_text
 from bot.handlers.position_view import (
     CLOSE_SHARES,
     PositionKey,
@@ -31,6 +30,7 @@ from bot.handlers.position_view import (
     symbol_rows,
 )
 from bot.i18n import ltr
+from bot.i18n.numbers import duration, pnl_text, price_text, qty_text
 from bot.signals import Signal, normalise_symbol
 from bot.trading.models import InstrumentRules, Position
 from bot.trading.sizing import floor_to_step
@@ -99,7 +99,7 @@ async def confirmation(context: BotContext, account: str, position: Position,
                         pnl=pnl_text(lang, pnl)))
     else:
         lines.append(tr("close.pnl_unknown"))
-    lines.append(tr("close.when", minutes=ltr(lang, CONFIRM_TTL_S // 60)))
+    lines.append(tr("close.when", minutes=duration(lang, CONFIRM_TTL_S // 60, "minute")))
     issued = _base36(int(time.time()))
     markup = InlineKeyboardMarkup([[
         InlineKeyboardButton(tr("button.confirm"), callback_data=key.data("ok", share, issued)),
@@ -158,7 +158,7 @@ def expired(extra: list[str]) -> bool:
 async def say_expired(query: CallbackQuery, context: BotContext, key: PositionKey) -> None:
     """An old Confirm: nothing is sent; the position is shown as it is now."""
     await show_changed(query, context, key, note=context.tr(
-        "close.expired", minutes=ltr(context.lang, CONFIRM_TTL_S // 60)))
+        "close.expired", minutes=duration(context.lang, CONFIRM_TTL_S // 60, "minute")))
 
 
 async def confirmed(query: CallbackQuery, context: BotContext, position: Position,

@@ -1,11 +1,15 @@
-"""What every handler shares: the context with the facade and the caller, replies, numbers."""
+"""What every handler shares: the context with the facade and the caller, replies.
+
+Numbers in messages come from bot/i18n/numbers.py, the one formatter (DESIGN §13); `number`
+(1,234.5, "?" if unknown) and `money` (10,000.00) are its, re-exported here for the handlers
+that import them from this module.
+"""
 
 from __future__ import annotations
 
 import enum
 import logging
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
@@ -15,9 +19,10 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.handlers.facade import HandlerFacade
-from bot.i18n import pick, t
+from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, pick, t
+from bot.i18n.numbers import money as money
+from bot.i18n.numbers import number as number
 from bot.models import User, UserSettings
-from bot.wire import plain
 
 if TYPE_CHECKING:
     from bot.notify import Notifier
@@ -135,16 +140,15 @@ async def stale_button(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(context.tr("button.expired"))
 
 
+def action_text(lang: str, action: str | None) -> str:
+    """A signal's action as a word of the reader's language (buy → شراء, close_long → إغلاق
+    مركز الشراء), from the catalog's `action.*`; an action no catalog knows stays as sent."""
+    if not action:
+        return "?"
+    key = f"action.{action}"
+    return t(lang, key) if key in CATALOGS[DEFAULT_LANGUAGE] else action
+
+
 def button_args(query: CallbackQuery) -> list[str]:
     """The parts of `area:action:arg…` callback data after the area."""
     return (query.data or "").split(":")[1:]
-
-
-def number(value: Decimal | int | None) -> str:
-    """`wire.plain` for a message (0.020 → 0.02, 5E+4 → 50000); "?" for a value not known."""
-    return "?" if value is None else plain(value)
-
-
-def money(value: Decimal) -> str:
-    """Two decimals with thousands separators, for balances (10,000.00)."""
-    return f"{value.quantize(Decimal('0.01')):,}"

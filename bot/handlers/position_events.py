@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.handlers.common import number, user_language
 from bot.handlers.facade import HandlerFacade
 from bot.i18n import t
+from bot.i18n.numbers import pnl_text
 from bot.outcomes import PositionEvent
 
 
@@ -12,9 +13,9 @@ async def format_position_event(facade: HandlerFacade,
                                 event: PositionEvent) -> list[tuple[int, str]]:
     """(chat, HTML text) for the position's owner."""
     lang = await user_language(facade, event.user_id)
-    pnl = "?" if event.pnl is None else f"{event.pnl:+.2f}"
     lines = [t(lang, "event.target_filled", symbol=event.symbol, n=event.target,
-               of=event.targets, qty=number(event.qty), price=number(event.price), pnl=pnl,
+               of=event.targets, qty=number(event.qty), price=number(event.price),
+               pnl=pnl_text(lang, event.pnl),
                account=t(lang, f"account.{event.account}"))]
     if event.stop_moved_to is not None:
         lines.append(t(lang, "event.break_even", price=number(event.stop_moved_to)))

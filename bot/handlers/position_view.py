@@ -18,15 +18,16 @@ from bot.db.orders import OrderRecord
 from bot.db.plans import PositionPlan
 from bot.errors import BotError
 from bot.handlers.common import BotContext, edit
-from bot.handlers.numbers import (
+from bot.handlers.positions_plan import plan_lines, plans_of
+from bot.i18n import Html, ltr, t
+from bot.i18n.numbers import (
+    duration,
     pnl_text,
     price_text,
     qty_text,
     signed_percent,
     usdt,
 )
-from bot.handlers.positions_plan import plan_lines, plans_of
-from bot.i18n import Html, ltr, t
 from bot.trading.models import InstrumentRules, Position
 from bot.vocabulary import AccountType, Category, OrderStatus, Side
 from bot.wire import plain
@@ -132,14 +133,17 @@ def opened_at(position: Position, account: str, orders: list[OrderRecord]) -> fl
 # --- writing -------------------------------------------------------------------------------
 
 def held_text(lang: str, seconds: float) -> str:
+    """How long a position has been open, in its two largest units: 2 days 3 hours."""
     minutes = int(seconds // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
-    if days:
-        return t(lang, "held.days", days=ltr(lang, days), hours=ltr(lang, hours))
-    if hours:
-        return t(lang, "held.hours", hours=ltr(lang, hours), minutes=ltr(lang, minutes))
-    return t(lang, "held.minutes", minutes=ltr(lang, minutes))
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+    first = next((i for i, (n, _) in enumerate(parts) if n), len(parts) - 1)
+    shown = [parts[first]] + [part for part in parts[first + 1:first + 2] if part[0]]
+    words = [duration(lang, n, unit) for n, unit in shown]
+    if len(words) == 1:
+        return words[0]
+    return t(lang, "held.pair", first=Html(words[0]), second=Html(words[1]))
 
 
 def card(lang: str, position: Position, rules: InstrumentRules | None,

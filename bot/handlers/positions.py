@@ -14,7 +14,6 @@ from telegram import Update
 
 from bot.handlers import closing, protect
 from bot.handlers.common import BotContext, button_args, reply
-from bot.handlers.numbers import qty_text
 from bot.handlers.position_view import (
     ORDERS_LOOKBACK,
     PositionKey,
@@ -23,6 +22,7 @@ from bot.handlers.position_view import (
     show_changed,
 )
 from bot.i18n import ltr
+from bot.i18n.numbers import qty_text
 from bot.vocabulary import MarketType
 
 log = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from bot.db.plans import PositionPlan
-from bot.handlers.numbers import price_text, qty_text
 from bot.i18n import Html, ltr, t
+from bot.i18n.numbers import price_text, qty_text
 from bot.trading.models import Position
 
 

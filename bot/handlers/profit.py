@@ -13,8 +13,8 @@ from telegram import Update
 
 from bot.handlers.common import BotContext, reply
 from bot.handlers.facade import Profit
-from bot.handlers.numbers import pnl_text, signed_usdt, usdt
 from bot.i18n import ltr
+from bot.i18n.numbers import duration, pnl_text, signed_usdt, usdt
 
 WEEK_DAYS = 7
 
@@ -32,7 +32,7 @@ async def profit_command(update: Update, context: BotContext) -> None:
         return
     week = await facade.profit(me.id, account, time.time() - WEEK_DAYS * 86400)
     lines += period(context, tr("profit.all_time"), everything)
-    lines += period(context, tr("profit.last_days", days=ltr(lang, WEEK_DAYS)), week)
+    lines += period(context, tr("profit.last_days", days=duration(lang, WEEK_DAYS, "day")), week)
     lines += ["", tr("profit.rule")]
     await reply(update, "\n".join(lines))
 

@@ -17,9 +17,9 @@ from telegram import CallbackQuery, Update
 
 from bot.handlers.closing import no_position, on_futures, parse_symbol
 from bot.handlers.common import BotContext, reply
-from bot.handlers.numbers import grouped, price_text, read_number, read_percent
 from bot.handlers.position_view import PositionKey, rules_or_none, show_changed, symbol_rows
 from bot.i18n import ltr
+from bot.i18n.numbers import grouped, price_text, read_number, read_percent
 from bot.plans import ExitPlan, Level
 from bot.signals import Signal
 from bot.trading.models import Position

@@ -19,10 +19,11 @@ from bot.db import SignalRecord
 from bot.db.channel_alerts import CHANNEL_ROUTE
 from bot.db.orders import OrderRecord
 from bot.handlers.channel_views import channel_message, from_channel
-from bot.handlers.common import number, user_language
+from bot.handlers.common import action_text, number, user_language
 from bot.handlers.facade import HandlerFacade
 from bot.handlers.position_view import AREA, PositionKey
 from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, Html, ltr, t
+from bot.i18n.numbers import pnl_text
 from bot.models import LEGACY_USER_ID
 from bot.outcomes import Outcome, SignalReport
 from bot.vocabulary import Category, Leg, OutcomeKind, Side, SignalStatus
@@ -125,7 +126,7 @@ def render(report: SignalReport, lang: str) -> str:
     """The whole message about one signal."""
     signal, outcome = report.signal, report.outcome
     values: dict[str, Any] = {"id": report.signal_id, "symbol": report.symbol,
-                              "action": signal.action if signal else "?"}
+                              "action": action_text(lang, signal.action if signal else None)}
     legs = list(outcome.legs) if outcome is not None else []
     if report.status == SignalStatus.DONE and legs:
         lines = [t(lang, "report.done", **values)]
@@ -176,7 +177,7 @@ def _leg(lang: str, report: SignalReport, leg: OrderRecord) -> str:
     if leg.reduce_only:
         pnl = ""
         if leg.realised_pnl is not None:
-            pnl = t(lang, "report.pnl", pnl=f"{leg.realised_pnl:+.2f}")
+            pnl = t(lang, "report.pnl", pnl=pnl_text(lang, leg.realised_pnl))
         closed = leg.side.opposite  # closing a long sells
         return t(lang, "report.leg_closed", side=t(lang, f"side.{closed.direction}"), qty=qty,
                  symbol=leg.symbol, price=price, pnl=Html(pnl))

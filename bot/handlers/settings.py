@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -25,6 +25,7 @@ from bot.handlers.settings_exits import (
     parse_exit,
     usage_text,
 )
+from bot.i18n.numbers import read_number
 from bot.models import UserSettings
 
 log = logging.getLogger(__name__)
@@ -60,22 +61,24 @@ def parse_account(raw: str) -> str:
 
 
 def parse_amount(raw: str, cap: Decimal) -> Decimal:
-    text = raw.strip().lower().removesuffix("usdt").removeprefix("$").strip()
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise Refused("set.bad_amount", given=raw, cap=number(cap)) from None
-    exponent = value.as_tuple().exponent  # a letter for NaN and infinity, else an int
-    if not isinstance(exponent, int) or value <= 0 or value > cap or exponent < -8:
+    """USDT as people type it: 100, 1,000, ١٠٠, ١٢٫٥, $100, 100$, 100 USDT (read_number)."""
+    value = read_number(raw)
+    if value is None or value <= 0 or value > cap or _places(value) > 8:
         raise Refused("set.bad_amount", given=raw, cap=number(cap))
     return value
 
 
 def parse_leverage(raw: str, cap: int) -> int:
-    text = raw.strip().lower().removesuffix("x")
-    if not text.isdecimal() or not 1 <= int(text) <= cap:
+    """A whole number from 1 to `cap`: 10, 10x, ١٠."""
+    value = read_number(raw.strip().lower().removesuffix("x"))
+    if value is None or value != value.to_integral_value() or not 1 <= value <= cap:
         raise Refused("set.bad_leverage", given=raw, cap=cap)
-    return int(text)
+    return int(value)
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def parse_switch(raw: str) -> bool:
@@ -193,8 +196,8 @@ async def set_command(update: Update, context: BotContext) -> None:
     name = args[0].lower() if args else ""
     if name in EXIT_SETTINGS and len(args) >= 2:
         raw = "".join(args[1:])  # `/set tp 1%, 2%, 3%` reads like `/set tp 1%,2%,3%`
-    elif name in SETTINGS and len(args) == 2:
-        raw = args[1]
+    elif name in SETTINGS and len(args) >= 2:
+        raw = " ".join(args[1:])  # `/set amount 100 USDT`
     else:
         await reply(update, context.tr("set.usage") + "\n\n" + usage_text(context.lang))
         return

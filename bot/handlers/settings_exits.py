@@ -14,8 +14,8 @@ from dataclasses import replace
 from itertools import pairwise
 
 from bot.errors import BadSignal
-from bot.handlers.numbers import grouped, read_number, read_percent
 from bot.i18n import Html, ltr, t
+from bot.i18n.numbers import grouped, read_number, read_percent
 from bot.plans import HUNDRED, MAX_TARGETS, ExitPlan, Level, Target, check_plan
 
 EXIT_SETTINGS = ("sl", "tp", "trailing", "be")

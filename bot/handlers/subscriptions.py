@@ -22,9 +22,9 @@ from bot.db.channels import Channel, Subscription
 from bot.handlers import user
 from bot.handlers.channel_views import SUB_AREA, copy_keyboard, sizing_text
 from bot.handlers.common import BotContext, button_args, edit, number, reply
-from bot.handlers.numbers import read_number, read_percent
 from bot.handlers.settings_exits import Refused
 from bot.i18n import Html, ltr, t
+from bot.i18n.numbers import read_number, read_percent
 from bot.vocabulary import AccountType, CopyMode, SignalStatus
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.handlers.common import number
 from bot.handlers.facade import HandlerFacade
-from bot.i18n import ltr, t
+from bot.i18n import t
+from bot.i18n.numbers import duration
 from bot.models import User
 
 # TradingView fills the {{…}} placeholders when the alert fires (its webhook reference, T11/T12).
@@ -38,6 +39,4 @@ def lifetime(lang: str, seconds: int) -> str:
             break
     else:
         unit, n = "minute", 1
-    form = ("one" if n == 1 else "two" if n == 2 else "few" if 3 <= n % 100 <= 10
-            else "many")
-    return t(lang, f"lifetime.{unit}.{form}", n=ltr(lang, n))
+    return duration(lang, n, unit)

@@ -2,7 +2,11 @@
 
 `t(lang, key, **values)` returns HTML. Every value is HTML-escaped before it is put in, unless
 it is wrapped in `Html` (text this code built and escaped itself), so a user's name or an
-exchange's message can never break the markup or inject a link.
+exchange's message can never break the markup or inject a link. In a right-to-left language `t`
+also applies DESIGN §13's rules itself (bot/i18n/bidi.py), so no caller can forget them: a value
+with Latin letters, digits, a sign or a slash goes in a left-to-right isolate, so does every
+such run of the template's own text (commands, USDT, 10x), and a line that does not start with
+an Arabic letter starts with U+200F. `plural` picks a message's form for a count.
 """
 
 from __future__ import annotations
@@ -12,15 +16,21 @@ import string
 from collections.abc import Iterable
 
 from bot.i18n import ar, en
+from bot.i18n.bidi import (
+    LRI,
+    PDI,
+    RLM,
+    has_right_to_left,
+    isolate,
+    needs_isolate,
+    right_to_left,
+)
 
 DEFAULT_LANGUAGE = "en"
 CATALOGS: dict[str, dict[str, str]] = {"en": en.MESSAGES, "ar": ar.MESSAGES}
 LANGUAGES = tuple(CATALOGS)
 LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
 RIGHT_TO_LEFT = frozenset({"ar"})
-# Unicode's left-to-right isolate (LRI … PDI): inside it, `BTCUSDT`, `+20.00 USDT` or
-# `/close BTCUSDT 50` keep their order in a right-to-left line (DESIGN §13).
-LRI, PDI = "\u2066", "\u2069"
 
 
 class Html(str):
@@ -57,13 +67,51 @@ def pick(candidates: Iterable[str | None]) -> str:
 
 
 def t(lang: str, key: str, /, **values: object) -> str:
-    """Return the message `key` in `lang` (English when missing), with escaped values."""
+    """Return the message `key` in `lang` (English when missing), with escaped values.
+
+    Right to left, the result also follows DESIGN §13 (see the module's docstring): callers
+    pass plain values and get isolates and line marks without asking. The text is an `Html`
+    (typed `str`, so lists of lines stay `list[str]`): a message put in another one as a
+    value goes in as markup, not escaped and isolated again.
+    """
     template = CATALOGS.get(lang, CATALOGS[DEFAULT_LANGUAGE]).get(key)
     if template is None:
         template = CATALOGS[DEFAULT_LANGUAGE][key]
-    safe = {name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
-            for name, value in values.items()}
-    return template.format(**safe)
+    rtl = lang in RIGHT_TO_LEFT
+    safe = {name: _value(value, rtl) for name, value in values.items()}
+    text = template.format(**safe)
+    return Html(right_to_left(text) if rtl else text)
+
+
+def _value(value: object, rtl: bool) -> str:
+    if isinstance(value, Html):  # markup: its runs get the rule with the template's own text
+        return value.removeprefix(RLM)  # a message's own line mark, mid-line in this one
+    text = html.escape(str(value), quote=False)
+    if rtl and needs_isolate(text) and not has_right_to_left(text):
+        return isolate(text)  # a symbol, a number, a command, an English sentence: whole
+    return text
+
+
+# Plural forms (CLDR's, merged where no catalog needs them apart): every counted message
+# has `<key>.one`, `.two`, `.few` and `.many` in each catalog, English included.
+PLURAL_FORMS = ("one", "two", "few", "many")
+
+
+def plural_form(lang: str, n: int) -> str:
+    """Which form a count takes. Arabic: 1 إشارة, 2 إشارتان, 3–10 إشارات, 11–99 and 100+ إشارة
+    (a hundred and up take the singular, like 11–99; 0 too). English: 1, else many."""
+    if n == 1:
+        return "one"
+    if lang != "ar":
+        return "many"
+    if n == 2:
+        return "two"
+    return "few" if 3 <= n % 100 <= 10 else "many"
+
+
+def plural(lang: str, n: int, forms: str, /, **values: object) -> str:
+    """The message `<forms>.<form>` for the count `n`, which it shows as `{n}` (1,000)."""
+    return t(lang, f"{forms}.{plural_form(lang, n)}", n=f"{n:,}", **values)
 
 
 def placeholders(template: str) -> set[str]:

@@ -8,7 +8,7 @@ MESSAGES: dict[str, str] = {
     "cmd.webhook": "رابط الويب هوك الخاص بك ورسائل TradingView الجاهزة",
     "cmd.settings": "إعدادات التداول مع أزرار لتغييرها",
     "cmd.set": "تغيير إعداد واحد، مثل /set amount 100",
-    "cmd.keys": "حفظ مفاتيح Bybit API (في المحادثة الخاصة فقط)",
+    "cmd.keys": "حفظ مفاتيح API لحسابك في Bybit (في المحادثة الخاصة فقط)",
     "cmd.positions": "المراكز المفتوحة والعملات المحتفَظ بها",
     "cmd.close": "إغلاق مركز أو ربعه أو نصفه أو ثلاثة أرباعه (بعد التأكيد)",
     "cmd.sl": "وضع وقف الخسارة لمركز أو نقله إلى سعر الدخول (التعادل)",
@@ -20,27 +20,27 @@ MESSAGES: dict[str, str] = {
     "cmd.pause": "إيقاف تنفيذ الإشارات الجديدة",
     "cmd.resume": "استئناف تنفيذ الإشارات",
     "cmd.rotate": "رابط ويب هوك جديد؛ ويتوقف القديم",
-    "cmd.dashboard": "رابط للقراءة فقط إلى لوحة المتابعة المباشرة؛ و /dashboard revoke "
-                     "يُلغي الروابط السابقة",
-    "cmd.chart": "رسم الأرباح والخسائر كصورة",
+    "cmd.dashboard": "رابط للقراءة فقط إلى لوحة المتابعة المباشرة؛ والأمر /dashboard revoke يُلغي "
+                     "الروابط السابقة",
+    "cmd.chart": "رسم بياني لأرباحك وخسائرك في صورة",
     "cmd.cancel": "إلغاء الخطوة الحالية",
     "cmd.users": "قائمة المستخدمين وحالاتهم",
     "cmd.activate": "تفعيل مستخدم",
     "cmd.deactivate": "إيقاف مستخدم",
-    "cmd.stats": "المستخدمون وإشارات اليوم والطابور",
+    "cmd.stats": "المستخدمون وإشارات اليوم وقائمة الانتظار",
 
     # --- /help ------------------------------------------------------------------------------
     "help.title": "🤖 <b>BotByBit</b> يحوّل تنبيهات TradingView إلى أوامر على Bybit.",
     "help.user": "<b>الأوامر</b>",
     "help.admin": "<b>للمشرفين</b>",
-    "help.line": "{command}{usage} — {description}",
+    "help.line": "{description} — {command}{usage}",
     "help.inactive": "⏳ حسابك بانتظار موافقة أحد المشرفين؛ تعمل بقية الأوامر بعد الموافقة.",
     "help.unregistered": "أرسل /start للتسجيل.",
 
     # --- الصلاحيات ---------------------------------------------------------------------------
     "auth.admin_only": "⛔ هذا الأمر للمشرفين فقط.",
-    "auth.waiting": "⏳ حسابك بانتظار موافقة أحد المشرفين. ستصلك رسالة هنا فور تفعيله. "
-                    "يمكنك حتى ذلك الحين استخدام /help و /language.",
+    "auth.waiting": "⏳ حسابك بانتظار موافقة أحد المشرفين. ستصلك رسالة هنا فور تفعيله. حتى ذلك "
+                    "الحين يعمل الأمران /help و /language.",
     "auth.register_first": "أرسل /start أولًا للتسجيل.",
 
     # --- التسجيل -----------------------------------------------------------------------------
@@ -50,14 +50,14 @@ MESSAGES: dict[str, str] = {
     "start.waiting": "⏳ تسجيلك (المعرّف <code>{id}</code>) ما زال بانتظار موافقة أحد "
                      "المشرفين. ستصلك رسالة هنا عند تفعيله.",
     "start.active": "👋 أهلًا بعودتك يا {name}! حسابك مفعّل.\n"
-                    "/webhook يعطيك رابط TradingView، و /settings إعدادات التداول، و /help "
-                    "كل ما عدا ذلك.",
+                    "الأمر /webhook يعطيك رابط TradingView، والأمر /settings يعرض إعدادات "
+                    "التداول، والأمر /help يعرض كل ما عدا ذلك.",
     "start.admin": "👋 أهلًا بك يا {name}! أنت مشرف، لذلك فُعّل حسابك مباشرة.\n"
-                   "/webhook يعطيك رابط TradingView، و /users و /stats للمشرفين.",
+                   "الأمر /webhook يعطيك رابط TradingView، والأمران /users و /stats للمشرفين.",
     "user.approved": "✅ تم تفعيل حسابك: تنبيهات TradingView الخاصة بك تُنفَّذ الآن.\n"
-                     "الإعدادات: حساب {account}، سوق {market}، {amount} USDT لكل صفقة، "
-                     "الرافعة {leverage}x — يمكنك تغييرها من /settings. (حساب المحاكاة "
-                     "paper لا يحتاج إلى مفاتيح.)",
+                     "الإعدادات — الحساب: {account}، السوق: {market}، مبلغ كل صفقة: {amount} "
+                     "USDT، الرافعة: {leverage}x. يمكنك تغييرها من /settings. (حساب المحاكاة لا "
+                     "يحتاج إلى مفاتيح.)",
     "user.deactivated": "⛔ حسابك غير مفعّل: رفضه أحد المشرفين أو أوقفه. تُرفض تنبيهاتك حتى "
                         "يعيد مشرف تفعيله.",
 
@@ -68,20 +68,20 @@ MESSAGES: dict[str, str] = {
     "admin.approved": "✅ وافق {admin} على {name} (المعرّف <code>{id}</code>).",
     "admin.rejected": "❌ رفض {admin} طلب {name} (المعرّف <code>{id}</code>).",
     "admin.no_user": "لا يوجد مستخدم بالمعرّف {id}. استخدم /users لعرض المستخدمين.",
-    "admin.usage": "أرسل معرّف المستخدم في تيليجرام: <code>/{command} 123456789</code> "
-                   "(يعرضها /users).",
+    "admin.usage": "أرسل معرّف المستخدم في تيليجرام: <code>/{command} 123456789</code> (يعرض "
+                   "الأمر /users المعرّفات).",
     "admin.activated": "✅ تم تفعيل {name} (المعرّف <code>{id}</code>).",
     "admin.deactivated": "⛔ تم إيقاف {name} (المعرّف <code>{id}</code>)؛ ستُرفض تنبيهاته.",
     "admin.users_title": "👥 <b>المستخدمون {first}–{last} من {total}</b>",
     "admin.users_empty": "لا يوجد مستخدمون بعد.",
     "admin.user_line": "{mark} <code>{id}</code> {name} — {status} · {extras}",
     "stats.text": "📊 <b>الإحصاءات</b>\n"
-                  "المستخدمون: {total} ({active} مفعّل، {waiting} بانتظار الموافقة أو موقوف، "
-                  "{admins} مشرف)\n"
-                  "إشارات اليوم (UTC): {signals} — {outcomes}\n"
-                  "الطابور: {depth} بالانتظار، {running} قيد التنفيذ؛ {backlog} إشعار "
-                  "بانتظار الإرسال",
-    "stats.outcome": "{status} {count}",
+                  "المستخدمون: {total} (المفعّلون: {active}، بانتظار الموافقة أو موقوفون: "
+                  "{waiting}، المشرفون: {admins})\n"
+                  "إشارات اليوم (بتوقيت UTC): {signals} — {outcomes}\n"
+                  "قائمة الانتظار: {depth} بالانتظار، {running} قيد التنفيذ؛ إشعارات لم تُرسل "
+                  "بعد: {backlog}",
+    "stats.outcome": "{status}: {count}",
     "stats.none": "لا شيء",
 
     # --- اللغة -------------------------------------------------------------------------------
@@ -93,11 +93,11 @@ MESSAGES: dict[str, str] = {
     # --- الويب هوك ---------------------------------------------------------------------------
     "webhook.text": "🔗 <b>رابط الويب هوك الخاص بك</b> (اضغط عليه لنسخه):\n"
                     "<code>{url}</code>\n"
-                    "احتفظ به لنفسك: من يملكه يستطيع التداول على حسابك. الأمر /rotate "
-                    "يستبدله.\n\n"
-                    "في TradingView: إنشاء تنبيه ← الإشعارات ← Webhook URL: الصق الرابط. "
-                    "ثم ضع إحدى الرسالتين التاليتين في خانة الرسالة (Message):\n\n"
-                    "<b>تنبيه مؤشر</b> (لتنبيه البيع غيّر buy إلى sell):\n"
+                    "احتفظ به لنفسك: من يملكه يستطيع التداول على حسابك. الأمر /rotate يستبدله.\n\n"
+                    "في TradingView: أنشئ تنبيهًا ← الإشعارات ← Webhook URL: الصق الرابط. ثم ضع "
+                    "إحدى الرسالتين التاليتين في خانة الرسالة (Message):\n\n"
+                    "<b>تنبيه مؤشر</b> (لتنبيه البيع غيّر <code>buy</code> إلى "
+                    "<code>sell</code>):\n"
                     "<pre>{indicator}</pre>\n"
                     "<b>تنبيه استراتيجية</b> (الدخول والخروج يتبعان الاستراتيجية):\n"
                     "<pre>{strategy}</pre>",
@@ -141,36 +141,39 @@ MESSAGES: dict[str, str] = {
                      "الحساب: <b>{account}</b>\n"
                      "مبلغ كل صفقة: <b>{amount} USDT</b> (الهامش)\n"
                      "الرافعة المالية: <b>{leverage}x</b> (للعقود الآجلة)\n"
-                     "التعزيز (Pyramiding): <b>{pyramiding}</b>\n"
+                     "التعزيز (الإضافة إلى مركز مفتوح): <b>{pyramiding}</b>\n"
                      "التداول: <b>{trading}</b>\n"
-                     "مفاتيح API المحفوظة: demo {demo_keys} · real {real_keys}\n\n"
+                     "مفاتيح API المحفوظة: الحساب التجريبي {demo_keys} · الحساب الحقيقي "
+                     "{real_keys}\n\n"
                      "اضغط زرًّا، أو أرسل مثلًا <code>/set amount 50</code>.",
     "settings.trading": "يعمل",
-    "settings.paused": "موقوف مؤقتًا (/resume)",
+    "settings.paused": "موقوف مؤقتًا (للاستئناف: /resume)",
     "settings.pyramiding_on": "التعزيز: تشغيل",
     "settings.pyramiding_off": "التعزيز: إيقاف",
     "set.usage": "أرسل اسم الإعداد وقيمته:\n"
-                 "<code>/set market spot</code> أو <code>futures</code>\n"
-                 "<code>/set account paper</code> أو <code>demo</code> أو <code>real</code>\n"
-                 "<code>/set amount 100</code> (بالـ USDT لكل صفقة)\n"
-                 "<code>/set leverage 10</code>\n"
-                 "<code>/set pyramiding on</code> أو <code>off</code>\n"
+                 "السوق: <code>/set market spot</code> (فوري) أو <code>futures</code> (عقود "
+                 "آجلة)\n"
+                 "الحساب: <code>/set account paper</code> (محاكاة) أو <code>demo</code> (تجريبي) "
+                 "أو <code>real</code> (حقيقي)\n"
+                 "مبلغ كل صفقة بعملة USDT: <code>/set amount 100</code>\n"
+                 "الرافعة: <code>/set leverage 10</code>\n"
+                 "التعزيز: <code>/set pyramiding on</code> (تشغيل) أو <code>off</code> (إيقاف)\n"
                  "أو استخدم أزرار /settings.",
     "set.bad_market": "«{given}» ليس سوقًا معروفًا. المسموح: <code>spot</code> (فوري) أو "
                       "<code>futures</code> (عقود آجلة)، مثلًا <code>/set market futures</code>.",
     "set.bad_account": "«{given}» ليس حسابًا معروفًا. المسموح: <code>paper</code> (محاكاة)، "
                        "أو <code>demo</code> (حساب Bybit التجريبي)، أو <code>real</code> "
                        "(حقيقي)، مثلًا <code>/set account paper</code>.",
-    "set.bad_amount": "«{given}» ليس مبلغًا صالحًا. أرسل عددًا من USDT أكبر من 0 ولا يتجاوز "
+    "set.bad_amount": "«{given}» ليس مبلغًا صالحًا. أرسل مبلغًا بعملة USDT أكبر من 0 ولا يتجاوز "
                       "{cap}، مثلًا <code>/set amount 100</code>.",
     "set.bad_leverage": "«{given}» ليست رافعة صالحة. أرسل عددًا صحيحًا من 1 إلى {cap}، مثلًا "
                         "<code>/set leverage 10</code>.",
-    "set.bad_pyramiding": "«{given}» ليست on أو off. أرسل <code>/set pyramiding on</code> أو "
-                          "<code>/set pyramiding off</code>.",
-    "set.need_keys": "لا توجد مفاتيح API محفوظة لحساب {account}، لذا لا يمكن استخدامه بعد. "
-                     "أرسل <code>/keys {account} &lt;api_key&gt; &lt;api_secret&gt;</code> "
-                     "هنا (في المحادثة الخاصة)، أو ابقَ على <code>/set account paper</code> "
-                     "للتدرّب دون مفاتيح.",
+    "set.bad_pyramiding": "«{given}» ليست قيمة صالحة للتعزيز. أرسل <code>/set pyramiding "
+                          "on</code> للتشغيل أو <code>/set pyramiding off</code> للإيقاف.",
+    "set.need_keys": "لا توجد مفاتيح API محفوظة لهذا الحساب ({account})، لذا لا يمكن استخدامه "
+                     "بعد. أرسل <code>/keys {account} &lt;api_key&gt; &lt;api_secret&gt;</code> "
+                     "هنا (في المحادثة الخاصة)، أو ابقَ على حساب المحاكاة <code>/set account "
+                     "paper</code> للتدرّب دون مفاتيح.",
     "set.confirm_real": "⚠️ <b>هل تريد التحويل إلى الحساب الحقيقي؟</b>\n"
                         "بعد ذلك ستضع تنبيهاتك أوامر <b>بأموال حقيقية</b> على Bybit. راجع "
                         "المبلغ والرافعة في /settings أولًا.",
@@ -235,19 +238,19 @@ MESSAGES: dict[str, str] = {
     "set.price_not_default": "القيمة «{given}» سعر، والإعداد الافتراضي يُطبَّق على كل الرموز "
                              "ولا يناسبها سعر واحد: أرسل نسبة مئوية من سعر الدخول بدلًا منه، "
                              "مثلًا <code>{example}</code>.",
-    "set.tp_too_many": "هذه {count} أهداف، والسلّم يتسع لـ {max} أهداف على الأكثر: أرسل عددًا "
-                       "أقل، مثلًا <code>{example}</code>.",
+    "set.tp_too_many": "عدد الأهداف هنا {count}، والسلّم لا يتسع لأكثر من {max}: أرسل عددًا أقل، "
+                       "مثلًا <code>{example}</code>.",
     "set.tp_order": "القيمة «{given}»: ترتيب الأهداف من الأقرب إلى الأبعد، وكل هدف أبعد من الذي "
                     "قبله، مثلًا <code>{example}</code>.",
     "set.be_no_ladder": "نقطة التعادل تحتاج سلّمًا افتراضيًا من هدفين أو أكثر (بعد الهدف الأخير "
                         "لا يبقى ما يُحمى). اضبطه أولًا، مثلًا <code>{example}</code>، ثم "
                         "<code>{be}</code>.",
-    "set.be_beyond": "سلّمك الافتراضي فيه {count} أهداف، لذا يمكن نقل الوقف إلى نقطة التعادل "
+    "set.be_beyond": "عدد الأهداف في سلّمك الافتراضي {count}، لذا يمكن نقل الوقف إلى نقطة التعادل "
                      "بعد الهدف {range} فقط (بعد الأخير لا يبقى شيء): أرسل مثلًا "
                      "<code>{example}</code>.",
-    "set.tp_leaves_be": "الوقف مضبوط لينتقل إلى نقطة التعادل بعد الهدف {n}، وهذا يحتاج {need} "
-                        "أهداف على الأقل: أرسل <code>{be_off}</code> أولًا، أو سلّمًا بهذا "
-                        "الطول، مثلًا <code>{example}</code>.",
+    "set.tp_leaves_be": "الوقف مضبوط لينتقل إلى نقطة التعادل بعد الهدف {n}، وهذا يحتاج إلى سلّم "
+                        "لا يقل عدد أهدافه عن {need}: أرسل <code>{be_off}</code> أولًا، أو سلّمًا "
+                        "بهذا الطول، مثلًا <code>{example}</code>.",
 
     # --- مفاتيح API --------------------------------------------------------------------------
     "keys.private_only": "🔒 لا أقبل مفاتيح API إلا في محادثة خاصة معي. افتح المحادثة مع "
@@ -255,21 +258,21 @@ MESSAGES: dict[str, str] = {
     "keys.revoke": "🔒 لا أقبل مفاتيح API إلا في محادثة خاصة معي. حاولت حذف رسالتك؛ إن رآها "
                    "غيرك فاحذف هذا المفتاح من إدارة API في Bybit وأنشئ مفتاحًا جديدًا.",
     "keys.choose": "🔑 لأي حساب هذه المفاتيح؟\n"
-                   "المحفوظ حاليًا: demo {demo} · real {real}\n"
+                   "المحفوظ حاليًا: الحساب التجريبي {demo} · الحساب الحقيقي {real}\n"
                    "(أو في رسالة واحدة: <code>/keys demo &lt;api_key&gt; "
                    "&lt;api_secret&gt;</code>.)",
-    "keys.send_key": "أرسل <b>مفتاح API</b> لحساب {account}. سأحذف الرسالة فور قراءتها.",
+    "keys.send_key": "أرسل <b>مفتاح API</b> (الحساب: {account}). سأحذف الرسالة فور قراءتها.",
     "keys.send_secret": "والآن أرسل <b>الرمز السري (API secret)</b>. سأحذف تلك الرسالة فورًا "
                         "أيضًا.",
     "keys.usage": "أرسل <code>/keys demo &lt;api_key&gt; &lt;api_secret&gt;</code> أو "
                   "<code>/keys real &lt;api_key&gt; &lt;api_secret&gt;</code>، أو /keys وحده "
                   "لأرشدك خطوة بخطوة. حذفت رسالتك احتياطًا في حال احتوت على رمز سري.",
-    "keys.checking": "🔍 أتحقق من مفاتيح {account} لدى Bybit (قراءة فقط)…",
-    "keys.stored": "✅ مفاتيح {account} تعمل (المفتاح {masked}، الرصيد {usdt} USDT). حُفظت "
-                   "مشفّرة.",
+    "keys.checking": "🔍 أتحقق من المفاتيح لدى Bybit (الحساب: {account}، قراءة فقط)…",
+    "keys.stored": "✅ المفاتيح تعمل (الحساب: {account}، المفتاح: {masked}، الرصيد: {usdt} USDT). "
+                   "حُفظت مشفّرة.",
     "keys.switch_hint": "للتداول بها: <code>/set account {account}</code>.",
-    "keys.wrong_environment": "❌ لا تعرف Bybit هذه المفاتيح في بيئة {account}. مفاتيح demo "
-                              "تعمل في الحساب التجريبي فقط، ومفاتيح real في الحقيقي فقط — "
+    "keys.wrong_environment": "❌ لا تعرف Bybit هذه المفاتيح في بيئة {account}. مفاتيح الحساب "
+                              "التجريبي تعمل فيه وحده، ومفاتيح الحساب الحقيقي تعمل فيه وحده — "
                               "تحقق من نوع المفاتيح التي أنشأتها. لم يُحفظ شيء.",
     "keys.no_permission": "❌ هذه المفاتيح لا تملك صلاحية التداول. من إدارة API في Bybit امنح "
                           "المفتاح صلاحية الأوامر والمراكز (العقود والفوري)، ثم أرسلها مجددًا. "
@@ -295,20 +298,18 @@ MESSAGES: dict[str, str] = {
     "position.head": "📈 مركز {side} على <b>{symbol}</b> · الرافعة {leverage}",
     "position.size": "الحجم {size} · القيمة {value}",
     "position.prices": "سعر الدخول {entry} · سعر العلامة {mark}",
-    "position.pnl": "الربح أو الخسارة غير المحققة {pnl} ({pct})",
-    "position.pnl_unknown": "الربح أو الخسارة غير المحققة — (لا يوجد سعر علامة مباشر بعد)",
+    "position.pnl": "النتيجة غير المحققة: {pnl} ({pct})",
+    "position.pnl_unknown": "النتيجة غير المحققة: — (لا يوجد سعر علامة مباشر بعد)",
     "position.exits": "سعر التصفية {liq} · جني الأرباح {tp} · وقف الخسارة {sl}",
-    "position.held": "مدة الاحتفاظ {held}",
+    "position.held": "مفتوح منذ {held}",
     "position.closed": "ℹ️ مركز {side} على {symbol} مغلق الآن.",
     "position.changed": "ℹ️ تغيّر هذا المركز (أو أُغلق): هذه حاله الآن. لم يُنفَّذ شيء.",
-    "position.spot_market": "السوق لديك فوري (spot)، وإدارة المراكز تكون في العقود الآجلة. "
+    "position.spot_market": "السوق المختار لديك هو الفوري، وإدارة المراكز تكون في العقود الآجلة. "
                             "للتبديل أرسل <code>{command}</code>.",
     "position.bad_symbol": "الرمز «{given}» غير صالح. أرسله بهذا الشكل: <code>{example}</code>.",
-    "position.none_for": "لا يوجد مركز عقود آجلة مفتوح على {symbol} في حساب {account}. "
-                         "يعرض الأمر \u2066/positions\u2069 مراكزك.",
-    "held.days": "{days} يوم و{hours} ساعة",
-    "held.hours": "{hours} ساعة و{minutes} دقيقة",
-    "held.minutes": "{minutes} دقيقة",
+    "position.none_for": "لا يوجد مركز عقود آجلة مفتوح على {symbol} في حساب {account}. يعرض الأمر "
+                         "/positions مراكزك.",
+    "held.pair": "{first} و{second}",
     "plan.head": "📋 خطة الإشارة {signal}",
     "plan.target": "🎯 الهدف {n} من {of}: {qty} عند {price}{filled}",
     "plan.filled": " ✓ نُفّذ",
@@ -322,14 +323,14 @@ MESSAGES: dict[str, str] = {
                      "يُغلق المركز كله.",
     "close.below_minimum": "هذا يساوي {qty}، وهو أقل من الحد الأدنى للأمر لدى Bybit وهو "
                            "{minimum}: أغلق حصة أكبر.",
-    "close.pnl": "الربح أو الخسارة المتوقعة عند سعر العلامة {mark}: {pnl} (قبل الرسوم)",
-    "close.pnl_unknown": "الربح أو الخسارة المتوقعة: غير معروفة (لا يوجد سعر علامة مباشر بعد).",
-    "close.when": "يُرسل أمر سوق عند التأكيد؛ وتنتهي صلاحية هذا السؤال بعد {minutes} دقائق.",
+    "close.pnl": "النتيجة المتوقعة عند سعر العلامة {mark}: {pnl} (قبل الرسوم)",
+    "close.pnl_unknown": "النتيجة المتوقعة: غير معروفة (لا يوجد سعر علامة مباشر بعد).",
+    "close.when": "يُرسل أمر سوق عند التأكيد؛ وتنتهي صلاحية هذا السؤال بعد {minutes}.",
     "close.sent": "📤 جارٍ إغلاق {share} من مركز {side} على {symbol}: الإشارة {id}. تصلك "
                   "النتيجة بعد قليل.",
     "close.cancelled": "تم الإلغاء: لم يُرسل شيء.",
-    "close.expired": "⌛ انتهت صلاحية هذا التأكيد (بعد {minutes} دقائق): لم يُرسل شيء. اضغط زر "
-                     "الإغلاق من جديد إن كنت ما زلت تريد ذلك.",
+    "close.expired": "⌛ انتهت صلاحية هذا التأكيد (بعد {minutes}): لم يُرسل شيء. اضغط زر الإغلاق "
+                     "من جديد إن كنت ما زلت تريد ذلك.",
     "close.usage": "أرسل <code>{whole}</code> لإغلاق المركز كله، أو <code>{part}</code> "
                    "لإغلاق حصة منه ({shares}).",
     "close.bad_share": "الحصة «{given}» لا يمكن إغلاقها. أرسل {shares}، مثلًا "
@@ -357,10 +358,10 @@ MESSAGES: dict[str, str] = {
     "profit.title": "💹 <b>الأرباح والخسائر المحققة</b> — حساب {account}، العقود الآجلة",
     "profit.none": "لا توجد صفقات عقود آجلة على هذا الحساب بعد.",
     "profit.all_time": "كل الفترة",
-    "profit.last_days": "آخر {days} أيام",
+    "profit.last_days": "آخر {days}",
     "profit.net": "<b>{period}</b>: {net} بعد رسوم قدرها {fees}",
     "profit.no_closing": "لا توجد صفقات إغلاق.",
-    "profit.trades": "صفقات الإغلاق: {count}، الرابحة منها {wins} ({rate})",
+    "profit.trades": "صفقات الإغلاق: {count}، الرابحة منها: {wins} ({rate})",
     "profit.best": "أفضل رمز: {best}",
     "profit.worst": "أسوأ رمز: {worst}",
     "profit.rule": "<i>الربح المحقق: مكاسب السعر في صفقات إغلاق العقود الآجلة (تقليل المركز "
@@ -369,7 +370,7 @@ MESSAGES: dict[str, str] = {
                    "رسومها.</i>",
     "balance.text": "💰 <b>حساب {account}</b>\n"
                     "الرصيد: {total} USDT\nالمتاح: {available} USDT",
-    "trades.title": "🧾 <b>آخر {count} إشارات</b>",
+    "trades.title": "🧾 <b>آخر الإشارات: {count}</b>",
     "trades.line": "{mark} #{id} · {when} UTC · <b>{what}</b> — {status}{detail}",
     "trades.none": "لا توجد إشارات بعد. يوضح /webhook كيف ترسلها من TradingView.",
     "trades.unreadable": "(تنبيه غير مقروء)",
@@ -379,9 +380,9 @@ MESSAGES: dict[str, str] = {
     "report.leg_opened": "فُتح مركز {side} بكمية {qty} {symbol} بسعر {price} · الرافعة "
                          "{leverage}x",
     "report.leg_closed": "أُغلق مركز {side} بكمية {qty} {symbol} بسعر {price}{pnl}",
-    "report.leg_bought": "شراء {qty} {symbol} بسعر {price}",
-    "report.leg_sold": "بيع {qty} {symbol} بسعر {price}",
-    "report.pnl": " · الربح/الخسارة {pnl} USDT",
+    "report.leg_bought": "تم شراء {qty} {symbol} بسعر {price}",
+    "report.leg_sold": "تم بيع {qty} {symbol} بسعر {price}",
+    "report.pnl": " · {pnl}",
     "report.account": "الحساب: {account} · {market}",
     "report.summary": "{summary}",
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · الإشارة #{id}: تم التخطي — لديك مركز "
@@ -400,8 +401,8 @@ MESSAGES: dict[str, str] = {
     "report.exit_from": " يبدأ من {price}",
     "report.exit_be": "➡️ نقل الوقف إلى نقطة التعادل بعد الهدف {n}",
     "report.exit_note": "⚠️ ملاحظة: {note}",
-    "event.target_filled": "🎯 تحقق الهدف {n} من {of} في <b>{symbol}</b>: {qty} عند {price} "
-                           "· الربح/الخسارة {pnl} USDT ({account})",
+    "event.target_filled": "🎯 تحقق الهدف {n} من {of} في <b>{symbol}</b>: {qty} عند {price} · "
+                           "{pnl} (حساب {account})",
     "event.break_even": "🛡 نُقل وقف الخسارة إلى نقطة التعادل: {price}",
     "report.take_profit": "🎯 <b>تحقق جني الأرباح</b> عند السعر {price}",
     "report.stop_loss": "🛑 <b>تفعّل وقف الخسارة</b> عند السعر {price}",
@@ -421,13 +422,27 @@ MESSAGES: dict[str, str] = {
     "hint.internal": "➡️ خطأ داخلي؛ يستطيع المشغّل رؤيته في السجل.",
 
     # --- كلمات -------------------------------------------------------------------------------
-    "market.spot": "فوري (spot)",
-    "market.futures": "عقود آجلة (futures)",
-    "account.paper": "محاكاة (paper)",
-    "account.demo": "تجريبي (demo)",
-    "account.real": "حقيقي (real)",
-    "side.long": "شراء (long)",
-    "side.short": "بيع (short)",
+    "market.spot": "فوري",
+    "market.futures": "عقود آجلة",
+    "account.paper": "محاكاة",
+    "account.demo": "تجريبي",
+    "account.real": "حقيقي",
+    "side.long": "شراء",
+    "side.short": "بيع",
+    "action.buy": "شراء",
+    "action.long": "شراء",
+    "action.sell": "بيع",
+    "action.short": "بيع",
+    "action.close": "إغلاق",
+    "action.exit": "إغلاق",
+    "action.stop": "إغلاق",
+    "action.close_long": "إغلاق مركز الشراء",
+    "action.close_short": "إغلاق مركز البيع",
+    "action.partial_close": "إغلاق جزئي",
+    "action.close_partial": "إغلاق جزئي",
+    "action.set_stop": "ضبط وقف الخسارة",
+    "action.break_even": "نقل الوقف إلى التعادل",
+    "action.set_trailing": "وقف متحرك",
     "pnl.profit": "ربح",
     "pnl.loss": "خسارة",
     "switch.on": "مفعّل",

@@ -302,8 +302,8 @@ MESSAGES: dict[str, str] = {
     "position.head": "📈 <b>{symbol}</b> · {side} · {leverage}",
     "position.size": "Size {size} · value {value}",
     "position.prices": "Entry {entry} · mark {mark}",
-    "position.pnl": "Unrealised PnL {pnl} ({pct})",
-    "position.pnl_unknown": "Unrealised PnL — (no live mark price yet)",
+    "position.pnl": "Unrealised PnL: {pnl} ({pct})",
+    "position.pnl_unknown": "Unrealised PnL: — (no live mark price yet)",
     "position.exits": "Liq. {liq} · TP {tp} · SL {sl}",
     "position.held": "Held {held}",
     "position.closed": "ℹ️ The {side} {symbol} position is closed now.",
@@ -314,9 +314,7 @@ MESSAGES: dict[str, str] = {
     "position.bad_symbol": "“{given}” is not a symbol. Send it like <code>{example}</code>.",
     "position.none_for": "No open {symbol} futures position on the {account} account. "
                          "/positions lists yours.",
-    "held.days": "{days}d {hours}h",
-    "held.hours": "{hours}h {minutes}m",
-    "held.minutes": "{minutes}m",
+    "held.pair": "{first} {second}",
     "plan.head": "📋 Plan of signal {signal}",
     "plan.target": "🎯 Target {n} of {of}: {qty} at {price}{filled}",
     "plan.filled": " ✓ filled",
@@ -332,13 +330,12 @@ MESSAGES: dict[str, str] = {
                            "larger share.",
     "close.pnl": "Expected PnL at the mark {mark}: {pnl} (before fees)",
     "close.pnl_unknown": "Expected PnL: not known (no live mark price yet).",
-    "close.when": "A market order goes out when you confirm; this question expires in "
-                  "{minutes} minutes.",
+    "close.when": "A market order goes out when you confirm; this question expires in {minutes}.",
     "close.sent": "📤 Closing {share} of your {side} {symbol}: signal {id}. The result "
                   "follows in a moment.",
     "close.cancelled": "Cancelled: nothing was sent.",
-    "close.expired": "⌛ This confirmation expired (after {minutes} minutes): nothing was "
-                     "sent. Press Close again if you still want to.",
+    "close.expired": "⌛ This confirmation expired (after {minutes}): nothing was sent. Press "
+                     "Close again if you still want to.",
     "close.usage": "Send <code>{whole}</code> to close all of a position, or "
                    "<code>{part}</code> to close a share of it ({shares}).",
     "close.bad_share": "“{given}” is not a share I can close. Send {shares}, e.g. "
@@ -366,7 +363,7 @@ MESSAGES: dict[str, str] = {
     "profit.title": "💹 <b>Realised PnL</b> — {account} account, futures",
     "profit.none": "No futures trades on this account yet.",
     "profit.all_time": "All time",
-    "profit.last_days": "Last {days} days",
+    "profit.last_days": "Last {days}",
     "profit.net": "<b>{period}</b>: {net} after {fees} in fees",
     "profit.no_closing": "No closing trades.",
     "profit.trades": "Closing trades: {count}, won {wins} ({rate})",
@@ -389,7 +386,7 @@ MESSAGES: dict[str, str] = {
     "report.leg_closed": "Closed {side} {qty} {symbol} at {price}{pnl}",
     "report.leg_bought": "Bought {qty} {symbol} at {price}",
     "report.leg_sold": "Sold {qty} {symbol} at {price}",
-    "report.pnl": " · PnL {pnl} USDT",
+    "report.pnl": " · {pnl}",
     "report.account": "Account: {account} · {market}",
     "report.summary": "{summary}",
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · signal #{id}: skipped — already "
@@ -408,8 +405,8 @@ MESSAGES: dict[str, str] = {
     "report.exit_from": " from {price}",
     "report.exit_be": "➡️ Stop to break-even after target {n}",
     "report.exit_note": "⚠️ Note: {note}",
-    "event.target_filled": "🎯 <b>{symbol}</b>: target {n} of {of} filled — {qty} at {price} "
-                           "· PnL {pnl} USDT ({account})",
+    "event.target_filled": "🎯 <b>{symbol}</b>: target {n} of {of} filled — {qty} at {price} · "
+                           "{pnl} ({account})",
     "event.break_even": "🛡 Stop-loss moved to break-even: {price}",
     "report.take_profit": "🎯 <b>Take-profit reached</b> at {price}",
     "report.stop_loss": "🛑 <b>Stop-loss reached</b> at {price}",
@@ -438,6 +435,20 @@ MESSAGES: dict[str, str] = {
     "account.real": "real",
     "side.long": "long",
     "side.short": "short",
+    "action.buy": "buy",
+    "action.long": "long",
+    "action.sell": "sell",
+    "action.short": "short",
+    "action.close": "close",
+    "action.exit": "exit",
+    "action.stop": "stop",
+    "action.close_long": "close long",
+    "action.close_short": "close short",
+    "action.partial_close": "partial close",
+    "action.close_partial": "partial close",
+    "action.set_stop": "set stop",
+    "action.break_even": "break-even",
+    "action.set_trailing": "trailing stop",
     "pnl.profit": "profit",
     "pnl.loss": "loss",
     "switch.on": "on",

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from tests.fakes.telegram_records import JSON, Call, SentMessage, UploadedFile
+from tests.fakes.telegram_records import JSON, Call, SentMessage, UploadedFile, as_read
 from tests.fakes.telegram_wire import ApiError, error_response, read_params
 
 __all__ = ["ApiError", "Call", "FakeTelegram", "SentMessage", "UploadedFile"]
@@ -221,12 +221,13 @@ class FakeTelegram:
         self, chat_id: int | str | None, pattern: str | re.Pattern[str], *,
         timeout: float = 5, since: int = 0,
     ) -> SentMessage:
-        """First message sent/edited in ``chat_id`` whose text or caption matches ``pattern``."""
+        """First message sent/edited in ``chat_id`` whose text or caption matches ``pattern``,
+        as sent or as read (without the bidi marks of an Arabic message)."""
         regex = re.compile(pattern)
 
         def find() -> SentMessage | None:
-            return next((m for m in self.sent_messages(chat_id, since)
-                         if m.text is not None and regex.search(m.text)), None)
+            return next((m for m in self.sent_messages(chat_id, since) if m.text is not None
+                         and (regex.search(m.text) or regex.search(as_read(m.text)))), None)
 
         found = await self._wait(find, timeout)
         if found is None:

@@ -13,6 +13,13 @@ from typing import Any
 JSON = dict[str, Any]
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# The invisible bidi marks of right-to-left messages (DESIGN §13): LRM, RLM, LRI … PDI.
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u2066\u2067\u2068\u2069"))
+
+
+def as_read(text: str) -> str:
+    """`text` as a person reads it: without the invisible bidi marks."""
+    return text.translate(_BIDI_MARKS)
 
 
 @dataclass
@@ -82,6 +89,6 @@ class SentMessage:
     def button_data(self, label: str) -> str:
         """callback_data of the first button whose text contains ``label``."""
         for text, data in self.buttons():
-            if label in text and data is not None:
+            if label in as_read(text) and data is not None:
                 return data
         raise AssertionError(f"no button {label!r} in message {self.text!r}: {self.buttons()}")

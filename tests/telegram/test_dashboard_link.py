@@ -12,6 +12,7 @@ from bot.app import Service
 from bot.models import User
 from tests.conftest import base_url
 from tests.fakes.telegram import FakeTelegram, SentMessage
+from tests.fakes.telegram_records import as_read
 from tests.telegram.conftest import Person, url_in
 
 OPEN, REVOKE = "Open the dashboard", "Revoke dashboard links"
@@ -64,7 +65,7 @@ async def test_an_arabic_speaker_gets_the_button_in_arabic(
     reply = await trader.ask("/dashboard", "لوحة المتابعة")
     text = reply.text or ""
     assert "للقراءة فقط" in text and "يعمل الرابط لمدة يوم واحد" in text
-    labels = [label for label, _ in reply.buttons()]
+    labels = [as_read(label) for label, _ in reply.buttons()]
     assert labels == ["📈 فتح لوحة المتابعة · يوم واحد", "🔒 إلغاء روابط لوحة المتابعة"]
     assert await status_of(http, service, link_in(reply)) == 200
 
@@ -125,7 +126,8 @@ async def test_help_lists_dashboard_revoke_in_both_languages(
     assert "/dashboard revoke ends the links sent before" in english
     await trader.ask("/language ar", "العربية")
     arabic = (await trader.ask("/help", "BotByBit")).text or ""
-    assert "/dashboard [revoke] — رابط للقراءة فقط" in arabic and "يُلغي الروابط" in arabic
+    assert "رابط للقراءة فقط إلى لوحة المتابعة المباشرة؛ والأمر /dashboard revoke يُلغي الروابط " \
+        "السابقة — /dashboard [revoke]" in as_read(arabic)
 
 
 async def test_a_button_telegram_refuses_becomes_the_link_as_text(

@@ -40,7 +40,7 @@ async def test_guided_flow_deletes_both_messages_and_stores_working_keys(
     stored = await fake_telegram.wait_for_message(trader.id, "keys work", since=mark)
     deleted = [c.params["message_id"] for c in fake_telegram.calls_to("deleteMessage", mark)]
     assert deleted == [key_message, secret_message]
-    assert "1234.5" in (stored.text or "") and "/set account real" in (stored.text or "")
+    assert "1,234.5" in (stored.text or "") and "/set account real" in (stored.text or "")
     keys = await service.users.get_api_keys(trader.id, "real")
     assert keys is not None and (keys.api_key, keys.api_secret) == (KEY, SECRET)
     assert_never_shown(fake_telegram, caplog, SECRET, KEY)

@@ -30,6 +30,7 @@ from bot.vocabulary import (
 )
 from tests.conftest import ADMIN_ID, base_url
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram_records import as_read
 from tests.telegram.conftest import Person, post_signal, webhook_url
 
 Approve = Callable[[Person], Awaitable[User]]
@@ -66,7 +67,7 @@ async def test_a_429_from_telegram_delays_the_notification_but_not_the_trades(
     report = await fake_telegram.wait_for_message(trader.id, "signal #1", since=mark)
     assert traded_at < report.call.time
     assert report.call.time - refused.time >= 2.0
-    assert "Opened long 0.02 BTCUSDT at 50000" in (report.text or "")
+    assert "Opened long 0.02 BTCUSDT at 50,000" in (report.text or "")
     await fake_telegram.wait_for_message(trader.id, "signal #2", since=mark)
     await service.bot.notifier.join()
     notified = await service.journal.get(first["signal_id"])
@@ -94,7 +95,7 @@ async def test_legacy_webhook_signals_are_reported_to_the_admins(
                          '"action": "buy", "price": 50000}') as response:
         assert response.status == 200
     report = await fake_telegram.wait_for_message(ADMIN_ID, "Legacy /webhook", since=mark)
-    assert "Opened long 0.02 BTCUSDT at 50000" in (report.text or "")
+    assert "Opened long 0.02 BTCUSDT at 50,000" in (report.text or "")
     await service.bot.notifier.join()
     assert [m.chat_id for m in fake_telegram.sent_messages(since=mark)] == [ADMIN_ID]
 
@@ -136,7 +137,7 @@ def failure(code: str, message: str) -> dict[str, Any]:
 def test_a_done_report_names_symbol_side_qty_price_leverage_and_account() -> None:
     text = render(report(), "en")
     assert text.splitlines() == ["✅ <b>ETHUSDT</b> · sell · signal #7",
-                                 "Opened short 0.3 ETHUSDT at 3000.5 · leverage 3x",
+                                 "Opened short 0.3 ETHUSDT at 3,000.5 · leverage 3x",
                                  "Account: demo · futures"]
 
 
@@ -145,7 +146,7 @@ def test_a_reversal_reports_both_legs_with_the_pnl() -> None:
                   realised_pnl=Decimal("-12.346"))
     text = render(report(outcome=outcome(kind=OutcomeKind.REVERSED, legs=(closing, leg()))),
                   "en")
-    assert "Closed short 0.3 ETHUSDT at 3000.5 · PnL -12.35 USDT" in text
+    assert "Closed short 0.3 ETHUSDT at 3,000.5 · loss −12.35 USDT" in text
     assert "Opened short 0.3 ETHUSDT" in text
 
 
@@ -158,7 +159,7 @@ def test_user_supplied_text_is_escaped() -> None:
 
 def test_an_arabic_reader_gets_arabic_with_the_reason_and_a_hint() -> None:
     failed = report(**failure("no_keys", "no demo API keys are stored: send /keys demo …"))
-    text = render(failed, "ar")
+    text = as_read(render(failed, "ar"))
     assert "لم تُنفَّذ" in text and "السبب: no demo API keys are stored" in text
     assert "احفظ المفاتيح عبر /keys" in text
 
@@ -198,7 +199,7 @@ def test_a_report_rebuilt_from_the_journal_after_a_restart_still_reads_well() ->
         signal=Signal("BTCUSDT", "close"),
         error_code=None, error=None, result="closed long 0.02 BTCUSDT at 50100 [paper]",
         received_at=0.0, finished_at=1.0, notified_at=None)), "ar")
-    assert "الإشارة #10" in done and "closed long 0.02 BTCUSDT at 50100" in done
+    assert "الإشارة #10" in as_read(done) and "closed long 0.02 BTCUSDT at 50100" in done
 
 
 def test_a_paper_exit_says_which_exit_closed_the_position() -> None:
@@ -209,9 +210,9 @@ def test_a_paper_exit_says_which_exit_closed_the_position() -> None:
         text = render(report(route=route, signal=Signal("BTCUSDT", "close",
                                                         price=Decimal("51200")),
                              outcome=outcome(kind=OutcomeKind.CLOSED, legs=(closing,))), "en")
-        assert text.splitlines()[0] == f"{head} at 51200"
-        assert "PnL +24.00 USDT" in text
+        assert text.splitlines()[0] == f"{head} at 51,200"
+        assert "profit +24.00 USDT" in text
     arabic = render(report(route="stop_loss", signal=Signal("BTCUSDT", "close",
                                                             price=Decimal("48800")),
                            outcome=outcome(kind=OutcomeKind.CLOSED, legs=(closing,))), "ar")
-    assert "وقف الخسارة" in arabic.splitlines()[0] and "48800" in arabic.splitlines()[0]
+    assert "وقف الخسارة" in arabic.splitlines()[0] and "48,800" in arabic.splitlines()[0]

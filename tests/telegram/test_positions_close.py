@@ -18,6 +18,7 @@ from bot.trading.models import InstrumentRules, Position
 from bot.vocabulary import Category, Side
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram_records import as_read
 from tests.telegram.conftest import Person
 from tests.telegram.positions_kit import (
     DEMO_KEY,
@@ -55,7 +56,7 @@ async def test_close_half_by_button_asks_then_closes_it_with_one_report(
     assert question.message_id == card.message_id  # the card became the question
     assert lines[:3] == ["⚠️ <b>Close 50% of your long BTCUSDT?</b>",
                          "Quantity: 0.01 BTC of 0.02",  # floored to the 0.001 step
-                         "Expected PnL at the mark 50,500.00: +5.00 USDT profit (before fees)"]
+                         "Expected PnL at the mark 50,500.00: profit +5.00 USDT (before fees)"]
     [(confirm, ok), (cancel, no)] = question.buttons()
     assert (confirm, cancel) == ("✅ Confirm", "Cancel")
     assert ok.startswith(f"pos:ok:{KEY}:50:") and no == f"pos:no:{KEY}"
@@ -71,7 +72,7 @@ async def test_close_half_by_button_asks_then_closes_it_with_one_report(
     assert await paper_size(service, user.id) == D("0.01")
     assert (report.text or "").splitlines()[:3] == [
         "📱 <b>From Telegram</b>", f"✅ <b>BTCUSDT</b> · close · signal #{signal_id}",
-        "Closed long 0.01 BTCUSDT at 50500 · PnL +5.00 USDT"]
+        "Closed long 0.01 BTCUSDT at 50,500 · profit +5.00 USDT"]
     assert len(reports(fake_telegram, trader.id, signal_id, mark)) == 1
     record = await service.journal.get(signal_id)
     assert record is not None and record.route == "telegram" and record.status == "done"
@@ -192,7 +193,7 @@ async def test_a_trade_message_has_close_and_positions_buttons(
     question = await trader.press(opened, "Close", "Close 100%")
     assert question.message_id != opened.message_id  # a new message: the report stays
     assert "Quantity: 0.02 BTC of 0.02" in (question.text or "")
-    assert "+10.00 USDT profit" in (question.text or "")
+    assert "profit +10.00 USDT" in (question.text or "")
     [(_, ok), _] = question.buttons()
     mark = fake_telegram.mark()
     sent = await press(trader, question, ok, "Closing 100%")
@@ -213,14 +214,14 @@ async def test_an_arabic_trader_closes_with_arabic_lines_and_isolated_numbers(
     question = await press(trader, card, f"pos:c:{KEY}:50", "هل تريد إغلاق")
     text = question.text or ""
     assert_arabic_lines(text, "BTCUSDT")
-    assert "\u20660.01 BTC\u2069" in text and "\u2066+5.00 USDT\u2069 ربح" in text
+    assert "\u20660.01 BTC\u2069" in text and "ربح \u2066+5.00 USDT\u2069" in text
     [(confirm, ok), (cancel, _)] = question.buttons()
-    assert (confirm, cancel) == ("✅ تأكيد", "إلغاء")
+    assert (as_read(confirm), cancel) == ("✅ تأكيد", "إلغاء")
     mark = fake_telegram.mark()
     sent = await press(trader, question, ok, "جارٍ إغلاق")
     assert_arabic_lines(sent.text or "", "BTCUSDT")
     report = await telegram_report(fake_telegram, trader.id, signal_id_in(sent), mark)
-    assert (report.text or "").splitlines()[0] == "📱 <b>من تيليجرام</b>"
+    assert (report.text or "").splitlines()[0] == "\u200f📱 <b>من تيليجرام</b>"
     refused = await trader.ask("/close BTCUSDT 30", "لا يمكن إغلاقها")
     assert_arabic_lines(refused.text or "", "BTCUSDT")
 

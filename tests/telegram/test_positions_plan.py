@@ -14,6 +14,7 @@ from tests.telegram.conftest import Person
 from tests.telegram.positions_kit import (
     LRI,
     PDI,
+    RLM,
     Approve,
     assert_arabic_lines,
     position_card,
@@ -47,7 +48,7 @@ async def test_the_card_shows_the_targets_and_break_even_and_then_the_fill(
         "🎯 Target 1 of 2: 0.01 at 50,500.00",
         "🎯 Target 2 of 2: 0.01 at 51,000.00",
         "🛡 Stop to break-even after target 1",
-        "Held 0m"]
+        "Held 0 minutes"]
     assert [data for _, data in card.buttons()] == [
         f"pos:c:{KEY}:25", f"pos:c:{KEY}:50", f"pos:c:{KEY}:75", f"pos:c:{KEY}:100",
         f"pos:be:{KEY}", f"pos:tr:{KEY}", f"pos:r:{KEY}"]
@@ -58,12 +59,12 @@ async def test_the_card_shows_the_targets_and_break_even_and_then_the_fill(
     assert (refreshed.text or "").splitlines()[1:] == [
         "Size 0.01 · value 506.00 USDT",
         "Entry 50,000.00 · mark 50,600.00",
-        "Unrealised PnL +6.00 USDT profit (+12.00%)",
+        "Unrealised PnL: profit +6.00 USDT (+12.00%)",
         "Liq. — · TP — · SL 50,000.00",  # at break-even: the entry
         "🎯 Target 1 of 2: 0.01 at 50,500.00 ✓ filled",
         "🎯 Target 2 of 2: 0.01 at 51,000.00",
         "🛡 Stop moved to break-even (after target 1) ✓",
-        "Held 0m"]
+        "Held 0 minutes"]
     assert [data for _, data in refreshed.buttons()] == [
         data.replace(":0.02", ":0.01") for _, data in card.buttons()]
 
@@ -80,7 +81,7 @@ async def test_an_arabic_trader_reads_the_plan_with_numbers_in_isolates(
     card = await position_card(trader)
     text = card.text or ""
     assert_arabic_lines(text, "BTCUSDT", "USDT")
-    lines = text.splitlines()
+    lines = [line.removeprefix(RLM) for line in text.splitlines()]
     assert (f"🎯 الهدف {LRI}1{PDI} من {LRI}2{PDI}: {LRI}0.01{PDI} عند {LRI}50,500.00{PDI}"
             " ✓ نُفّذ") in lines
     assert f"🎯 الهدف {LRI}2{PDI} من {LRI}2{PDI}: {LRI}0.01{PDI} عند {LRI}51,000.00{PDI}" \

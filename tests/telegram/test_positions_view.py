@@ -9,13 +9,14 @@ import aiohttp
 
 from bot.app import Service
 from bot.db.orders import OrderRecord
-from bot.handlers.numbers import price_text, read_number, read_percent
 from bot.handlers.position_view import PositionKey, opened_at
+from bot.i18n.numbers import price_text, read_number, read_percent
 from bot.trading.models import Position
 from bot.vocabulary import AccountType, Category, Leg, OrderStatus, Side
 from tests.conftest import move_price
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram_records import as_read
 from tests.telegram.conftest import Person
 from tests.telegram.positions_kit import (
     Approve,
@@ -46,9 +47,9 @@ async def test_positions_shows_a_paper_long_with_its_numbers_and_buttons(
         "📈 <b>BTCUSDT</b> · long · 10x",
         "Size 0.02 · value 1,010.00 USDT",  # 0.02 × the mark
         "Entry 50,000.00 · mark 50,500.00",  # to the tick, 0.10
-        "Unrealised PnL +10.00 USDT profit (+10.00%)",  # 10 USDT on a 100 USDT margin
+        "Unrealised PnL: profit +10.00 USDT (+10.00%)",  # 10 USDT on a 100 USDT margin
         "Liq. — · TP — · SL —",
-        "Held 0m",  # since the opening order, a moment ago
+        "Held 0 minutes",  # since the opening order, a moment ago
     ]
     assert card.buttons() == [
         ("Close 25%", f"pos:c:{KEY}:25"), ("50%", f"pos:c:{KEY}:50"),
@@ -59,7 +60,7 @@ async def test_positions_shows_a_paper_long_with_its_numbers_and_buttons(
     await move_price(service, fake_bybit, "BTCUSDT", 49000)
     refreshed = await press(trader, card, f"pos:r:{KEY}", "mark 49,000.00")
     assert refreshed.method == "editMessageText" and refreshed.message_id == card.message_id
-    assert "Unrealised PnL -20.00 USDT loss (-20.00%)" in (refreshed.text or "")
+    assert "Unrealised PnL: loss −20.00 USDT (−20.00%)" in (refreshed.text or "")
     assert "changed" not in (refreshed.text or "")
     assert refreshed.buttons() == card.buttons()
 
@@ -117,9 +118,9 @@ async def test_an_arabic_trader_reads_positions_with_numbers_in_isolates(
     text = card.text or ""
     assert_arabic_lines(header.text or "")
     assert_arabic_lines(text, "BTCUSDT", "USDT")
-    assert "\u2066BTCUSDT\u2069" in text and "\u2066+10.00 USDT\u2069" in text
+    assert "\u2066BTCUSDT\u2069" in text and "ربح \u2066+10.00 USDT" in text
     assert "\u206650,500.00\u2069" in text and "ربح" in text
-    assert "إغلاق 25٪" in [label for label, _ in card.buttons()]
+    assert "إغلاق 25٪" in [as_read(label) for label, _ in card.buttons()]
 
 
 def order(side: Side, qty: str, *, at: float, reduce_only: bool = False,

@@ -202,8 +202,8 @@ async def test_defaults_are_placed_on_paper_unless_the_alert_brings_its_own(
 
     report = await alert(service, fake_telegram, http, trader, url,
                          {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
-    assert "Opened long 0.02 BTCUSDT at 50000" in report.text
-    assert "🛡 Stop-loss 49000" in report.text and "Target 2: 0.01 at 51000" in report.text
+    assert "Opened long 0.02 BTCUSDT at 50,000" in report.text
+    assert "🛡 Stop-loss 49,000" in report.text and "Target 2: 0.01 at 51,000" in report.text
     stop, resting = await ledger(service, trader.id)
     assert stop == D(49000)  # 2 % below the fill
     assert [(o.price, o.qty) for o in resting] == [(D(50500), D("0.01")), (D(51000), D("0.01"))]

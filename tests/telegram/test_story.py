@@ -65,7 +65,7 @@ async def test_register_approve_configure_keys_and_trade(
     deleted = fake_telegram.calls_to("deleteMessage", since=mark)
     assert [c.params["message_id"] for c in deleted] == [keys_message]
     assert deleted[0].index < stored.index
-    assert "2500" in (stored.text or "")
+    assert "2,500" in (stored.text or "")
     keys = await service.users.get_api_keys(trader.id, "demo")
     assert keys is not None and keys.api_secret == DEMO_SECRET
 
@@ -78,7 +78,7 @@ async def test_register_approve_configure_keys_and_trade(
     assert status == 200 and answer["status"] == "queued"
     report = await fake_telegram.wait_for_message(trader.id, "signal #", since=mark)
     text = report.text or ""
-    assert "Opened long 0.02 BTCUSDT at 50000" in text
+    assert "Opened long 0.02 BTCUSDT at 50,000" in text
     assert "leverage 10x" in text and "Account: paper · futures" in text
     await service.dispatcher.join()
     await service.bot.notifier.join()

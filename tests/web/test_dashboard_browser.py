@@ -124,15 +124,15 @@ async def test_a_positions_plan_shows_under_it_and_on_the_chart_and_a_fill_at_on
         "document.querySelectorAll('#price-chart .shapelayer path').length === 3",
         timeout=WAIT_MS)
     await expect(plan.locator("[data-target='1']")).to_have_attribute("data-filled", "false")
-    await expect(plan).to_contain_text("TP 2 of 2: 0.01 at 51000")
-    await expect(plan).to_contain_text("Stop 49000")
+    await expect(plan).to_contain_text("TP 2 of 2: 0.01 at 51,000")
+    await expect(plan).to_contain_text("Stop 49,000")
     await page.evaluate("window.sameDocument = true")
 
     await move_price(trader.service, fake_bybit, "BTCUSDT", 50600)  # past target 1
 
     event = page.locator("#position-events li")
     await expect(event).to_have_count(1)
-    await expect(event).to_contain_text("TP 1 of 2 filled: 0.01 at 50500")
+    await expect(event).to_contain_text("TP 1 of 2 filled: 0.01 at 50,500")
     await expect(plan.locator("[data-target='1']")).to_have_attribute("data-filled", "true")
     await expect(plan.locator(".plan-exits")).to_have_attribute("data-be-moved", "true")
     await expect(chart).to_have_attribute("data-filled", "1")
@@ -149,10 +149,11 @@ async def test_on_a_phone_in_arabic_the_page_reads_right_to_left_and_fits(
                                    is_mobile=True, has_touch=True, device_scale_factor=2)
     page = watched.page
     assert await page.evaluate("document.documentElement.dir") == "rtl"
-    await expect(page.locator("#h-positions")).to_have_text("الصفقات المفتوحة")
+    await expect(page.locator("#h-positions")).to_have_text("المراكز المفتوحة")
     await expect(page.locator("#conn")).to_have_text("مباشر")
     row = page.locator("#signals tbody tr").first
     await expect(row.locator("td").first).to_have_attribute("data-label", "الوقت")
+    await expect(row.locator("td").nth(2)).to_have_text("شراء")  # the action as a word
     # Nothing wider than the screen: tables turn into stacked rows instead.
     assert await page.evaluate("document.documentElement.scrollWidth") <= 390
     assert await page.evaluate(

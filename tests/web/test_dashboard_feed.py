@@ -106,7 +106,7 @@ async def test_the_page_language_follows_the_user_and_lang_overrides_it(
         arabic = await response.text()
     async with trader.http.get(trader.url("dashboard", lang="en")) as response:
         english = await response.text()
-    assert '<html lang="ar" dir="rtl">' in arabic and "الصفقات المفتوحة" in arabic
+    assert '<html lang="ar" dir="rtl">' in arabic and "المراكز المفتوحة" in arabic
     assert '<html lang="en" dir="ltr">' in english and "Open positions" in english
     assert (await snapshot(trader))["language"] == "ar"
 

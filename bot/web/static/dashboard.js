@@ -31,6 +31,7 @@
   }
 
   // --- formatting (Latin digits in both languages, as on exchanges) ---
+  // As in messages (bot/i18n/numbers.py): thousands separators and a true minus sign.
 
   const pad = (n) => String(n).padStart(2, "0");
   function clock(at) {
@@ -48,17 +49,21 @@
     const today = new Date().toDateString() === d.toDateString();
     return today ? clock(at) : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock(at)}`;
   }
+  const grouped = (n, places) => n.toLocaleString("en-US", places).replace("-", "\u2212");
   function number(value, decimals) {
     if (value === null || value === undefined || value === "") return "";
     const n = Number(value);
     if (!Number.isFinite(n)) return String(value);
-    return String(Number(n.toFixed(decimals)));
+    return grouped(Number(n.toFixed(decimals)), { maximumFractionDigits: decimals });
   }
   function signed(value) {
     if (value === null || value === undefined || value === "") return "";
     const n = Number(value);
-    return (n > 0 ? "+" : "") + n.toFixed(2);
+    const cents = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+    return (n > 0 ? "+" : "") + grouped(n, cents);
   }
+  // A signal's action as a word of the page's language (buy → شراء); unknown ones as sent.
+  const actionWord = (name) => (`action_${name}` in T ? T[`action_${name}`] : name.toUpperCase());
   function ltr(text, className) {
     return el("span", text, className ? `ltr ${className}` : "ltr");
   }
@@ -160,9 +165,11 @@
     const tr = el("tr");
     tr.dataset.signalId = s.id;
     tr.dataset.status = s.status;
-    const action = s.position ? `${s.action} → ${s.position}` : s.action;
+    const arrow = document.documentElement.dir === "rtl" ? " ← " : " → ";
+    const action = !s.action ? "" : s.position ?
+      actionWord(s.action) + arrow + actionWord(s.position) : actionWord(s.action);
     tr.append(cell(ltr(when(s.at))), cell(ltr(s.symbol || "")),
-      cell(ltr((action || "").toUpperCase())), cell(ltr(number(s.price, 8))),
+      cell(el("bdi", action)), cell(ltr(number(s.price, 8))),
       cell(el("span", t(`status_${s.status}`), `badge status-${s.status}`)),
       cell(el("bdi", s.reason || ""), "reason"));
     return labelled($("signals"), tr);

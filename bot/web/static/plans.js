@@ -14,10 +14,12 @@
     return node;
   }
   function ltr(text) { return el("span", text, "ltr"); }
-  function num(value) {
+  function num(value) {  // as in messages: thousands separators, a true minus sign
     if (value === null || value === undefined || value === "") return "";
     const n = Number(value);
-    return Number.isFinite(n) ? String(Number(n.toFixed(8))) : String(value);
+    if (!Number.isFinite(n)) return String(value);
+    return Number(n.toFixed(8)).toLocaleString("en-US", { maximumFractionDigits: 8 })
+      .replace("-", "\u2212");
   }
   // A catalog string with {name} places, each filled with a node (numbers stay LTR).
   function phrase(template, values) {
