@@ -215,6 +215,10 @@ class FakeBybit(FaultInjection, Recording, Streaming, OrderEndpoints, QueryEndpo
         self._accounts[api_key] = account
         return account
 
+    def remove_account(self, api_key: str) -> None:
+        """Delete a key, as its owner would at Bybit: its requests are then refused (10003)."""
+        del self._accounts[api_key]
+
     def account(self, api_key: str) -> Account:
         """Return the live state of the account with ``api_key`` (for assertions)."""
         return self._accounts[api_key]
@@ -262,7 +266,7 @@ class FakeBybit(FaultInjection, Recording, Streaming, OrderEndpoints, QueryEndpo
         self.requests.append(RecordedRequest(request.method, path, params,
                                              request.headers.get("X-BAPI-API-KEY")))
         await self._sleep(self._latency)
-        held = self._take_hold(path)
+        held = self._take_hold(path, request.headers.get("X-BAPI-API-KEY"))
         fault = self._take_fault(path)
         if held is not None and not held.after:
             await held._park()

@@ -1,9 +1,10 @@
 """Fault side of the fake Bybit: injected faults, held requests and latency.
 
 ``FaultInjection`` is the part of ``FakeBybit`` (which inherits it) that keeps the bookkeeping:
-``inject`` queues faults per path, ``hold`` parks requests until released, ``set_latency``
-delays every request. ``FakeBybit._handle`` takes the next hold and fault of a request's path
-and applies them before or after processing it. The HTTP server lives in
+``inject`` queues faults per path, ``hold`` parks requests until released (``hold_key``: the
+next request of one API key, any path), ``set_latency`` delays every request.
+``FakeBybit._handle`` takes the next hold and fault of a request's path and applies them before
+or after processing it. The HTTP server lives in
 ``tests/fakes/bybit.py``.
 """
 
@@ -72,6 +73,7 @@ class FaultInjection:
         super().__init__()
         self._faults: dict[str, list[_Fault]] = {}
         self._holds: dict[str, list[Hold]] = {}
+        self._key_holds: dict[str, list[Hold]] = {}
         self._every_hold: list[Hold] = []
         self._latency = 0.0
         self._stopping = asyncio.Event()
@@ -98,6 +100,14 @@ class FaultInjection:
         self._every_hold.append(held)
         return held
 
+    def hold_key(self, api_key: str, *, after: bool = False) -> Hold:
+        """Park the next request signed with ``api_key``, whatever its path, until
+        ``release()``: one account stuck while every other account is served."""
+        held = Hold(f"key:{api_key}", after)
+        self._key_holds.setdefault(api_key, []).append(held)
+        self._every_hold.append(held)
+        return held
+
     def set_latency(self, seconds: float) -> None:
         """Delay every request by ``seconds``."""
         self._latency = seconds
@@ -108,6 +118,7 @@ class FaultInjection:
         for held in self._every_hold:
             held.release()
         self._holds.clear()
+        self._key_holds.clear()
         self._latency = 0.0
 
     async def _sleep(self, seconds: float) -> None:
@@ -115,8 +126,10 @@ class FaultInjection:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), seconds)
 
-    def _take_hold(self, path: str) -> Hold | None:
-        queue = self._holds.get(path)
+    def _take_hold(self, path: str, api_key: str | None = None) -> Hold | None:
+        queue = self._key_holds.get(api_key) if api_key else None
+        if not queue:
+            queue = self._holds.get(path)
         return queue.pop(0) if queue else None
 
     def _take_fault(self, path: str) -> _Fault | None:

@@ -11,7 +11,7 @@ import requests
 from pybit.exceptions import FailedRequestError
 
 from tests.fakes.bybit import FakeBybit
-from tests.fakes.conftest import KEY, call, client, market, rejected
+from tests.fakes.conftest import KEY, POOR_KEY, call, client, market, rejected
 
 # ----------------------------------------------------------- fault injection
 
@@ -87,6 +87,19 @@ async def test_held_request_is_placed_only_when_released(fake: FakeBybit) -> Non
     held.release()
     answer = await placing
     assert answer["result"]["orderId"] == fake.order_log[0].order_id
+
+
+async def test_a_key_hold_parks_one_account_while_the_others_are_served(
+        fake: FakeBybit) -> None:
+    held = fake.hold_key(POOR_KEY)
+    stuck = asyncio.create_task(call(client(fake, POOR_KEY).place_order,
+                                     **market("Buy", "0.01")))
+    await held.arrived()
+    await call(client(fake).place_order, **market("Buy", "0.01"))
+    assert [order.api_key for order in fake.order_log] == [KEY]
+    held.release()
+    await stuck
+    assert [order.api_key for order in fake.order_log] == [KEY, POOR_KEY]
 
 
 async def test_wait_for_orders_times_out_with_the_log(fake: FakeBybit) -> None:
