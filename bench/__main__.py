@@ -1,6 +1,7 @@
 """`make bench`: the real service against the fake Bybit, and a bare-aiohttp baseline.
 
     python -m bench [--quick] [--out docs/BENCHMARKS.md]
+    python -m bench --only positions [--users N]   (one section, spliced into the report)
 
 Everything listens on 127.0.0.1. Each phase starts its own service process (`python main.py`)
 on a fresh SQLite database, so no backlog carries over; the fake Bybit (REST and streams) runs
@@ -20,11 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import machine, notes, report
+from bench import machine, notes, positions_text, report
 from bench.ack import measure_acks
 from bench.exchange import TimedFakeBybit
 from bench.execution import UNTHROTTLED, parallel, signal_to_order
 from bench.memory import memory
+from bench.positions import POSITION_USERS, position_management
+from bench.positions import VARIANTS as POSITION_VARIANTS
 from bench.steady import VARIANTS as STEADY_VARIANTS
 from bench.steady import steady_state
 from bench.ws_compare import compare
@@ -68,6 +71,12 @@ async def run(settings: dict, out: Path | None) -> None:
             steady[label] = await steady_state(scratch, fake, label=label, first_user=first,
                                                rounds=settings["steady_rounds"], say=say)
             fake.forget_requests()
+        say("position management's REST (private streams on, REST only):")
+        positions = {}
+        for first, label in zip((40201, 40301), POSITION_VARIANTS, strict=True):
+            positions[label] = await position_management(scratch, fake, label=label,
+                                                         first_user=first, say=say)
+            fake.forget_requests()
         say("parallelism across users:")
         par = []
         for first, label in zip((30001, 30201), settings["parallel"], strict=False):
@@ -88,13 +97,43 @@ async def run(settings: dict, out: Path | None) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
     share = watch.stop()
     env.update(duration_s=time.perf_counter() - began, others_cores=share.others)
-    found = report.rows(acks, s2o, par, mem, steady, ws, mem_rest)
+    found = report.rows(acks, s2o, par, mem, steady, ws, mem_rest, positions)
     print()
     print(report.table(found))
     if out is not None:
         report.write(out, report.markdown(found, env, notes.notes(
-            acks, s2o, par, mem, env, steady, ws, mem_rest, fake.abandoned.count)))
+            acks, s2o, par, mem, env, steady, ws, mem_rest, positions,
+            fake.abandoned.count)))
         print(f"\nwritten to {out}")
+
+
+async def run_positions(out: Path | None, users: int) -> None:
+    """Only the position-management section; its rows and notes go into the report `out`
+    already holds (the last full run's), the other sections left as they are."""
+    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+    scratch = Path(tempfile.mkdtemp(prefix="botbybit-bench-"))
+    fake = TimedFakeBybit()
+    await fake.start()
+    try:
+        say("position management's REST (private streams on, REST only):")
+        positions = {}
+        for n, label in enumerate(POSITION_VARIANTS):
+            positions[label] = await position_management(scratch, fake, label=label,
+                                                         first_user=40201 + n * users, say=say,
+                                                         users=users)
+            fake.forget_requests()
+    finally:
+        await fake.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    found = report.positions_rows(positions)
+    table = report.table(found)
+    print()
+    print(table)
+    if out is not None:
+        spliced = positions_text.splice(await asyncio.to_thread(out.read_text),
+                                        table.splitlines()[2:], positions)
+        await asyncio.to_thread(out.write_text, spliced)
+        print(f"\nthe position rows and notes of {out} replaced")
 
 
 def main() -> None:
@@ -104,10 +143,17 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "BENCHMARKS.md",
                         help="where to write the report (default docs/BENCHMARKS.md)")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
+    parser.add_argument("--only", choices=("positions",), default=None,
+                        help="one section alone; its rows and notes replace theirs in --out")
+    parser.add_argument("--users", type=int, default=POSITION_USERS,
+                        help="--only positions: how many users (default %(default)s)")
     args = parser.parse_args()
     settings = QUICK if args.quick else FULL
     out = None if args.no_write or args.quick else args.out
-    asyncio.run(run(settings, out))
+    if args.only == "positions":
+        asyncio.run(run_positions(out, args.users))
+    else:
+        asyncio.run(run(settings, out))
     sys.exit(0)
 
 

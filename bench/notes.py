@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench import notes_streams
+from bench import notes_streams, positions_text
 from bench.ack import LIVE_EXCHANGE_LATENCY_S, AckResults
 from bench.execution import SHIPPED, Parallel
 from bench.load import percentile
 from bench.memory import Memory
+from bench.positions import Positions
 from bench.steady import Steady
 from bench.ws_compare import Comparison
 
@@ -199,9 +200,12 @@ def measurements(acks: AckResults, par: list[Parallel], mem: Memory) -> list[str
 
 def notes(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel], mem: Memory,
           env: dict[str, Any], steady: dict[str, Steady], ws: Comparison,
-          mem_rest: Memory, abandoned: int = 0) -> list[str]:
-    return [*method(mem, steady, ws), *limits(acks, s2o, par, env)[:-1],
-            *notes_streams.limits(acks, steady, ws, mem, mem_rest), "", *changes(),
+          mem_rest: Memory, positions: dict[str, Positions], abandoned: int = 0) -> list[str]:
+    how = method(mem, steady, ws)  # its last two: start-up, and the blank line
+    return [*how[:-2], *positions_text.method(positions), *how[-2:],
+            *limits(acks, s2o, par, env)[:-1],
+            *notes_streams.limits(acks, steady, ws, mem, mem_rest), "",
+            *positions_text.costs(positions), *changes(),
             *measurements(acks, par, mem),
             *notes_streams.measurements(acks, steady, ws, mem, mem_rest, abandoned),
-            *notes_streams.behaviours(ws)]
+            *positions_text.measurements(positions), *notes_streams.behaviours(ws)]

@@ -11,6 +11,8 @@ from bench.ack import AckResults
 from bench.execution import Parallel
 from bench.load import percentile
 from bench.memory import Memory
+from bench.positions import Positions
+from bench.positions_text import rows as position_rows
 from bench.steady import Steady
 from bench.ws_compare import SHIPPED, UNLIMITED, Check, Comparison
 
@@ -35,7 +37,8 @@ def _ms(value: float) -> str:
 
 
 def rows(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
-         mem: Memory, steady: dict[str, Steady], ws: Comparison, mem_rest: Memory) -> list[Row]:
+         mem: Memory, steady: dict[str, Steady], ws: Comparison, mem_rest: Memory,
+         positions: dict[str, Positions]) -> list[Row]:
     out: list[Row] = []
     loads = acks.loads
     tp = loads["throughput-parked"]
@@ -102,7 +105,7 @@ def rows(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
                    f"{mem.startup_s:.2f} s with {mem.users:,} users "
                    f"(fresh database, 200 users: {min(startups):.2f}–{max(startups):.2f} s)",
                    "—", "< 3 s", _verdict(max(mem.startup_s, *startups) < 3)))
-    return out + steady_rows(steady) + stream_rows(ws)
+    return out + steady_rows(steady) + positions_rows(positions) + stream_rows(ws)
 
 
 def steady_rows(steady: dict[str, Steady]) -> list[Row]:
@@ -120,6 +123,11 @@ def steady_rows(steady: dict[str, Steady]) -> list[Row]:
             f"{rest.per_signal:.2f} private + {rest.public_per_signal:.2f} public", "—",
             "(baseline, same run)", "—"),
     ]
+
+
+def positions_rows(positions: dict[str, Positions]) -> list[Row]:
+    return [Row(figure, ours, "—", target, _verdict(met, miss))
+            for figure, ours, target, met, miss in position_rows(positions)]
 
 
 def _after(check: Check) -> str:
