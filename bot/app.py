@@ -241,6 +241,7 @@ class Service:
                                delivered=self.journal.mark_notified,
                                unreported=self.processor.unreported)
         self.processor.reporter = self.keeper.reporter = self.bot.notifier
+        self.intake.refusals = self.bot.notifier
         self.fanout.reporter = self.bot.notifier
         await self.bot.start()
 

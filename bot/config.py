@@ -160,6 +160,9 @@ class LimitsConfig(_Section):
     max_trade_amount: Amount = Field(Decimal("100000"), gt=0, description="largest /set amount")
     max_leverage: Whole = Field(100, ge=1, le=200, description="largest /set leverage")
     max_parallel_executions: Whole = Field(64, ge=1, le=1024, description="alerts run at once")
+    refusal_notice_s: Whole = Field(
+        300, ge=0, description="a refused alert is told to its owner in Telegram at most once "
+        "per reason in this many seconds; 0: every time (rate limiting: once a minute at most)")
 
 
 class LegacyWebhookConfig(_Section):

@@ -29,6 +29,7 @@ from bot.errors import (
 from bot.events import EventHub, signal_event
 from bot.models import LEGACY_USER_ID, User, UserSettings
 from bot.ratelimit import RateLimiter
+from bot.refusals import NullRefusalSink, RefusalNotice, RefusalSink, RefusalThrottle
 from bot.signals import Signal, SignalLimits, parse_body, parse_signal
 from bot.trading.dispatcher import Dispatcher, Job
 from bot.vocabulary import SignalStatus
@@ -64,12 +65,18 @@ def payload_hash(data: dict[str, Any]) -> str:
 
 
 class SignalIntake:
-    """The webhook's domain side: from raw request to a journaled, dispatched signal."""
+    """The webhook's domain side: from raw request to a journaled, dispatched signal.
+
+    A refusal of a known account's alert is also handed to `refusals` (the notifier, once the
+    bot runs) as a `RefusalNotice`, spaced by `refusal_throttle`; handing over never waits.
+    """
 
     def __init__(self, config: Config, users: UserRepo, journal: Journal,
                  dispatcher: Dispatcher, *, events: EventHub | None = None) -> None:
         self._config = config
         self._events = events or EventHub()
+        self.refusals: RefusalSink = NullRefusalSink()
+        self.refusal_throttle = RefusalThrottle(config.limits.refusal_notice_s)
         self._users = users
         self._journal = journal
         self._dispatcher = dispatcher
@@ -96,9 +103,11 @@ class SignalIntake:
         user, settings = await self._authenticate(alert, data)
         wait = self._user_limit.hit(user.id)
         if wait:
-            raise RateLimited(f"more than {self._config.limits.per_user_per_minute} alerts a "
-                              f"minute for this account; try again in {wait} s",
-                              retry_after=wait)
+            limited = RateLimited(f"more than {self._config.limits.per_user_per_minute} alerts "
+                                  f"a minute for this account; try again in {wait} s",
+                                  retry_after=wait)
+            self._tell(alert, user, limited, None, None)  # not journaled: that is the flood
+            raise limited
         raw = _redacted_body(alert.body, data)
         signal: Signal | None = None
         try:
@@ -110,12 +119,12 @@ class SignalIntake:
             if not user.is_active:
                 raise Forbidden("this account is not active yet: an admin must approve it",
                                 code="inactive")
-            if settings.paused:
-                raise Forbidden("trading is paused for this account: send /resume to the bot",
-                                code="paused")
+            _check_pause(settings, signal)
         except BotError as refusal:
             refusal.message = _mask(refusal.message, alert.query_token, data)
-            await self._journal_refusal(alert, user, raw, signal, refusal, received_at)
+            signal_id = await self._journal_refusal(alert, user, raw, signal, refusal,
+                                                    received_at)
+            self._tell(alert, user, refusal, signal, signal_id)
             raise
         clean = {key: value for key, value in data.items() if key != "token"}
         entry = JournalEntry(user.id, alert.route, alert.source_ip, raw, signal,
@@ -200,7 +209,7 @@ class SignalIntake:
 
     async def _journal_refusal(self, alert: Alert, user: User, raw: str,
                                signal: Signal | None, refusal: BotError,
-                               received_at: float) -> None:
+                               received_at: float) -> int | None:
         entry = JournalEntry(user.id, alert.route, alert.source_ip, raw, signal, None,
                              received_at, status=SignalStatus.REJECTED, error_code=refusal.code,
                              error=refusal.message)
@@ -208,11 +217,30 @@ class SignalIntake:
             outcome = await self._journal.record(entry)
         except DatabaseUnavailable:
             log.error("could not journal a refused alert user=%s", user.id)
-            return
+            return None
         log.info("signal=%s user=%s rejected route=%s ip=%s: %s", outcome.signal_id, user.id,
                  alert.route, alert.source_ip, refusal.message)
         self._events.publish(user.id, signal_event(outcome.signal_id, "rejected", signal,
                                                    route=alert.route, error=refusal.message))
+        return outcome.signal_id
+
+    def _tell(self, alert: Alert, user: User, refusal: BotError, signal: Signal | None,
+              signal_id: int | None) -> None:
+        """Hand the refusal to the notifier, unless one of its kind was told just now.
+
+        A refused close is always told: its position is still open.
+        """
+        closing = signal is not None and signal.intent.side is None
+        notice = RefusalNotice(
+            user.id, alert.route, refusal.code, refusal.message,
+            params=getattr(refusal, "params", None) or {}, signal_id=signal_id,
+            symbol=signal.symbol if signal else None, action=signal.action if signal else None,
+            always=closing)
+        if not self.refusal_throttle.allow(notice):
+            log.info("signal=%s user=%s refusal %s not told again so soon", signal_id, user.id,
+                     refusal.code)
+            return
+        self.refusals.report_refusal(notice)
 
     @staticmethod
     def _log_accepted(outcome: Journaled, alert: Alert, user: User, settings: UserSettings,
@@ -232,6 +260,17 @@ class SignalIntake:
                  settings.market_type, settings.account_type, settings.trade_amount,
                  settings.leverage)
         log.info("%s queued", ids)
+
+
+def _check_pause(settings: UserSettings, signal: Signal) -> None:
+    """Refuse what the trader paused: everything, or what would open a position."""
+    if settings.paused:
+        raise Forbidden("trading is paused for this account: send /resume to the bot",
+                        code="paused")
+    if settings.entries_paused and signal.intent.side is not None:
+        raise Forbidden(f"new entries are paused for this account, so this {signal.action} "
+                        "was not traded (closes still are): send /resume to the bot",
+                        code="entries_paused")
 
 
 def _decode(body: bytes) -> tuple[dict[str, Any] | None, BadSignal | None]:

@@ -17,17 +17,29 @@ class UserSettings:
     trade_amount: Decimal  # margin in USDT
     leverage: int
     account_type: AccountType
-    paused: bool = False
+    paused: bool = False  # /pause all: every alert is refused (and told)
     pyramiding: bool = False
     # The trader's default exits (/set sl|tp|trailing|be), all percents of the entry except a
     # trailing distance: used for an opening whose alert brings no exits of its own.
     exits: ExitPlan | None = None
+    # /pause entries: alerts that would open a position are refused (and told); closes, exits
+    # and actions from Telegram still run. /resume ends either pause.
+    entries_paused: bool = False
+    # The trader's time zone (/set tz): an IANA name (Asia/Riyadh) or a fixed offset (+03:00).
+    timezone: str = "UTC"
 
     def __post_init__(self) -> None:
         # Read from the database or typed by a person: a plain string becomes its member here
         # (and a value outside the vocabulary is an error at once, not a surprise later).
         object.__setattr__(self, "market_type", MarketType(self.market_type))
         object.__setattr__(self, "account_type", AccountType(self.account_type))
+
+    @property
+    def pause(self) -> str | None:
+        """`all`, `entries`, or None when trading."""
+        if self.paused:
+            return "all"
+        return "entries" if self.entries_paused else None
 
 
 @dataclass(frozen=True)

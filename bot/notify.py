@@ -22,6 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.outcomes import PositionEvent, SignalReport
+from bot.refusals import RefusalNotice
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ MAX_BACKOFF_S = 30.0
 Formatter = Callable[[SignalReport],
                      Awaitable[list[tuple[int, str, InlineKeyboardMarkup | None]]]]
 EventFormatter = Callable[[PositionEvent], Awaitable[list[tuple[int, str]]]]
+RefusalFormatter = Callable[[RefusalNotice],
+                            Awaitable[list[tuple[int, str, InlineKeyboardMarkup | None]]]]
 Delivered = Callable[[int], Awaitable[None]]
 
 
@@ -54,11 +57,13 @@ class Notifier:
 
     def __init__(self, bot: Bot, *, format_report: Formatter, delivered: Delivered,
                  format_event: EventFormatter | None = None,
+                 format_refusal: RefusalFormatter | None = None,
                  interval_s: float = PER_CHAT_INTERVAL_S,
                  give_up_after_s: float = GIVE_UP_AFTER_S) -> None:
         self._bot = bot
         self._format = format_report
         self._format_event = format_event
+        self._format_refusal = format_refusal
         self._delivered = delivered
         self._interval = interval_s
         self._give_up = give_up_after_s
@@ -91,6 +96,25 @@ class Notifier:
         task = asyncio.create_task(self._queue_event(event, self._format_event))
         self._pending_reports.add(task)
         task.add_done_callback(self._pending_reports.discard)
+
+    def report_refusal(self, notice: RefusalNotice) -> None:
+        """Queue the message about a refused alert (the intake spaced them); returns at once."""
+        if self._format_refusal is None:
+            return
+        task = asyncio.create_task(self._queue_refusal(notice, self._format_refusal))
+        self._pending_reports.add(task)
+        task.add_done_callback(self._pending_reports.discard)
+
+    async def _queue_refusal(self, notice: RefusalNotice,
+                             format_refusal: RefusalFormatter) -> None:
+        try:
+            messages = await format_refusal(notice)
+        except Exception:
+            log.exception("signal=%s user=%s could not format a refusal notice",
+                          notice.signal_id, notice.user_id)
+            return
+        for chat_id, text, markup in messages:
+            self.send(chat_id, text, signal_id=notice.signal_id, reply_markup=markup)
 
     async def _queue_event(self, event: PositionEvent, format_event: EventFormatter) -> None:
         try:

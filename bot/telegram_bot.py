@@ -20,6 +20,7 @@ from bot.db import SignalRecord
 from bot.handlers import HandlerFacade, register_handlers, set_command_menus
 from bot.handlers.common import BotContext
 from bot.handlers.position_events import format_position_event
+from bot.handlers.refusals import format_refusal
 from bot.handlers.reports import format_report, report_from_record
 from bot.notify import Delivered, Notifier
 
@@ -62,6 +63,7 @@ class TelegramBot:
             self.application.bot,
             format_report=lambda report: format_report(facade, report),
             format_event=lambda event: format_position_event(facade, event),
+            format_refusal=lambda notice: format_refusal(facade, notice),
             delivered=delivered,
             interval_s=telegram.per_chat_interval_s)
         register_handlers(self.application, facade, self.notifier)

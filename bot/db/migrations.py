@@ -298,9 +298,16 @@ UPDATE sqlite_master SET sql = replace(sql, '''duplicate''))',
 PRAGMA writable_schema = RESET
 """
 
+# 10: the second kind of pause (/pause entries: no new positions, closes still run; `paused`
+#     stays /pause all) and the trader's time zone (an IANA name or a fixed offset like +03:00).
+_V10_PAUSE_AND_TIME_ZONE = """
+ALTER TABLE user_settings ADD COLUMN entries_paused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_settings ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS, _V5_EXITS,
                                _V6_POSITION_PLANS, _V7_DEFAULT_EXITS, _V8_SEALED_TOKENS,
-                               _V9_CHANNELS)
+                               _V9_CHANNELS, _V10_PAUSE_AND_TIME_ZONE)
 LATEST = len(MIGRATIONS)
 
 

@@ -41,6 +41,7 @@ def _settings(row: sqlite3.Row) -> UserSettings:
         leverage=row["leverage"], account_type=row["account_type"],
         paused=bool(row["paused"]), pyramiding=bool(row["pyramiding"]),
         exits=ExitPlan.from_json(row["exits"]),
+        entries_paused=bool(row["entries_paused"]), timezone=row["timezone"],
     )
 
 
@@ -51,7 +52,7 @@ def _exits(plan: ExitPlan | None) -> str | None:
 
 _ACCOUNT_SQL = """
 SELECT u.*, s.market_type, s.trade_amount, s.leverage, s.account_type, s.paused, s.pyramiding,
-       s.exits
+       s.exits, s.entries_paused, s.timezone
 FROM users u JOIN user_settings s ON s.user_id = u.id
 """
 
@@ -82,10 +83,11 @@ def _insert_user(conn: sqlite3.Connection, user_id: int, names: dict[str, Any],
         return False
     conn.execute(
         "INSERT INTO user_settings (user_id, market_type, trade_amount, leverage, account_type,"
-        " paused, pyramiding, exits, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " paused, pyramiding, exits, entries_paused, timezone, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (user_id, settings.market_type, str(settings.trade_amount), settings.leverage,
          settings.account_type, int(settings.paused), int(settings.pyramiding),
-         _exits(settings.exits), now),
+         _exits(settings.exits), int(settings.entries_paused), settings.timezone, now),
     )
     return True
 
@@ -159,11 +161,12 @@ class UserRepo:
         def store(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "UPDATE user_settings SET market_type = ?, trade_amount = ?, leverage = ?,"
-                " account_type = ?, paused = ?, pyramiding = ?, exits = ?, updated_at = ?"
-                " WHERE user_id = ?",
+                " account_type = ?, paused = ?, pyramiding = ?, exits = ?, entries_paused = ?,"
+                " timezone = ?, updated_at = ? WHERE user_id = ?",
                 (updated.market_type, str(updated.trade_amount), updated.leverage,
                  updated.account_type, int(updated.paused), int(updated.pyramiding),
-                 _exits(updated.exits), time.time(), user_id),
+                 _exits(updated.exits), int(updated.entries_paused), updated.timezone,
+                 time.time(), user_id),
             )
 
         await self._db.write(store)

@@ -8,7 +8,7 @@ import time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.handlers.common import BotContext, button_args, edit, reply, user_language
-from bot.handlers.views import approved_text
+from bot.handlers.views import approved_keyboard, approved_text
 from bot.i18n import t
 from bot.models import User, UserSettings
 from bot.vocabulary import SignalStatus
@@ -69,9 +69,11 @@ def _admin_name(update: Update) -> str:
 
 async def _tell_user(context: BotContext, user: User, *, approved: bool) -> None:
     lang = await user_language(context.facade, user.id)
-    text = await approved_text(context.facade, user, lang) if approved \
-        else t(lang, "user.deactivated")
-    context.notifier.send(user.id, text)
+    if approved:
+        context.notifier.send(user.id, await approved_text(context.facade, user, lang),
+                              reply_markup=approved_keyboard(lang))
+    else:
+        context.notifier.send(user.id, t(lang, "user.deactivated"))
 
 
 async def activate(update: Update, context: BotContext) -> None:
@@ -148,8 +150,8 @@ def _user_line(context: BotContext, user: User, settings: UserSettings) -> str:
     extras = [context.tr(f"account.{settings.account_type}")]
     if user.is_admin or context.facade.is_configured_admin(user.id):
         extras.append(context.tr("status.admin"))
-    if settings.paused:
-        extras.append(context.tr("status.paused"))
+    if settings.pause is not None:
+        extras.append(context.tr("status.paused" if settings.paused else "status.entries_paused"))
     return context.tr("admin.user_line", mark="✅" if user.is_active else "⏳", id=user.id,
                       name=user.display_name, status=context.tr(status),
                       extras=" · ".join(extras))

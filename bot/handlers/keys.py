@@ -3,7 +3,9 @@
 Private chats only. Every message that may carry a key or secret is deleted at once; the
 keys are tried with a read-only call before they are stored (encrypted) and never echoed or
 logged. The guided flow is a ConversationHandler in its own handler group, so that any other
-command both ends the flow and still does its own job.
+command both ends the flow and still does its own job. It starts from /keys, or from a button
+(keys:add:<demo|real>: [🔑 Add demo keys] under "no demo keys", [Try again] under a failed
+check); every step has [Cancel] (keys:cancel) and names /cancel.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from telegram.ext import (
     filters,
 )
 
+from bot.handlers import prompts
 from bot.handlers.auth import delete_quietly
 from bot.handlers.common import BotContext, button_args, edit, number, reply, stale_button
+from bot.i18n import ltr
 from bot.logging_setup import REDACTOR
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,8 @@ log = logging.getLogger(__name__)
 KEY_ACCOUNTS = ("demo", "real")
 CHOOSE, KEY, SECRET = range(3)
 DRAFT = "keys_draft"  # user_data: the account (and key) while the secret is awaited
+ADD = "keys:add"  # keys:add:<demo|real>: the flow from the key ([Add demo keys], [Try again])
+CANCEL = "keys:cancel"
 CHECK_MESSAGES = {"wrong_environment": "keys.wrong_environment",
                   "no_permission": "keys.no_permission", "invalid_key": "keys.invalid",
                   "bad_signature": "keys.bad_signature", "ip_not_allowed": "keys.ip_not_allowed",
@@ -50,8 +56,20 @@ def _drafts(context: BotContext) -> dict[Any, Any]:
     return data
 
 
+def _cancel_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(context.tr("button.cancel"),
+                                                       callback_data=CANCEL)]])
+
+
+def _prompt(context: BotContext, key: str, /, **values: object) -> str:
+    """A step of the flow, saying that /cancel (or its button) stops it."""
+    return context.tr(key, **values) + "\n" + context.tr(
+        "keys.or_cancel", cancel=ltr(context.lang, "/cancel"))
+
+
 async def keys_command(update: Update, context: BotContext) -> int:
     """Store API keys in one line, or start the guided flow."""
+    prompts.forget(context)
     args = context.args or []
     if args:
         await _forget(update.effective_message)  # it may hold a secret: gone before all else
@@ -61,8 +79,9 @@ async def keys_command(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     if not args:
         stored = await context.facade.key_accounts(context.me.id)
-        await reply(update, context.tr("keys.choose", demo="✅" if "demo" in stored else "—",
-                                       real="✅" if "real" in stored else "—"),
+        await reply(update, _prompt(context, "keys.choose",
+                                    demo="✅" if "demo" in stored else "—",
+                                    real="✅" if "real" in stored else "—"),
                     _choose_keyboard(context))
         return CHOOSE
     if len(args) != 3 or args[0].lower() not in KEY_ACCOUNTS:
@@ -76,7 +95,7 @@ def _choose_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[
         InlineKeyboardButton(context.tr("account.demo"), callback_data="keys:demo"),
         InlineKeyboardButton(context.tr("account.real"), callback_data="keys:real"),
-        InlineKeyboardButton(context.tr("button.cancel"), callback_data="keys:cancel"),
+        InlineKeyboardButton(context.tr("button.cancel"), callback_data=CANCEL),
     ]])
 
 
@@ -91,8 +110,42 @@ async def account_chosen(update: Update, context: BotContext) -> int:
         await edit(query, context.tr("keys.cancelled"))
         return ConversationHandler.END
     _drafts(context)[DRAFT] = {"account": account}
-    await edit(query, context.tr("keys.send_key", account=context.tr(f"account.{account}")))
+    await edit(query, _prompt(context, "keys.send_key",
+                              account=context.tr(f"account.{account}")),
+               _cancel_keyboard(context))
     return KEY
+
+
+async def add_keys_button(update: Update, context: BotContext) -> int:
+    """[🔑 Add demo keys] or [Try again]: the flow from the API key of that account."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    prompts.forget(context)
+    args = button_args(query)
+    account = args[1] if len(args) == 2 else ""
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE:
+        await reply(update, context.tr("keys.private_only"))
+        return ConversationHandler.END
+    if account not in KEY_ACCOUNTS:
+        await reply(update, context.tr("button.expired"))
+        return ConversationHandler.END
+    _drafts(context)[DRAFT] = {"account": account}
+    await reply(update, _prompt(context, "keys.send_key",
+                                account=context.tr(f"account.{account}")),
+                _cancel_keyboard(context))
+    return KEY
+
+
+async def cancel_button(update: Update, context: BotContext) -> int:
+    """[Cancel] under a step of the flow."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    _drafts(context).pop(DRAFT, None)
+    await edit(query, context.tr("keys.cancelled"))
+    return ConversationHandler.END
 
 
 async def key_received(update: Update, context: BotContext) -> int:
@@ -104,7 +157,7 @@ async def key_received(update: Update, context: BotContext) -> int:
     if draft is None or not key:
         return ConversationHandler.END
     draft["key"] = key
-    await reply(update, context.tr("keys.send_secret"))
+    await reply(update, _prompt(context, "keys.send_secret"), _cancel_keyboard(context))
     return SECRET
 
 
@@ -130,8 +183,11 @@ async def check_and_store(update: Update, context: BotContext, account: str, api
     check = await facade.check_keys(account, api_key, api_secret)
     if not check.ok:
         log.info("user=%s %s keys not stored: %s", me.id, account, check.code)
+        again = InlineKeyboardButton(context.tr("button.try_again"),
+                                     callback_data=f"{ADD}:{account}")
         await reply(update, context.tr(CHECK_MESSAGES.get(check.code, "keys.failed"),
-                                       account=account, reason=check.message))
+                                       account=account, reason=check.message),
+                    InlineKeyboardMarkup([[again]]))
         return
     await facade.store_keys(me.id, account, api_key, api_secret)  # the next signal uses them
     log.info("user=%s stored %s API keys (checked with Bybit)", me.id, account)
@@ -146,6 +202,7 @@ async def check_and_store(update: Update, context: BotContext, account: str, api
 async def cancel(update: Update, context: BotContext) -> int:
     """Stop the guided flow."""
     _drafts(context).pop(DRAFT, None)
+    prompts.forget(context)
     await reply(update, context.tr("keys.cancelled"))
     return ConversationHandler.END
 
@@ -157,7 +214,10 @@ async def end_quietly(update: Update, context: BotContext) -> int:
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
-    """Answer /cancel outside the flow."""
+    """Answer /cancel outside the flow: end a question the bot asked, if any."""
+    if prompts.forget(context):
+        await reply(update, context.tr("prompt.cancelled"))
+        return
     await reply(update, context.tr("keys.nothing_to_cancel"))
 
 
@@ -165,15 +225,18 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
     """The /keys flow, then /cancel and /keys buttons outside it, in order."""
     text = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
     flow = ConversationHandler(
-        entry_points=[CommandHandler("keys", keys_command)],
+        entry_points=[CommandHandler("keys", keys_command),
+                      CallbackQueryHandler(add_keys_button, pattern=rf"^{ADD}:")],
         states={
             CHOOSE: [CallbackQueryHandler(account_chosen, pattern=r"^keys:")],
             KEY: [MessageHandler(text, key_received)],
             SECRET: [MessageHandler(text, secret_received)],
         },
-        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, end_quietly)],
+        fallbacks=[CommandHandler("cancel", cancel), MessageHandler(filters.COMMAND, end_quietly),
+                   CallbackQueryHandler(cancel_button, pattern=rf"^{CANCEL}$")],
         allow_reentry=True,
         name="keys",
     )
     return [flow, CommandHandler("cancel", nothing_to_cancel),
+            MessageHandler(filters.COMMAND, prompts.end_on_command),
             CallbackQueryHandler(stale_button, pattern=r"^keys:")]

@@ -19,8 +19,9 @@ class Command:
     description: str  # catalog key
     access: Access
     usage: str = ""  # argument forms, shown by /help as they are (not translated)
-    menu: bool = True  # listed in Telegram's command menu and in /help
+    menu: bool = True  # listed in Telegram's command menu
     secret_args: bool = False  # its arguments may hold a secret: the message is deleted
+    listed: bool = True  # listed in /help
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -31,7 +32,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("settings", "cmd.settings", Access.ACTIVE),
     Command("set", "cmd.set", Access.ACTIVE,
             "market|account|amount|leverage|pyramiding <value> · "
-            "sl|tp|trailing <n%|off> · be <n|off>"),
+            "sl|tp|trailing <n%|off> · be <n|off> · tz <+3|Asia/Riyadh|UTC>"),
     Command("keys", "cmd.keys", Access.ACTIVE, "[demo|real <api_key> <api_secret>]",
             secret_args=True),
     Command("positions", "cmd.positions", Access.ACTIVE),
@@ -41,9 +42,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("profit", "cmd.profit", Access.ACTIVE),
     Command("balance", "cmd.balance", Access.ACTIVE),
     Command("trades", "cmd.trades", Access.ACTIVE),
-    Command("pause", "cmd.pause", Access.ACTIVE),
+    Command("pause", "cmd.pause", Access.ACTIVE, "[entries|all]"),
     Command("resume", "cmd.resume", Access.ACTIVE),
-    Command("rotate", "cmd.rotate", Access.ACTIVE),
+    # Rarely needed and it breaks every alert: in /help, not in the menu; it asks first.
+    Command("rotate", "cmd.rotate", Access.ACTIVE, menu=False),
     Command("dashboard", "cmd.dashboard", Access.ACTIVE, "[revoke]"),
     Command("chart", "cmd.chart", Access.ACTIVE, "[symbol]"),
     Command("channels", "cmd.channels", Access.REGISTERED),
@@ -51,7 +53,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("unsubscribe", "cmd.unsubscribe", Access.REGISTERED, "<code>"),
     Command("copy", "cmd.copy", Access.REGISTERED,
             "<code> [amount=<usdt|n%>] [leverage=<signal|n>] [mode=<auto|confirm>]"),
-    Command("cancel", "cmd.cancel", Access.ACTIVE, menu=False),
+    Command("cancel", "cmd.cancel", Access.ACTIVE),
     Command("users", "cmd.users", Access.ADMIN),
     Command("activate", "cmd.activate", Access.ADMIN, "<user_id>"),
     Command("deactivate", "cmd.deactivate", Access.ADMIN, "<user_id>"),
@@ -68,6 +70,10 @@ BUTTONS: dict[str, Access] = {
     "keys": Access.ACTIVE,
     "pos": Access.ACTIVE,  # the buttons under a position and under a trade message
     "dash": Access.ACTIVE,  # "revoke dashboard links" under a /dashboard reply
+    "pause": Access.ACTIVE,  # the /pause choice, and "resume" under a refusal notice
+    "rotate": Access.ACTIVE,  # the /rotate confirmation
+    "open": Access.ACTIVE,  # [Settings] [TradingView set-up] under the approval message
+    "trades": Access.ACTIVE,  # /trades' pages
     "sub": Access.REGISTERED,  # a channel subscription's sizing, mode and Unsubscribe
     "cf": Access.ACTIVE,  # Execute / Skip under a channel's alert in confirm mode
     "chn": Access.ADMIN,  # the channel admin's /channel rotate confirmation
@@ -111,8 +117,8 @@ def allowed(access: Access, caller: Caller) -> bool:
 
 
 def visible(caller: Caller) -> list[Command]:
-    """The commands this caller may use, in menu order."""
-    return [c for c in COMMANDS if c.menu and allowed(c.access, caller)]
+    """The commands /help lists for this caller, in menu order."""
+    return [c for c in COMMANDS if c.listed and allowed(c.access, caller)]
 
 
 def help_text(caller: Caller) -> str:

@@ -3,7 +3,11 @@
 Buttons and /set go through the same `change()`, so both validate alike: amount above 0 and
 at most limits.max_trade_amount, leverage 1 to limits.max_leverage, demo and real only with
 keys stored, real only after an explicit confirmation. The default exits (`/set sl|tp|trailing|be`)
-are read and shown by settings_exits.py.
+are read and shown by settings_exits.py; the time zone (`/set tz`) by timezones.py.
+
+No dead ends: "no demo keys" comes with a button that starts the guided /keys flow for that
+account, and [Custom…] beside the amount presets asks for the amount as a message (prompts.py).
+Leverage is shown and offered only for futures.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.config import ACCOUNT_TYPES, MARKET_TYPES, LimitsConfig
+from bot.handlers import prompts, timezones
 from bot.handlers.common import BotContext, button_args, edit, number, reply
 from bot.handlers.settings_exits import (
     EXIT_SETTINGS,
@@ -25,15 +30,17 @@ from bot.handlers.settings_exits import (
     parse_exit,
     usage_text,
 )
+from bot.i18n import ltr
 from bot.i18n.numbers import read_number
 from bot.models import UserSettings
 
 log = logging.getLogger(__name__)
 
-SETTINGS = ("market", "account", "amount", "leverage", "pyramiding")
+SETTINGS = ("market", "account", "amount", "leverage", "pyramiding", "tz")
 AMOUNT_PRESETS = (10, 25, 50, 100, 250, 500)
 LEVERAGE_PRESETS = (1, 2, 3, 5, 10, 20, 50, 100)
 SWITCH_ON, SWITCH_OFF = ("on", "yes", "true", "1"), ("off", "no", "false", "0")
+CUSTOM = "custom"  # set:amount:custom asks for the amount in a message
 
 
 @dataclass(frozen=True)
@@ -88,12 +95,19 @@ def parse_switch(raw: str) -> bool:
     return value in SWITCH_ON
 
 
+def parse_tz(raw: str) -> str:
+    value = timezones.parse(raw)
+    if value is None:
+        raise Refused("set.bad_tz", given=raw)
+    return value
+
+
 def parse(name: str, raw: str, limits: LimitsConfig) -> object:
     """Turn `/set <name> <raw>` into a valid value, or raise `Refused`."""
     parsers = {"market": parse_market, "account": parse_account,
                "amount": lambda r: parse_amount(r, limits.max_trade_amount),
                "leverage": lambda r: parse_leverage(r, limits.max_leverage),
-               "pyramiding": parse_switch}
+               "pyramiding": parse_switch, "tz": parse_tz}
     return parsers[name](raw)
 
 
@@ -116,7 +130,7 @@ async def change(context: BotContext, name: str, raw: str, *, confirmed: bool) -
         if value == "real" and not confirmed:
             return Change(context.tr("set.confirm_real"), _confirm_real_keyboard(context))
     column = {"market": "market_type", "account": "account_type", "amount": "trade_amount",
-              "leverage": "leverage", "pyramiding": "pyramiding"}[name]
+              "leverage": "leverage", "pyramiding": "pyramiding", "tz": "timezone"}[name]
     settings = await facade.update_settings(me.id, **{column: value})
     log.info("user=%s set %s to %s", me.id, name, value)
     return Change(context.tr(f"set.done_{name}", value=_shown(context, name, settings)))
@@ -131,6 +145,8 @@ def _shown(context: BotContext, name: str, settings: UserSettings) -> str:
         return number(settings.trade_amount)
     if name == "leverage":
         return str(settings.leverage)
+    if name == "tz":
+        return timezones.label(settings.timezone)
     return context.tr("switch.on" if settings.pyramiding else "switch.off")
 
 
@@ -149,15 +165,21 @@ async def menu_text(context: BotContext) -> str:
     settings = await facade.settings(me.id)
     keys = await facade.key_accounts(me.id)
     tr = context.tr
-    text = tr("settings.text", market=tr(f"market.{settings.market_type}"),
+    trading = {"all": "settings.paused", "entries": "settings.paused_entries"}.get(
+        settings.pause or "", "settings.trading")
+    # Leverage only matters on futures: spot's text has no line for it.
+    template = "settings.text" if settings.market_type == "futures" else "settings.text_spot"
+    text = tr(template, market=tr(f"market.{settings.market_type}"),
               account=tr(f"account.{settings.account_type}"),
               amount=number(settings.trade_amount), leverage=settings.leverage,
               pyramiding=tr("switch.on" if settings.pyramiding else "switch.off"),
-              trading=tr("settings.paused" if settings.paused else "settings.trading"),
+              trading=tr(trading),
               demo_keys="✅" if "demo" in keys else "—", real_keys="✅" if "real" in keys else "—")
-    exits = tr("settings.exits", exits=exits_text(context.lang, settings.exits))
-    body, gap, hint = text.rpartition("\n\n")  # the default exits go above the closing hint
-    return f"{body}\n{exits}{gap}{hint}" if gap else f"{text}\n{exits}"
+    extra = [tr("settings.exits", exits=exits_text(context.lang, settings.exits)),
+             tr("settings.tz", tz=ltr(context.lang, timezones.label(settings.timezone)),
+                example=ltr(context.lang, "/set tz +3"))]
+    body, gap, hint = text.rpartition("\n\n")  # these lines go above the closing hint
+    return "\n".join([body, *extra]) + gap + hint if gap else "\n".join([text, *extra])
 
 
 async def menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:
@@ -170,18 +192,25 @@ async def menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:
                                     callback_data=f"set:{name}:{value}")
 
     pyramiding = "off" if settings.pyramiding else "on"
-    return InlineKeyboardMarkup([
+    presets = [a for a in AMOUNT_PRESETS if a <= limits.max_trade_amount]
+    custom = settings.trade_amount not in presets
+    rows = [
         [button(tr(f"market.{m}"), "market", m, m == settings.market_type)
          for m in MARKET_TYPES],
         [button(tr(f"account.{a}"), "account", a, a == settings.account_type)
          for a in ACCOUNT_TYPES],
-        [button(f"{a} USDT", "amount", a, a == settings.trade_amount)
-         for a in AMOUNT_PRESETS if a <= limits.max_trade_amount],
-        [button(f"{x}x", "leverage", x, x == settings.leverage)
-         for x in LEVERAGE_PRESETS if x <= limits.max_leverage][:6],
+        [button(f"{a} USDT", "amount", a, a == settings.trade_amount) for a in presets[:3]],
+        [*(button(f"{a} USDT", "amount", a, a == settings.trade_amount) for a in presets[3:]),
+         button(tr("settings.custom_amount"), "amount", CUSTOM, custom)],
+    ]
+    if settings.market_type == "futures":  # leverage means nothing on spot
+        rows.append([button(f"{x}x", "leverage", x, x == settings.leverage)
+                     for x in LEVERAGE_PRESETS if x <= limits.max_leverage][:6])
+    rows += [
         [button(tr(f"settings.pyramiding_{pyramiding}"), "pyramiding", pyramiding, False)],
         [InlineKeyboardButton(tr("settings.exits_button"), callback_data="set:exits")],
-    ])
+    ]
+    return InlineKeyboardMarkup(rows)
 
 
 async def settings_command(update: Update, context: BotContext) -> None:
@@ -190,7 +219,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
 
 
 async def set_command(update: Update, context: BotContext) -> None:
-    """Change one setting: /set <market|account|amount|leverage|pyramiding> <value>, or a
+    """Change one setting: /set <market|account|amount|leverage|pyramiding|tz> <value>, or a
     default exit: /set <sl|tp|trailing|be> <value|off>."""
     args = context.args or []
     name = args[0].lower() if args else ""
@@ -199,14 +228,55 @@ async def set_command(update: Update, context: BotContext) -> None:
     elif name in SETTINGS and len(args) >= 2:
         raw = " ".join(args[1:])  # `/set amount 100 USDT`
     else:
-        await reply(update, context.tr("set.usage") + "\n\n" + usage_text(context.lang))
+        await reply(update, context.tr("set.usage") + "\n\n" + usage_text(context.lang) + "\n"
+                    + context.tr("set.usage_tz", example=ltr(context.lang, "/set tz +3"),
+                                 named=ltr(context.lang, "/set tz Asia/Riyadh")))
         return
     try:
         result = await change(context, name, raw, confirmed=False)
     except Refused as refusal:
-        await reply(update, refusal.text(context.lang))
+        await reply(update, refusal.text(context.lang), _keys_keyboard(context, refusal))
         return
     await reply(update, result.text, result.confirm)
+
+
+def _keys_keyboard(context: BotContext, refusal: Refused, *, back: bool = False
+                   ) -> InlineKeyboardMarkup | None:
+    """Under "no demo keys": a button that starts the guided /keys flow for that account."""
+    if refusal.key != "set.need_keys":
+        return None
+    account = str(refusal.values["account"])
+    rows = [[InlineKeyboardButton(context.tr("button.add_keys",
+                                             account=context.tr(f"account.{account}")),
+                                  callback_data=f"keys:add:{account}")]]
+    if back:
+        rows.append([InlineKeyboardButton(context.tr("settings.back"), callback_data="set:menu")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def amount_typed(update: Update, context: BotContext) -> None:
+    """The answer to [Custom…]: an amount typed as a message."""
+    message = update.effective_message
+    raw = (message.text or "") if message is not None else ""
+    try:
+        result = await change(context, "amount", raw, confirmed=False)
+    except Refused as refusal:  # still waiting: the next message may get it right
+        await reply(update, refusal.text(context.lang) + "\n" + context.tr(
+            "settings.amount_again", cancel=ltr(context.lang, "/cancel")))
+        return
+    prompts.forget(context)
+    await reply(update, await menu_text(context) + "\n\n✅ " + result.text,
+                await menu_keyboard(context))
+
+
+async def _ask_amount(query: CallbackQuery, context: BotContext) -> None:
+    prompts.expect(context, prompts.AMOUNT)
+    cap = context.facade.limits.max_trade_amount
+    back = InlineKeyboardButton(context.tr("button.cancel"), callback_data="set:menu")
+    await edit(query, context.tr("settings.ask_amount", cap=ltr(context.lang, number(cap)),
+                                 example=ltr(context.lang, "75"),
+                                 cancel=ltr(context.lang, "/cancel")),
+               InlineKeyboardMarkup([[back]]))
 
 
 async def settings_button(update: Update, context: BotContext) -> None:
@@ -215,6 +285,10 @@ async def settings_button(update: Update, context: BotContext) -> None:
     assert query is not None
     await query.answer()  # answer first, or some clients keep the button spinning
     args = button_args(query)
+    prompts.forget(context)  # a button press ends a question the menu asked
+    if args == ["amount", CUSTOM]:
+        await _ask_amount(query, context)
+        return
     if args == ["exits"]:  # what the default exits are and how to set them
         settings = await context.facade.settings(context.me.id)
         back = InlineKeyboardButton(context.tr("settings.back"), callback_data="set:menu")
@@ -227,6 +301,10 @@ async def settings_button(update: Update, context: BotContext) -> None:
     try:
         result = await change(context, args[0], args[1], confirmed=args[2:] == ["yes"])
     except Refused as refusal:
+        keys = _keys_keyboard(context, refusal, back=True)
+        if keys is not None:  # no dead end: the way to add them, and back
+            await edit(query, "⚠️ " + refusal.text(context.lang), keys)
+            return
         note = "⚠️ " + refusal.text(context.lang)
     else:
         if result.confirm is not None:

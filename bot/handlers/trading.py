@@ -1,19 +1,21 @@
-"""What the trader holds and did: /balance, /trades, /chart (/positions: positions.py)."""
+"""What the trader holds and did: /balance, /trades (paged, in the trader's time zone), /chart
+(/positions: positions.py)."""
 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.db import SignalRecord
-from bot.handlers.common import BotContext, money, reply
-from bot.i18n import Html
-from bot.notify import escape
+from bot.handlers import timezones
+from bot.handlers.common import BotContext, button_args, edit, money, reply
+from bot.i18n import Html, ltr
 
-RECENT_TRADES = 10
+TRADES_PAGE = 10
+MAX_PAGE = 49  # 500 signals back: the journal is read from the newest to the page shown
 DETAIL_CHARS = 280
+AREA = "trades"  # trades:<page>
 
 
 async def balance(update: Update, context: BotContext) -> None:
@@ -37,30 +39,72 @@ async def chart(update: Update, context: BotContext) -> None:
 
 async def trades(update: Update, context: BotContext) -> None:
     """List the last signals with their outcome, refused ones included, and why."""
-    records = await context.facade.recent_signals(context.me.id, RECENT_TRADES)
+    text, keyboard = await trades_page(context, 0)
+    await reply(update, text, keyboard)
+
+
+async def trades_button(update: Update, context: BotContext) -> None:
+    """Turn a page of /trades (trades:<page>, 0 the newest)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()  # answer first, or some clients keep the button spinning
+    args = button_args(query)
+    page = int(args[0]) if len(args) == 1 and args[0].isdecimal() else 0
+    text, keyboard = await trades_page(context, min(page, MAX_PAGE))
+    await edit(query, text, keyboard)
+
+
+async def trades_page(context: BotContext, page: int
+                      ) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of the journal, newest first, in the trader's time zone."""
+    me = context.me
+    settings = await context.facade.settings(me.id)
+    start = page * TRADES_PAGE
+    rows = await context.facade.recent_signals(me.id, start + TRADES_PAGE + 1)
+    more, records = len(rows) > start + TRADES_PAGE, rows[start:start + TRADES_PAGE]
     if not records:
-        await reply(update, context.tr("trades.none"))
-        return
-    lines = [context.tr("trades.title", count=len(records))]
-    lines += [trade_line(context, record) for record in records]
-    await reply(update, "\n\n".join(lines))
+        return context.tr("trades.none" if page == 0 else "trades.no_more"), None
+    lang, zone = context.lang, settings.timezone
+    lines = [context.tr("trades.page_title", first=ltr(lang, start + 1),
+                        last=ltr(lang, start + len(records)),
+                        tz=ltr(lang, timezones.label(zone)))]
+    now = time.time()
+    lines += [trade_line(context, record, zone, now) for record in records]
+    buttons = []
+    if page > 0:
+        buttons.append(InlineKeyboardButton(context.tr("button.newer"),
+                                            callback_data=f"{AREA}:{page - 1}"))
+    if more and page < MAX_PAGE:
+        buttons.append(InlineKeyboardButton(context.tr("button.older"),
+                                            callback_data=f"{AREA}:{page + 1}"))
+    return "\n\n".join(lines), InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-STATUS_MARKS = {"done": "✅", "failed": "❌", "rejected": "⛔", "expired": "⌛",
-                "duplicate": "♻️", "queued": "⏳", "processing": "⏳"}
+STATUS_LABELS = {"done": ("✅", "status.done"), "failed": ("❌", "status.failed"),
+                 "rejected": ("⛔", "status.rejected"), "expired": ("⌛", "status.expired"),
+                 "duplicate": ("♻️", "status.duplicate"), "queued": ("⏳", "status.queued"),
+                 "processing": ("⏳", "status.processing")}
 
 
-def trade_line(context: BotContext, record: SignalRecord) -> str:
-    """One journal row: when, what, its outcome and why."""
-    when = datetime.fromtimestamp(record.received_at, UTC)
-    same_day = time.time() - record.received_at < 86400
-    signal = record.signal
+def label(record: SignalRecord) -> tuple[str, str]:
+    """The mark and catalog key of a row's outcome."""
+    return STATUS_LABELS.get(record.status, ("•", f"status.{record.status}"))
+
+
+def trade_line(context: BotContext, record: SignalRecord, zone: str, now: float) -> str:
+    """One journal row: when (in the trader's zone), what, its outcome and why."""
+    when = timezones.local(record.received_at, zone)
+    same_day = when.date() == timezones.local(now, zone).date()
+    signal, lang = record.signal, context.lang
     detail = record.result or record.error or ""
     if len(detail) > DETAIL_CHARS:  # ten of them must fit Telegram's 4096 characters
         detail = detail[:DETAIL_CHARS - 1] + "…"
+    mark, key = label(record)
+    what = f"{signal.action} {signal.symbol}" if signal else None
     return context.tr(
-        "trades.line", id=record.id, mark=STATUS_MARKS.get(record.status, "•"),
-        when=when.strftime("%H:%M" if same_day else "%m-%d %H:%M"),
-        what=f"{signal.action} {signal.symbol}" if signal else context.tr("trades.unreadable"),
-        status=context.tr(f"status.{record.status}"),
-        detail=Html("\n" + escape(detail)) if detail else "")
+        "trades.entry", id=ltr(lang, record.id), mark=mark,
+        when=ltr(lang, when.strftime("%H:%M" if same_day else "%m-%d %H:%M")),
+        what=ltr(lang, what) if what else context.tr("trades.unreadable"),
+        status=context.tr(key),
+        detail=Html("\n" + context.tr("trades.detail", detail=ltr(lang, detail))) if detail
+        else "")

@@ -1,5 +1,5 @@
-"""A trader's own commands: register, help, language, webhook URL, dashboard link, pause and
-resume."""
+"""A trader's own commands: register, help, language, webhook URL (and /rotate), dashboard
+link; the answer to plain text. (/pause and /resume: pausing.py.)"""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot.handlers import prompts
 from bot.handlers.admin import request_approval
 from bot.handlers.common import BotContext, button_args, edit, reply
 from bot.handlers.menus import set_chat_menu
 from bot.handlers.registry import BY_NAME, command_name, help_text
+from bot.handlers.settings import amount_typed, menu_keyboard, menu_text
 from bot.handlers.views import lifetime, webhook_text
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
 
@@ -91,12 +93,42 @@ async def webhook(update: Update, context: BotContext) -> None:
     await reply(update, webhook_text(context.facade, user, context.lang))
 
 
+ROTATE = "rotate"  # rotate:yes replaces the token; rotate:no leaves it
+
+
 async def rotate(update: Update, context: BotContext) -> None:
-    """Replace the webhook token; the old URL stops working at once."""
+    """Ask before replacing the webhook token: every alert on the old URL stops working."""
+    keyboard = InlineKeyboardMarkup([[
+        InlineKeyboardButton(context.tr("button.rotate"), callback_data=f"{ROTATE}:yes"),
+        InlineKeyboardButton(context.tr("button.cancel"), callback_data=f"{ROTATE}:no"),
+    ]])
+    await reply(update, context.tr("rotate.ask"), keyboard)
+
+
+async def rotate_button(update: Update, context: BotContext) -> None:
+    """Replace the webhook token (rotate:yes), or leave it (rotate:no)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()  # answer first, or some clients keep the button spinning
+    if button_args(query) != ["yes"]:
+        await edit(query, context.tr("rotate.cancelled"))
+        return
     facade, me = context.facade, context.me
     user = await facade.rotate_token(me.id)
     log.info("user=%s rotated the webhook token", me.id)
-    await reply(update, context.tr("rotate.done", url=facade.webhook_url(user)))
+    await edit(query, context.tr("rotate.done", url=facade.webhook_url(user)))
+
+
+async def open_button(update: Update, context: BotContext) -> None:
+    """Open the settings or the TradingView set-up (open:settings|webhook, under the approval
+    message) in a new message: the approval, with the URL, stays."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if button_args(query) == ["settings"]:
+        await reply(update, await menu_text(context), await menu_keyboard(context))
+    else:
+        await webhook(update, context)
 
 
 REVOKE_DASHBOARD = "dash:revoke"
@@ -150,27 +182,6 @@ async def _revoke(context: BotContext) -> str:
     return context.tr("dashboard.revoked")
 
 
-async def pause(update: Update, context: BotContext) -> None:
-    """Stop trading: new signals are refused (and journaled) until /resume."""
-    await _set_paused(update, context, True)
-
-
-async def resume(update: Update, context: BotContext) -> None:
-    """Trade signals again after /pause."""
-    await _set_paused(update, context, False)
-
-
-async def _set_paused(update: Update, context: BotContext, paused: bool) -> None:
-    me = context.me
-    assert me.settings is not None
-    if me.settings.paused == paused:
-        await reply(update, context.tr("pause.already" if paused else "resume.already"))
-        return
-    await context.facade.update_settings(me.id, paused=paused)
-    log.info("user=%s %s trading", me.id, "paused" if paused else "resumed")
-    await reply(update, context.tr("pause.done" if paused else "resume.done"))
-
-
 async def unknown_command(update: Update, context: BotContext) -> None:
     """Point at /help for a command the bot does not know."""
     message = update.effective_message
@@ -181,5 +192,8 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def text_hint(update: Update, context: BotContext) -> None:
-    """Answer plain text outside a guided flow with a pointer to /help."""
+    """Take the answer to a question the bot asked (a custom amount), else point at /help."""
+    if prompts.pending(context) == prompts.AMOUNT:
+        await amount_typed(update, context)
+        return
     await reply(update, context.tr("text.hint"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot.handlers.common import number
 from bot.handlers.facade import HandlerFacade
 from bot.i18n import t
@@ -29,6 +31,15 @@ async def approved_text(facade: HandlerFacade, user: User, lang: str) -> str:
              market=t(lang, f"market.{settings.market_type}"),
              amount=number(settings.trade_amount), leverage=settings.leverage,
              ) + "\n\n" + webhook_text(facade, user, lang)
+
+
+def approved_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """Under the approval message, what a new trader does next: [Settings] [TradingView
+    set-up] (callback data open:settings, open:webhook)."""
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(t(lang, "button.settings"), callback_data="open:settings"),
+        InlineKeyboardButton(t(lang, "button.tradingview"), callback_data="open:webhook"),
+    ]])
 
 
 def lifetime(lang: str, seconds: int) -> str:

@@ -152,3 +152,34 @@ async def test_a_v6_database_gets_default_exits_and_keeps_its_settings(tmp_path:
     with sqlite3.connect(path) as check:
         stored = check.execute("SELECT exits FROM user_settings WHERE user_id = 44").fetchone()
     assert ExitPlan.from_json(stored[0]) == plan
+
+
+async def test_a_v8_database_keeps_its_pause_and_gets_entries_pause_and_utc(
+        tmp_path: Path) -> None:
+    path = tmp_path / "v8.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_migrations(conn, upto=8)
+    conn.execute("INSERT INTO users (id, first_name, is_active, token_digest, created_at,"
+                 " updated_at) VALUES (45, 'Paused Before', 1, 'tok45', 1, 1)")
+    conn.execute("INSERT INTO user_settings (user_id, market_type, trade_amount, leverage,"
+                 " account_type, paused, pyramiding, updated_at)"
+                 " VALUES (45, 'futures', '40', 7, 'paper', 1, 0, 1)")
+    conn.close()
+
+    db = Database(path)
+    await db.open()
+    try:
+        assert db.schema_version == LATEST  # 9 added entries_paused and timezone
+        users = await repo(db)
+        settings = await users.get_settings(45)
+        assert (settings.paused, settings.entries_paused, settings.timezone) == (
+            True, False, "UTC")
+        assert settings.pause == "all"
+        await users.update_user_settings(45, paused=False, entries_paused=True,
+                                         timezone="Asia/Riyadh")
+        again = await UserRepo(db, BOX).get_settings(45)  # read back, not cached
+        assert (again.pause, again.timezone) == ("entries", "Asia/Riyadh")
+        created, _ = await users.create_user(46, defaults=replace(DEFAULTS, timezone="+03:00"))
+        assert (await UserRepo(db, BOX).get_settings(created.id)).timezone == "+03:00"
+    finally:
+        await db.close()

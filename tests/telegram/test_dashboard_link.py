@@ -110,7 +110,8 @@ async def test_rotate_ends_the_dashboard_links_too(
         approved: Callable[[Person], Awaitable[User]]) -> None:
     await approved(trader)
     link = link_in(await trader.ask("/dashboard", "live dashboard"))
-    rotated = await trader.ask("/rotate", "New webhook URL")
+    asked = await trader.ask("/rotate", "Dashboard links sent before stop too")
+    rotated = await trader.press(asked, "Rotate", "New webhook URL")
     assert "dashboard links" in (rotated.text or "")
     user = await service.users.get_user(trader.id)
     assert user is not None and url_in(rotated).endswith(service.users.webhook_token(user))

@@ -106,7 +106,9 @@ async def test_limits_come_from_the_config(
     await trader.ask("/set leverage 21", "from 1 to 20")
     menu = await trader.ask("/settings", "Your settings")
     offered = [data or "" for _, data in menu.buttons()]
-    amounts = [int(d.rsplit(":", 1)[1]) for d in offered if d.startswith("set:amount:")]
+    amounts = [int(d.rsplit(":", 1)[1]) for d in offered
+               if d.startswith("set:amount:") and d.rsplit(":", 1)[1].isdecimal()]
+    assert "set:amount:custom" in offered
     leverages = [int(d.rsplit(":", 1)[1]) for d in offered if d.startswith("set:leverage:")]
     assert max(amounts) == 500 and max(leverages) == 20
 

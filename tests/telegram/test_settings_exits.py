@@ -144,12 +144,12 @@ async def test_the_menu_shows_the_defaults_and_its_button_explains_the_commands(
         service: Service, trader: Person, approved: Approve) -> None:
     await approved(trader)
     menu = await trader.ask("/settings", "Your settings")
-    assert "Default exits: <b>none</b>\n\nTap a button" in (menu.text or "")
+    assert "Default exits: <b>none</b>\nTime zone: <b>UTC</b>" in (menu.text or "")
     for command in ("/set sl 2%", "/set tp 1%,2%,3%", "/set trailing 1%", "/set be 1"):
         await trader.ask(command, "Default exits now")
     menu = await trader.ask("/settings", "Your settings")
     assert ("API keys stored: demo — · real —\nDefault exits: <b>stop 2% · targets 1%, 2%, 3% "
-            "· trailing 1% · break-even after 1</b>\n\n") in (menu.text or "")
+            "· trailing 1% · break-even after 1</b>\n") in (menu.text or "")
     explained = await trader.press(menu, "🎯 Default exits", "Default exits")
     text = explained.text or ""
     for line in ("Stop-loss: <code>/set sl 2%</code>", "Take-profit: <code>/set tp 1%,2%,3%</code>"

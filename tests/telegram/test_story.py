@@ -120,7 +120,8 @@ async def test_approval_shows_the_webhook_and_rotate_replaces_it(
         approved: Callable[[Person], Awaitable[User]]) -> None:
     approval = await register(trader, admin)
     old_url = url_in(approval)
-    rotated = await trader.ask("/rotate", "New webhook URL")
+    asked = await trader.ask("/rotate", "Every alert that posts to the old URL stops working")
+    rotated = await trader.press(asked, "Rotate", "New webhook URL")
     new_url = url_in(rotated)
     assert new_url != old_url
     body = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}

@@ -73,15 +73,15 @@ async def test_trades_lists_refused_signals_with_the_reason(
     await trader.ask("/trades", "No signals yet")
     await trade(service, http, fake_telegram, user,
                 {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
-    await trader.ask("/pause", "Trading paused")
-    await trader.ask("/pause", "already paused")
+    await trader.ask("/pause all", "Trading paused")
+    await trader.ask("/pause all", "already paused")
     status, answer = await post_signal(http, service, webhook_url(service, user),
                                        {"symbol": "BTCUSDT", "action": "sell", "price": 50000})
     assert status == 403 and answer["error"] == "paused"
     status, _ = await post_signal(http, service, webhook_url(service, user),
                                   {"symbol": "BTCUSDT", "action": "hold"})
     assert status == 400
-    listing = (await trader.ask("/trades", "Last 3 signals")).text or ""
+    listing = (await trader.ask("/trades", "Signals 1–3")).text or ""
     lines = listing.split("\n\n")
     assert "⛔ #3" in lines[1] and "refused" in lines[1] and "unknown_action" not in lines[1]
     assert "is not known" in lines[1]
