@@ -1,4 +1,5 @@
-"""A question the bot asked and whose answer comes as plain text (the custom amount).
+"""A question the bot asked and whose answer comes as plain text (the custom amount, a time
+zone).
 
 What is awaited sits in PTB's per-user storage until the answer arrives, /cancel, another
 command or another settings button. The guided /keys flow is a ConversationHandler of its own
@@ -13,6 +14,7 @@ from bot.handlers.common import BotContext
 
 PENDING = "pending_input"  # user_data: what the next plain text answers
 AMOUNT = "amount"
+TZ = "tz"
 
 
 def expect(context: BotContext, what: str) -> None:

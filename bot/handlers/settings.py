@@ -41,6 +41,9 @@ AMOUNT_PRESETS = (10, 25, 50, 100, 250, 500)
 LEVERAGE_PRESETS = (1, 2, 3, 5, 10, 20, 50, 100)
 SWITCH_ON, SWITCH_OFF = ("on", "yes", "true", "1"), ("off", "no", "false", "0")
 CUSTOM = "custom"  # set:amount:custom asks for the amount in a message
+ZONE = "zone"  # set:zone: the time zone's choices (set:tz:<zone>), or one typed
+TZ_PRESETS = ("UTC", "Asia/Riyadh", "Asia/Dubai", "Africa/Cairo", "Europe/London",
+              "America/New_York")
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ def _shown(context: BotContext, name: str, settings: UserSettings) -> str:
     if name == "leverage":
         return str(settings.leverage)
     if name == "tz":
-        return timezones.label(settings.timezone)
+        return timezones.describe(settings.timezone)
     return context.tr("switch.on" if settings.pyramiding else "switch.off")
 
 
@@ -176,7 +179,7 @@ async def menu_text(context: BotContext) -> str:
               trading=tr(trading),
               demo_keys="✅" if "demo" in keys else "—", real_keys="✅" if "real" in keys else "—")
     extra = [tr("settings.exits", exits=exits_text(context.lang, settings.exits)),
-             tr("settings.tz", tz=ltr(context.lang, timezones.label(settings.timezone)),
+             tr("settings.tz", tz=ltr(context.lang, timezones.describe(settings.timezone)),
                 example=ltr(context.lang, "/set tz +3"))]
     body, gap, hint = text.rpartition("\n\n")  # these lines go above the closing hint
     return "\n".join([body, *extra]) + gap + hint if gap else "\n".join([text, *extra])
@@ -208,7 +211,8 @@ async def menu_keyboard(context: BotContext) -> InlineKeyboardMarkup:
                      for x in LEVERAGE_PRESETS if x <= limits.max_leverage][:6])
     rows += [
         [button(tr(f"settings.pyramiding_{pyramiding}"), "pyramiding", pyramiding, False)],
-        [InlineKeyboardButton(tr("settings.exits_button"), callback_data="set:exits")],
+        [InlineKeyboardButton(tr("settings.exits_button"), callback_data="set:exits"),
+         InlineKeyboardButton(tr("settings.tz_button"), callback_data=f"set:{ZONE}")],
     ]
     return InlineKeyboardMarkup(rows)
 
@@ -254,19 +258,37 @@ def _keys_keyboard(context: BotContext, refusal: Refused, *, back: bool = False
     return InlineKeyboardMarkup(rows)
 
 
-async def amount_typed(update: Update, context: BotContext) -> None:
-    """The answer to [Custom…]: an amount typed as a message."""
+async def typed(update: Update, context: BotContext, name: str) -> None:
+    """The answer to [Custom…] (name `amount`) or [Other…] (`tz`): a setting typed as a
+    message. A wrong one keeps the question open: the next message may get it right."""
     message = update.effective_message
     raw = (message.text or "") if message is not None else ""
     try:
-        result = await change(context, "amount", raw, confirmed=False)
-    except Refused as refusal:  # still waiting: the next message may get it right
+        result = await change(context, name, raw, confirmed=False)
+    except Refused as refusal:
         await reply(update, refusal.text(context.lang) + "\n" + context.tr(
-            "settings.amount_again", cancel=ltr(context.lang, "/cancel")))
+            f"settings.{name}_again", cancel=ltr(context.lang, "/cancel")))
         return
     prompts.forget(context)
     await reply(update, await menu_text(context) + "\n\n✅ " + result.text,
                 await menu_keyboard(context))
+
+
+async def _ask_tz(query: CallbackQuery, context: BotContext) -> None:
+    """The time zone: a few common ones as buttons, or any one typed."""
+    settings = await context.facade.settings(context.me.id)
+    prompts.expect(context, prompts.TZ)
+    lang = context.lang
+    choices = [InlineKeyboardButton(("✓ " if zone == settings.timezone else "")
+                                    + timezones.describe(zone), callback_data=f"set:tz:{zone}")
+               for zone in TZ_PRESETS]
+    rows = [choices[i:i + 2] for i in range(0, len(choices), 2)]
+    rows.append([InlineKeyboardButton(context.tr("button.cancel"), callback_data="set:menu")])
+    await edit(query, context.tr("settings.ask_tz",
+                                 now=ltr(lang, timezones.describe(settings.timezone)),
+                                 offset=ltr(lang, "+3"), named=ltr(lang, "Asia/Riyadh"),
+                                 cancel=ltr(lang, "/cancel")),
+               InlineKeyboardMarkup(rows))
 
 
 async def _ask_amount(query: CallbackQuery, context: BotContext) -> None:
@@ -288,6 +310,9 @@ async def settings_button(update: Update, context: BotContext) -> None:
     prompts.forget(context)  # a button press ends a question the menu asked
     if args == ["amount", CUSTOM]:
         await _ask_amount(query, context)
+        return
+    if args == [ZONE]:
+        await _ask_tz(query, context)
         return
     if args == ["exits"]:  # what the default exits are and how to set them
         settings = await context.facade.settings(context.me.id)

@@ -8,6 +8,7 @@ offset `+03:00`. Accepted: those, any case of a name, and offsets written `+3`, 
 from __future__ import annotations
 
 import re
+import time
 import zoneinfo
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
@@ -56,6 +57,18 @@ def zone(stored: str) -> tzinfo:
 def label(stored: str) -> str:
     """How the time zone is shown: `UTC`, `UTC+03:00`, `Asia/Riyadh`."""
     return f"UTC{stored}" if stored.startswith(("+", "-")) else stored
+
+
+def describe(stored: str, at: float | None = None) -> str:
+    """A zone with its offset now, for a button or the settings: `Asia/Riyadh (UTC+03:00)`."""
+    if stored == DEFAULT or stored.startswith(("+", "-")):
+        return label(stored)
+    offset = local(time.time() if at is None else at, stored).utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    if minutes == 0:
+        return f"{stored} (UTC)"
+    sign, minutes = ("-" if minutes < 0 else "+"), abs(minutes)
+    return f"{stored} (UTC{sign}{minutes // 60:02d}:{minutes % 60:02d})"
 
 
 def local(timestamp: float, stored: str) -> datetime:

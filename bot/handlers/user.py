@@ -13,7 +13,7 @@ from bot.handlers.admin import request_approval
 from bot.handlers.common import BotContext, button_args, edit, reply
 from bot.handlers.menus import set_chat_menu
 from bot.handlers.registry import BY_NAME, command_name, help_text
-from bot.handlers.settings import amount_typed, menu_keyboard, menu_text
+from bot.handlers.settings import menu_keyboard, menu_text, typed
 from bot.handlers.views import lifetime, webhook_text
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES, t
 
@@ -192,8 +192,10 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 async def text_hint(update: Update, context: BotContext) -> None:
-    """Take the answer to a question the bot asked (a custom amount), else point at /help."""
-    if prompts.pending(context) == prompts.AMOUNT:
-        await amount_typed(update, context)
+    """Take the answer to a question the bot asked (a custom amount, a time zone), else point
+    at /help."""
+    asked = prompts.pending(context)
+    if asked in (prompts.AMOUNT, prompts.TZ):
+        await typed(update, context, asked)
         return
     await reply(update, context.tr("text.hint"))

@@ -528,6 +528,12 @@ MESSAGES: dict[str, str] = {
                            "ولا يتجاوز {cap}).\n"
                            "الأمر {cancel} يُلغي.",
     "settings.amount_again": "أرسل مبلغًا آخر، أو {cancel}.",
+    "settings.tz_button": "🕒 المنطقة الزمنية",
+    "settings.ask_tz": "\u200f🕒 <b>منطقتك الزمنية</b> للأوقات التي يعرضها \u2066/trades\u2069: "
+                       "الآن {now}.\n"
+                       "اضغط إحداها، أو أرسل فرقًا عن UTC مثل {offset} أو اسمًا مثل {named}.\n"
+                       "الأمر {cancel} يُلغي.",
+    "settings.tz_again": "أرسل منطقة زمنية أخرى، أو {cancel}.",
     "set.bad_tz": "«{given}» ليست منطقة زمنية. أرسل فرقًا عن UTC مثل "
                   "<code>\u2066/set tz +3\u2069</code>، أو اسمًا مثل "
                   "<code>\u2066/set tz Asia/Riyadh\u2069</code>، أو "

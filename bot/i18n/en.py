@@ -534,6 +534,11 @@ MESSAGES: dict[str, str] = {
     "settings.ask_amount": "💵 Send the amount per trade in USDT, for example {example} "
                            "(above 0, at most {cap}).\n{cancel} stops.",
     "settings.amount_again": "Send another amount, or {cancel}.",
+    "settings.tz_button": "🕒 Time zone",
+    "settings.ask_tz": "🕒 <b>Your time zone</b>, for the times /trades shows: now {now}.\n"
+                       "Tap one, or send an offset from UTC such as {offset} or a name such "
+                       "as {named}.\n{cancel} stops.",
+    "settings.tz_again": "Send another time zone, or {cancel}.",
     "set.bad_tz": "“{given}” is not a time zone. Send an offset from UTC such as "
                   "<code>/set tz +3</code>, a name such as <code>/set tz Asia/Riyadh</code>, "
                   "or <code>/set tz UTC</code>.",

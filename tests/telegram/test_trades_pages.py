@@ -70,10 +70,54 @@ async def test_trades_shows_times_in_the_traders_time_zone(
     await trader.ask("/set tz Mars/Olympus", "“Mars/Olympus” is not a time zone")
     await trader.ask("/set tz +15", "is not a time zone")
     menu = (await trader.ask("/settings", "Your settings")).text or ""
-    assert "Time zone: <b>America/New_York</b>" in menu
+    assert "Time zone: <b>America/New_York (UTC-0" in menu  # -05:00, or -04:00 in summer
     assert (await service.users.get_settings(trader.id)).timezone == "America/New_York"
     await trader.ask("/set tz utc", "Time zone set to UTC")
     assert (await service.users.get_settings(trader.id)).timezone == "UTC"
+
+
+async def test_the_time_zone_is_chosen_in_settings_or_typed(
+        service: Service, fake_telegram: FakeTelegram, trader: Person,
+        approved: Approve) -> None:
+    await approved(trader)
+    menu = await trader.ask("/settings", "Your settings")
+    asked = await trader.press(menu, "Time zone", "Your time zone")
+    assert "now UTC" in (asked.text or "") and "/cancel stops" in (asked.text or "")
+    labels = [label for label, _ in asked.buttons()]
+    assert "✓ UTC" in labels and "Asia/Riyadh (UTC+03:00)" in labels
+    assert asked.buttons()[-1] == ("Cancel", "set:menu")
+    chosen = await trader.press(asked, "Asia/Riyadh", "Time zone set to Asia/Riyadh")
+    assert "Time zone: <b>Asia/Riyadh (UTC+03:00)</b>" in (chosen.text or "")
+    assert (await service.users.get_settings(trader.id)).timezone == "Asia/Riyadh"
+    await trader.press(chosen, "Time zone", "Your time zone")
+    wrong = await trader.ask("Mars/Olympus", "is not a time zone")  # typed: asked again
+    assert "Send another time zone, or /cancel" in (wrong.text or "")
+    done = await trader.ask("+5:30", "Time zone set to UTC\\+05:30")
+    assert done.buttons()  # the settings again, with their buttons
+    assert (await service.users.get_settings(trader.id)).timezone == "+05:30"
+    await trader.ask("+4", "I work with commands")  # the question is over
+    menu = await trader.ask("/settings", "Your settings")
+    await trader.press(menu, "Time zone", "Your time zone")
+    await trader.ask("/cancel", "Cancelled. Nothing was changed")
+    await trader.ask("+4", "I work with commands")
+    assert (await service.users.get_settings(trader.id)).timezone == "+05:30"
+
+
+async def test_the_arabic_time_zone_question(
+        service: Service, fake_telegram: FakeTelegram, admin: Person) -> None:
+    layla = Person(fake_telegram, 6002, first_name="ليلى", language_code="ar")
+    await layla.ask("/start", "أهلًا")
+    request = await fake_telegram.wait_for_message(admin.id, f"<code>{layla.id}</code>")
+    await admin.press(request, "Approve", "approved")
+    menu = await layla.ask("/settings", "إعداداتك")
+    asked = await layla.press(menu, "المنطقة الزمنية", "منطقتك الزمنية")
+    for line in filter(None, (asked.text or "").splitlines()):
+        assert ARABIC_START.match(line), line
+    assert f"{LRI}Asia/Riyadh{PDI}" in (asked.text or "")
+    wrong = await layla.ask("Mars", "ليست منطقة زمنية")
+    assert "أرسل منطقة زمنية أخرى" in (wrong.text or "")
+    await layla.ask("+3", "تم ضبط المنطقة الزمنية")
+    assert (await service.users.get_settings(layla.id)).timezone == "+03:00"
 
 
 async def test_trades_labels_each_outcome(
