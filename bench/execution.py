@@ -14,7 +14,7 @@ import asyncio
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from bench.load import HEADERS, percentile
 from bench.service import ServiceRun, Trader, fresh_service
 from bot.config import BybitConfig, LimitsConfig
 
-S2O_USERS = range(20001, 20051)  # under aiohttp's 100 connections: every stream can open
+S2O_USERS = range(20001, 20051)
 PARALLEL_USERS = 200
 PARALLEL_ACTIONS = ("buy", "close", "buy", "close", "buy")  # 1–3 exchange calls each
 SHIPPED = BybitConfig()  # the thread pool and the IP budget as shipped
@@ -121,6 +121,7 @@ class Parallel:
     orders: int
     in_order: bool
     cpu_s: dict[str, float]  # the service's CPU seconds by thread during the phase
+    streams: dict[str, Any] = field(default_factory=dict)  # /healthz's private, at the end
 
     @property
     def serial_s(self) -> float:
@@ -174,6 +175,7 @@ async def parallel(root: Path, fake: TimedFakeBybit, *, label: str, first_user: 
             await asyncio.gather(*(user_alerts(t, n) for n, t in enumerate(traders)))
             signals = len(traders) * len(PARALLEL_ACTIONS)
             finished = await service.wait_idle(http, signals, timeout=180)
+            streams = (await service.health(http))["streams"]["private"]
         cpu = {k: v - cpu_before[k] for k, v in service.thread_cpu_s().items()}
         result = Parallel(label, bybit.get("max_workers", SHIPPED.max_workers),
                           limits.get("max_parallel_executions", SHIPPED_PARALLEL),
@@ -181,7 +183,7 @@ async def parallel(root: Path, fake: TimedFakeBybit, *, label: str, first_user: 
                           signals, finished - began,
                           fake.total_calls() - calls_before, latency_s,
                           len(fake.order_log) - orders_before, _each_in_order(fake, traders),
-                          cpu)
+                          cpu, streams)
     finally:
         fake.set_latency(0.0)
         await service.stop()

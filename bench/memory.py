@@ -5,13 +5,17 @@ account is read and cached, their exchange session built) without an order. Then
 users each send a buy while the fake exchange holds every request, so 1,000 lanes are open at
 the same moment. VmRSS of the service process is read at each step. As shipped, every account
 that trades gets a private stream (at most `bybit.max_private_streams`, least recently used
-closed first); the same phase with `max_private_streams: 0` (REST only) says what they cost.
+closed first), and a stream that connects reads the account over REST (its resync); the same
+phase with `max_private_streams: 0` (REST only) says what they cost. The fake's request count
+during the spot step shows the REST those streams caused (a spot sell with nothing to sell
+needs none itself).
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +44,8 @@ class Memory:
     label: str = "as shipped"
     streams: dict[str, Any] = field(default_factory=dict)  # /healthz's, after the spot users
     seconds: float = 0.0  # the whole phase
+    spot_calls: Counter[str] = field(default_factory=Counter)  # REST during the spot step
+    spot_s: float = 0.0  # the spot step, from the first sell until every one finished
 
 
 async def memory(root: Path, fake: TimedFakeBybit, say: Callable[[str], None], *,
@@ -55,6 +61,7 @@ async def memory(root: Path, fake: TimedFakeBybit, say: Callable[[str], None], *
         spot = [t for t in traders if t.market_type == "spot"]
         futures = [t for t in traders if t.market_type == "futures"]
         urls = [t.url(service.base) for t in spot]
+        calls, spot_began = Counter(fake.calls), time.perf_counter()
         run = await load.concurrent(lambda i: (urls[i], alert(i, "mem", "sell")),
                                     count=len(urls), senders=50, time_cap_s=120)
         if run.ok != len(urls):
@@ -62,6 +69,7 @@ async def memory(root: Path, fake: TimedFakeBybit, say: Callable[[str], None], *
         async with aiohttp.ClientSession() as http:
             await service.wait_idle(http, len(urls), timeout=120)
             rss_seen = service.rss_mb()
+            spot_calls, spot_s = Counter(fake.calls) - calls, time.perf_counter() - spot_began
             streams = (await service.health(http))["streams"]
             fake.park()
             urls = [t.url(service.base) for t in futures]
@@ -75,6 +83,6 @@ async def memory(root: Path, fake: TimedFakeBybit, say: Callable[[str], None], *
         fake.unpark()
         await service.stop()
     result = Memory(len(traders), register_s, service.startup_s, rss_idle, rss_seen, rss_lanes,
-                    lanes, label, streams, time.perf_counter() - began)
+                    lanes, label, streams, time.perf_counter() - began, spot_calls, spot_s)
     say(f"  memory: {result}")
     return result

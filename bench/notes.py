@@ -15,7 +15,7 @@ from bench.load import percentile
 from bench.memory import Memory
 from bench.positions import Positions
 from bench.steady import Steady
-from bench.ws_compare import Comparison
+from bench.ws_compare import OURS, Comparison
 
 
 def method(mem: Memory, steady: dict[str, Steady], ws: Comparison) -> list[str]:
@@ -121,9 +121,9 @@ def limits(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
                 f"- **200 users × 5 signals, as shipped** ({result.total_s:.1f} s). Not "
                 "reachable by construction: a user's five signals run in order, each user "
                 "starts cold (its first signal reads the position over REST while its private "
-                "stream connects, and the stream's resync reads positions and open orders), "
-                "and only ~100 of the 200 get a stream (the connector limit below) — the "
-                "others pay position, create and realtime on every signal: "
+                "stream connects, and the stream's resync reads positions and open orders; "
+                f"{result.streams.get('synced', '?')} of the 200 streams were synced at the "
+                "end): "
                 f"{result.calls / result.signals:.1f} calls a signal on average, so one user "
                 f"alone takes {result.lane_floor_s:.1f} s at 200 ms a call. Above that, the "
                 f"gate spends {result.budget_per_5s} calls per 5 s (Bybit allows 600 per IP): "
@@ -148,10 +148,29 @@ def limits(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
     return lines
 
 
-def changes() -> list[str]:
+def changes(ws: Comparison, mem: Memory, steady: dict[str, Steady]) -> list[str]:
+    ours = ws.footprints[OURS]
+    on = steady["streams"]
     return [
         "## Changes this bench led to",
         "",
+        "- The streams' session had aiohttp's default connector, which holds 100 "
+        "connections, and a WebSocket keeps its connection for life: the last report "
+        "(commit f18707f) connected 100 of 500 private streams, and the 200-user phases had "
+        "100 streams. Commit 4e63e16 gave the session `TCPConnector(limit=0)`: "
+        f"{ours.subscribed} of {ours.count} connected in {ours.open_s:.1f} s in this run "
+        f"(connector limit reported by the client: {ours.limit_text}).",
+        "- An evicted private stream stayed referenced by its account's exchange (state, "
+        "connection, asyncio primitives): 232 MB in the last report's memory row. Commit "
+        f"4e63e16 lets it go: {mem.rss_seen_mb:.0f} MB here (what is left above REST only "
+        "is in the notes above).",
+        "- The first signal after the warm-up read its position over REST once more (the "
+        "warm-up's read, made while the stream connected, taught it nothing): the steady "
+        "state's first round cost 1.25 requests a signal. Commit 4e63e16 teaches a stream "
+        f"still connecting: first round {on.round_per_signal(0):.2f} here. The same commit "
+        "releases a symbol's book on a position row with the fill's `seq`, where the last "
+        "report saw a signal wait 1 s for a row stamped a millisecond before its fill: "
+        f"{on.slow_steps} step(s) over a second here (2 before).",
         "- The intake's three INFO lines per accepted alert cost more of the loop than the "
         "rest of the acknowledgement (py-spy). Merging them into one measured server CPU per "
         "ack 768 → 644 µs, but operators asked for one line per step, so the three lines "
@@ -191,7 +210,8 @@ def measurements(acks: AckResults, par: list[Parallel], mem: Memory) -> list[str
             f"gate {result.gate_floor_s:.1f} s; service CPU {result.cpu_floor_s:.1f} s. "
             f"Orders {result.orders}, each user's in order and none twice: "
             f"{result.in_order}. Service CPU by thread: "
-            + ", ".join(f"{k} {v:.1f} s" for k, v in result.cpu_s.items()) + ".")
+            + ", ".join(f"{k} {v:.1f} s" for k, v in result.cpu_s.items())
+            + f". Private streams at the end: {result.streams}.")
     lines.append(f"- Memory: idle after start {mem.rss_idle_mb:.0f} MB; registering "
                  f"{mem.users:,} users with `UserRepo` (keys encrypted) took "
                  f"{mem.register_s:.1f} s.")
@@ -205,7 +225,7 @@ def notes(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel], 
     return [*how[:-2], *positions_text.method(positions), *how[-2:],
             *limits(acks, s2o, par, env)[:-1],
             *notes_streams.limits(acks, steady, ws, mem, mem_rest), "",
-            *positions_text.costs(positions), *changes(),
+            *positions_text.costs(positions), *changes(ws, mem, steady),
             *measurements(acks, par, mem),
             *notes_streams.measurements(acks, steady, ws, mem, mem_rest, abandoned),
             *positions_text.measurements(positions), *notes_streams.behaviours(ws)]

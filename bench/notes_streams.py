@@ -7,17 +7,18 @@ while the bench was written; the isolated checks quoted are not part of the run.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from bench.ack import AckResults, LiveExchange
 from bench.execution import SHIPPED
 from bench.memory import Memory
 from bench.steady import ACTIONS, Steady, split
-from bench.ws_compare import SHIPPED as AS_SHIPPED
-from bench.ws_compare import UNLIMITED, Check, Comparison, Footprint
+from bench.ws_compare import OURS, Check, Comparison, Footprint
 
 
 def method(steady: dict[str, Steady], ws: Comparison) -> list[str]:
     on = steady["streams"]
-    ours = ws.footprints[UNLIMITED]
+    ours = ws.footprints[OURS]
     return [
         f"- **REST per signal, steady state**: {on.users} demo futures users on a fresh "
         "service, the fake answering at once. One warm-up signal per user (a `close` with "
@@ -45,8 +46,8 @@ def method(steady: dict[str, Steady], ws: Comparison) -> list[str]:
         "status); CPU is user + system time over an idle window with the pings running (every "
         "20 s for both, as shipped), the fake counting the JSON pings it answered. Open time: "
         "from the `open` command until the fake counts every connection authenticated and "
-        "subscribed to all four topics. Ours is measured with the session's connection limit "
-        "lifted (`TCPConnector(limit=0)`): as shipped it cannot hold them (its own row). "
+        "subscribed to all four topics. Ours runs as shipped, the manager's own session (the "
+        "client reports its connector's limit), so its footprint is also the as-shipped row. "
         "Behaviours: two more accounts per kind; the fake closes one stream cleanly (close "
         "frame 1000, `drop_streams(key, clean=True)`), then drops it with no close frame; the "
         "other account's callback raises on its first message (a `position` push, from a "
@@ -55,64 +56,80 @@ def method(steady: dict[str, Steady], ws: Comparison) -> list[str]:
     ]
 
 
-def _strays(steady: Steady) -> int:
-    """Private requests beyond one `create` per signal and the first round's one position
-    read per user."""
-    private = steady.private
-    return sum(private.values()) - private.get("/v5/order/create", 0) - steady.users
+def _beyond_create(calls: Counter[str]) -> Counter[str]:
+    """Private requests other than `order/create`."""
+    private = split(calls)[0]
+    private.pop("/v5/order/create", None)
+    return private
+
+
+def _paths(calls: Counter[str]) -> str:
+    return ", ".join(f"`{p.removeprefix('/v5/')}` {n:,}" for p, n in sorted(calls.items()))
+
+
+def _steady_note(on: Steady, rest: Steady) -> str:
+    extra = _beyond_create(on.calls)
+    first = _beyond_create(on.by_round[0])
+    text = (f"- **REST per signal with streams** ({on.per_signal:.2f}; REST only "
+            f"{rest.per_signal:.2f}: position, create, realtime). Each signal's own cost is one "
+            "`/v5/order/create`: the position comes from the stream, the fill from the `order` "
+            "topic.")
+    if not extra:
+        return text + (" Nothing else was requested in the "
+                       f"{on.signals} signals, the first round included; "
+                       f"{on.slow_steps} step(s) took over a second.")
+    return text + (
+        f" Beyond that: {_paths(extra)} in {on.signals} signals ({_paths(first) or 'none'} "
+        f"of them in the first round, which cost {on.round_per_signal(0):.2f} a signal), and "
+        f"{on.slow_steps} step(s) of one alert per user took over a second. A `position/list` "
+        "is a signal that found its book not current (the stream had not seen the symbol's "
+        "position mode, or a fill's position row had not arrived within `POSITION_WAIT_S`, "
+        "1 s); which of the two, this run does not say.")
+
+
+def _memory_note(mem: Memory, mem_rest: Memory) -> str:
+    private = mem.streams.get("private", {})
+    spent = _beyond_create(mem.spot_calls)
+    resyncs = mem.spot_calls.get("/v5/position/list", 0)
+    done = mem.spot_calls.get("/v5/order/realtime", 0)
+    return (
+        f"- **Resident memory with streams** ({mem.rss_seen_mb:.0f} MB against "
+        f"{mem_rest.rss_seen_mb:.0f} MB REST only, same steps). The 9,000 spot users each "
+        "open a private stream when they trade, so the run churns through them: "
+        f"`max_private_streams` {private.get('max', '?')} open, {private.get('evicted', '?')} "
+        "evicted (an evicted stream is let go by its account since commit 4e63e16). What "
+        "the streams add is mostly not the streams themselves (see the 500-stream rows of "
+        "the table: a process of their own) but the REST they cause: a "
+        "stream that connects reads its account (open positions, then open orders) before it "
+        "counts as synced, and in this run the spot step cost "
+        f"{_paths(spent) or 'nothing'} at the fake with streams against "
+        f"{_paths(_beyond_create(mem_rest.spot_calls)) or 'none'} REST only (a spot sell "
+        f"with nothing to sell needs no request): {resyncs:,} resyncs began and {done:,} "
+        "reached their second read, for streams that were evicted before any signal used "
+        f"them — {private.get('synced', '?')} of the {private.get('open', '?')} open were "
+        "synced when the step ended. Each of those reads goes through the account's pybit "
+        "session (its connection pool, a connection kept open, an answer parsed), which REST "
+        "only never uses for these accounts. And those reads spend the IP budget "
+        f"({SHIPPED.requests_per_5s} per 5 s): the spot step took {mem.spot_s:.0f} s with "
+        f"streams against {mem_rest.spot_s:.0f} s REST only, and a signal that needed the "
+        "exchange then would have queued behind them (the gate is first come, first "
+        "served). Not opening streams for accounts "
+        "that trade spot only, or resyncing a stream only when a signal first needs it, "
+        "would remove both; the last report (commit f18707f) had 232 MB, with evicted "
+        "streams kept but only ~100 streams ever connected, so far fewer resyncs.")
 
 
 def limits(acks: AckResults, steady: dict[str, Steady], ws: Comparison, mem: Memory,
            mem_rest: Memory) -> list[str]:
-    on, rest = steady["streams"], steady["rest only"]
-    first = on.round_per_signal(0)
-    strays = _strays(on)
-    shipped, ours, pybit = (ws.footprints[AS_SHIPPED], ws.footprints[UNLIMITED],
-                            ws.footprints["pybit"])
-    lines = [
-        f"- **REST per signal with streams** ({on.per_signal:.2f}; REST only "
-        f"{rest.per_signal:.2f}: position, create, realtime). Each signal's own cost is one "
-        "`/v5/order/create`: the position comes from the stream, the fill from the `order` "
-        f"topic. What is above 1.00 is the first round ({first:.2f}): one more "
-        "`/v5/position/list` per user. The warm-up read its position over REST while its "
-        "stream was still connecting, and `BybitExchange.positions` teaches the stream only "
-        "when it is live; the resync lists open positions only, so the stream had not seen "
-        "the symbol's position mode, and the first order after it reads REST once more (then "
-        "the stream knows it). The figure thus depends on how many signals follow: one round "
-        f"alone is {first:.2f}, over the target."
-        + (f" Beyond those: {strays} stray `/v5/position/list` in {on.signals} signals, and "
-           f"{on.slow_steps} step(s) of one alert per user took over a second. Traced while "
-           "writing the bench: the fake stamps a fill's position row just before the order's "
-           "own `updatedTime`; when a millisecond boundary falls between the two, the row "
-           "looks older than the fill, `AccountState` keeps waiting for a newer one, and the "
-           "next signal on that symbol waits `POSITION_WAIT_S` (1 s), then reads REST. Whether "
-           "live Bybit ever stamps a position before its fill is not known here; where it "
-           "does, that signal pays a second." if strays > 0 else ""),
-        f"- **Streams as shipped** ({shipped.subscribed} of {shipped.count} connected). "
-        "`StreamManager.start` makes `aiohttp.ClientSession()` with aiohttp's default "
-        "connector, which holds at most 100 connections, and a WebSocket keeps its connection "
-        "for life: the 101st `ws_connect` waits for a free slot (the public ticker streams "
-        "use the same session). In the service the accounts past ~100 never get a stream and "
-        "pay three REST requests a signal; in this run that bounded the 200-user phases too "
-        "(see the live rows). The fix is in `bot/trading/streams/manager.py`: a connector "
-        "with `limit=0` (or max_private_streams + the public streams) for that session; with "
-        f"it, {ours.count} streams took {ours.rss_mb:.0f} MB and no thread.",
-        f"- **Resident memory with streams** ({mem.rss_seen_mb:.0f} MB against "
-        f"{mem_rest.rss_seen_mb:.0f} MB REST only, same steps). The 9,000 spot users each "
-        "open a private stream when they trade, so the run churns through them: "
-        f"`max_private_streams` {mem.streams.get('private', {}).get('max', '?')} open, "
-        f"{mem.streams.get('private', {}).get('evicted', '?')} evicted (those that had "
-        "connected each paid a REST resync first). The registry keeps every user's "
-        "`BybitExchange`, and its `.stream` keeps the closed `AccountStream` after eviction "
-        "— state dicts, a `StreamConnection`, three asyncio primitives: about 4 KB an "
-        "account (an isolated check: 9,000 streams opened through a 500-stream manager grew "
-        "the process by 37 MB more when the closed streams were kept than when they were "
-        "dropped). Dropping `exchange.stream` on eviction (or "
-        "not opening streams for spot-only accounts) would return most of it. REST only the "
-        f"same steps take {mem_rest.rss_seen_mb:.0f} MB (idle after start "
-        f"{mem_rest.rss_idle_mb:.0f} MB); the last report before the streams (commit "
-        "40d1040) had 145 MB (idle 59 MB).",
-    ]
+    ours, pybit = ws.footprints[OURS], ws.footprints["pybit"]
+    lines = [_steady_note(steady["streams"], steady["rest only"])]
+    if ours.subscribed < ours.count:
+        lines.append(
+            f"- **Streams as shipped** ({ours.subscribed} of {ours.count} connected within "
+            f"the wait; the session's connector limit: {ours.limit_text}). Accounts without "
+            "a stream read REST for every signal (three requests instead of one).")
+    if mem.rss_seen_mb >= 200 or mem.rss_lanes_mb >= 200:
+        lines.append(_memory_note(mem, mem_rest))
     live = acks.live.get("rate-live")
     if live is not None:
         lines.append(_live_note(acks, live))
@@ -130,26 +147,31 @@ def _live_note(acks: AckResults, live: LiveExchange) -> str:
     run = acks.loads["rate-live"]["service"]
     parked = acks.loads["rate-parked"]["service"]
     synced = live.streams.get("private", {}).get("synced", 0)
-    paths = ", ".join(f"{p.removeprefix('/v5/')} {n}" for p, n in sorted(live.calls.items()))
     cpu = ", ".join(f"{k} {v:.1f} s" for k, v in live.cpu_s.items())
+    reads = _beyond_create(live.calls)
+    if not reads:
+        without = " Nothing but orders was requested."
+    elif synced < 200:
+        without = (" The accounts without a synced stream read their position for every buy "
+                   f"and look an opening's fill up: {_paths(reads)}.")
+    else:
+        without = f" Beyond orders: {_paths(reads)}, with every stream synced."
     return (
         f"- **Execution live, 500/s offered** (p99 {run.run.percentile(99):.0f} ms; the last "
         "report before the streams, commit 40d1040, had p50 180 ms and p99 419 ms). After two "
-        f"warm-up signals per user, {synced} of 200 private "
-        "streams were synced: the others could not connect (the connector limit above), so "
-        f"their accounts run on REST as before. The load's {live.signals:,} buys (most of them "
-        "skipped: the user is already long) cost "
-        f"{sum(split(live.calls)[0].values()):,} private requests ({paths}) = "
+        f"warm-up signals per user, {synced} of 200 private streams were synced. The load's "
+        f"{live.signals:,} buys (most of them skipped: the user is already long) cost "
+        f"{sum(split(live.calls)[0].values()):,} private requests ({_paths(live.calls)}) = "
         f"{live.private_per_signal:.2f} a signal: a streamed account pays one `create` for "
-        "its opening buy and nothing for a skipped one; the rest are the accounts without a "
-        "stream, where every buy reads its position and an opening one also looks its fill "
-        f"up. Execution caught up {live.catch_up_s:.1f} s after the last ack. Server CPU per "
-        f"ack was {run.cpu_us_per_request:.0f} µs against {parked.cpu_us_per_request:.0f} µs "
-        f"with the exchange parked (by thread, load and catch-up: {cpu}). What remains is "
-        "what the previous report found with py-spy: pybit's threads and the executor share "
-        "the one interpreter lock with the acks, and the gate releases its full bucket "
+        f"its opening buy and nothing for a skipped one.{without} Execution caught up "
+        f"{live.catch_up_s:.1f} s after the last ack. Server CPU per ack was "
+        f"{run.cpu_us_per_request:.0f} µs against {parked.cpu_us_per_request:.0f} µs with the "
+        f"exchange parked (by thread, load and catch-up: {cpu}). What remains is what the "
+        "previous report found with py-spy: the executor's threads share the one "
+        "interpreter lock with the acks, and the gate releases its full bucket "
         f"({SHIPPED.requests_per_5s} calls) at once after a quiet spell, so the acks queue "
-        "behind bursts of execution — now with fewer calls to queue behind.")
+        "behind bursts of execution, and each user's first signal opens its stream on the "
+        "same loop.")
 
 
 def _check_text(check: Check) -> str:
@@ -196,7 +218,9 @@ def measurements(acks: AckResults, steady: dict[str, Steady], ws: Comparison, me
     for m in (mem, mem_rest):
         lines.append(f"- Memory, {m.label}: idle {m.rss_idle_mb:.0f} MB, seen "
                      f"{m.rss_seen_mb:.0f} MB, lanes {m.rss_lanes_mb:.0f} MB, phase "
-                     f"{m.seconds:.0f} s; streams after the spot users {m.streams.get('private')}")
+                     f"{m.seconds:.0f} s; the spot step {m.spot_s:.0f} s, REST during it "
+                     f"{dict(m.spot_calls)}; streams after the spot users "
+                     f"{m.streams.get('private')}")
     lines.append(f"- WebSocket upgrades the fake could not answer because the client had "
                  f"already gone (streams closed while connecting): {abandoned}.")
     return lines

@@ -14,7 +14,7 @@ from bench.memory import Memory
 from bench.positions import Positions
 from bench.positions_text import rows as position_rows
 from bench.steady import Steady
-from bench.ws_compare import SHIPPED, UNLIMITED, Check, Comparison
+from bench.ws_compare import OURS, Check, Comparison
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _recovers(checks: list[Check]) -> bool:
 
 
 def stream_rows(ws: Comparison) -> list[Row]:
-    ours, pybit, shipped = ws.footprints[UNLIMITED], ws.footprints["pybit"], ws.footprints[SHIPPED]
+    ours, pybit = ws.footprints[OURS], ws.footprints["pybit"]
     n = ours.count
     opened = "" if pybit.subscribed == n else f" — only {pybit.subscribed} of {n} up"
     rows = [
@@ -162,9 +162,9 @@ def stream_rows(ws: Comparison) -> list[Row]:
             f"aiohttp {ours.open_s:.1f} s (at once); pybit {pybit.open_s:.1f} s (one after "
             "another: its constructor blocks until connected)", "—", "(context)", "—"),
         Row(f"{n} private streams with `StreamManager`'s session as shipped",
-            f"{shipped.subscribed} of {n} connected after {shipped.open_s:.0f} s", "—",
-            f"all {n} (`max_private_streams` is 500)",
-            _verdict(shipped.subscribed >= n, "aiohttp's connector holds 100 connections")),
+            f"{ours.subscribed} of {n} connected after {ours.open_s:.1f} s (connector "
+            f"limit: {ours.limit_text})", "—", f"all {n} (`max_private_streams` is 500)",
+            _verdict(ours.subscribed >= n, "see the notes")),
     ]
     mine, theirs = ws.checks["aiohttp"], ws.checks["pybit"]
     rows.append(Row(

@@ -1,7 +1,7 @@
 """A process that holds many Bybit private streams: ours (aiohttp) or pybit's `WebSocket`.
 
     python -m bench.ws_clients aiohttp|pybit --url ws://127.0.0.1:<port> --count 500
-        [--raise-first KEY] [--unlimited] [--open-timeout S]
+        [--raise-first KEY] [--open-timeout S]
 
 Started by `bench/ws_compare.py`, which reads this process's memory, threads and CPU from
 /proc while it holds the streams, so nothing else runs in it. Account i signs in with
@@ -13,11 +13,10 @@ raises on its first topic message (the behaviour check).
 
 - **aiohttp**: `bot.trading.streams.manager.StreamManager(stream_url=…, max_private=count)`,
   `open_private` per account, every stream's resync a coroutine returning `([], [])` (no
-  REST: the streams alone are measured), ping every 20 s as shipped. The manager's
-  `aiohttp.ClientSession()` has aiohttp's default connector, which holds at most 100
-  connections — and a WebSocket holds its connection for life — so as shipped the 101st
-  stream waits for a free slot. `--unlimited` swaps in a session with `TCPConnector(limit=0)`
-  before any stream opens (what the service would need to hold 500).
+  REST: the streams alone are measured), ping every 20 s, the manager's own session — all as
+  shipped. `opened` reports that session's connector limit (aiohttp's default is 100
+  connections, and a WebSocket holds its connection for life: with it, the 101st stream
+  would wait for a free slot).
 - **pybit**: `pybit.unified_trading.WebSocket(channel_type="private", testnet=False,
   demo=True, …)`, defaults as shipped (ping_interval 20 s, ping_timeout 10 s, 10 retries,
   restart_on_error). pybit builds `wss://stream-demo.bybit.com/v5/private` from its own host
@@ -122,10 +121,8 @@ def run_pybit(url: str, count: int, callbacks: Callbacks) -> None:
 
 # --- aiohttp (ours) --------------------------------------------------------------------------
 
-async def run_aiohttp(url: str, count: int, callbacks: Callbacks, *, open_timeout: float,
-                      unlimited: bool) -> None:
-    import aiohttp
-
+async def run_aiohttp(url: str, count: int, callbacks: Callbacks, *,
+                      open_timeout: float) -> None:
     from bot.trading.streams.manager import StreamManager
     from bot.vocabulary import AccountType
 
@@ -134,9 +131,8 @@ async def run_aiohttp(url: str, count: int, callbacks: Callbacks, *, open_timeou
 
     manager = StreamManager(stream_url=url, max_private=count)
     await manager.start()
-    if unlimited:  # the shipped session's connector holds 100 connections at most
-        await manager._session.close()
-        manager._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+    session = manager._session
+    limit = session.connector.limit if session is not None and session.connector else None
     streams: dict[str, Any] = {}
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
@@ -165,7 +161,8 @@ async def run_aiohttp(url: str, count: int, callbacks: Callbacks, *, open_timeou
                         break
                     await asyncio.sleep(0.01)
                 emit("opened", seconds=time.perf_counter() - began,
-                     authenticated=manager.status()["private"]["synced"])
+                     authenticated=manager.status()["private"]["synced"],
+                     connector_limit=limit)
             elif command == "status":
                 emit("status", messages=callbacks.messages, streams={
                     key: {"connected": s.live, "connects": s.connection.connects,
@@ -186,8 +183,6 @@ def main() -> None:
     parser.add_argument("--raise-first", default=None)
     parser.add_argument("--open-timeout", type=float, default=60.0,
                         help="aiohttp: stop waiting for every stream after this long")
-    parser.add_argument("--unlimited", action="store_true",
-                        help="aiohttp: a session whose connector has no connection limit")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -196,7 +191,7 @@ def main() -> None:
         run_pybit(args.url, args.count, callbacks)
     else:
         asyncio.run(run_aiohttp(args.url, args.count, callbacks,
-                                open_timeout=args.open_timeout, unlimited=args.unlimited))
+                                open_timeout=args.open_timeout))
 
 
 if __name__ == "__main__":
