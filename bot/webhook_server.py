@@ -133,7 +133,15 @@ async def channel_webhook(request: web.Request) -> web.Response:
         answer["duplicate_of"] = ack.duplicate_of
         answer["message"] = (f"the same alert arrived before as channel alert "
                              f"{ack.duplicate_of}; it was not traded again")
-    return web.json_response(answer)
+    response = web.json_response(answer)
+    if ack.channel_id is None:
+        return response
+    try:  # the answer first, then the fan-out (even if the provider hung up meanwhile)
+        await response.prepare(request)
+        await response.write_eof()
+    finally:
+        intake.expand(ack)
+    return response
 
 
 async def legacy_webhook(request: web.Request) -> web.Response:

@@ -58,6 +58,7 @@ class ChannelAck:
     status: str  # queued | duplicate
     subscribers: int
     duplicate_of: int | None = None
+    channel_id: int | None = None  # set when the alert is new: `expand` starts its fan-out
 
 
 class ChannelIntake:
@@ -78,7 +79,8 @@ class ChannelIntake:
         self._personal.check_ip(source_ip)
 
     async def accept(self, alert: ChannelAlert) -> ChannelAck:
-        """Authenticate, validate and journal one alert; start its expansion if it is new."""
+        """Authenticate, validate and journal one alert. A new one's expansion starts with
+        `expand(ack)`, once the answer is on its way."""
         received_at = time.time()
         data, body_error = decode_body(alert.body)
         channel, subscribers = await self._authenticate(alert, data)
@@ -112,8 +114,16 @@ class ChannelIntake:
             return ChannelAck(ack.alert_id, ack.status, subscribers, ack.duplicate_of)
         log.info("%s received %s ip=%s; %d subscriber(s); queued", ids, signal.describe(),
                  alert.source_ip, subscribers)
-        self._fanout.start(ack.alert_id, channel.id)
-        return ChannelAck(ack.alert_id, "queued", subscribers)
+        return ChannelAck(ack.alert_id, "queued", subscribers, channel_id=channel.id)
+
+    def expand(self, ack: ChannelAck) -> None:
+        """Start a new alert's fan-out (returns at once). The HTTP layer calls it after the
+        answer is written: the first step (up to 200 subscribers' rows, their log lines and
+        jobs) would otherwise share the loop and the interpreter lock with writing the 200,
+        and the ack would grow with the subscribers. Alerts not expanded (the process died
+        in between) are resumed at the next start, like any interrupted expansion."""
+        if ack.channel_id is not None:
+            self._fanout.start(ack.alert_id, ack.channel_id)
 
     async def _authenticate(self, alert: ChannelAlert,
                             data: dict[str, Any] | None) -> tuple[Channel, int]:

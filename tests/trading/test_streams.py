@@ -8,6 +8,7 @@ and can close a stream cleanly, drop it, refuse it, mute it, or swallow a topic.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Callable
 from decimal import Decimal
 
@@ -30,10 +31,13 @@ async def manager(fake: FakeBybit) -> AsyncIterator[Callable[..., StreamManager]
     made: list[StreamManager] = []
 
     def build(max_private: int = 10, ping_interval_s: float = 20.0,
-              ping_timeout_s: float = 10.0) -> StreamManager:
+              ping_timeout_s: float = 10.0, keep_recent_s: float = 0.0,
+              clock: Callable[[], float] = time.monotonic) -> StreamManager:
+        # keep_recent_s 0: plain least-recently-used, unless a test is about the guard
         streams = StreamManager(stream_url=fake.stream_url, max_private=max_private,
                                 ping_interval_s=ping_interval_s, ping_timeout_s=ping_timeout_s,
-                                backoff_s=(0.05, 0.1, 0.2))
+                                backoff_s=(0.05, 0.1, 0.2), keep_recent_s=keep_recent_s,
+                                clock=clock)
         made.append(streams)
         return streams
 
@@ -219,6 +223,41 @@ async def test_private_streams_are_bounded_least_recently_used_first(
     assert opened[2] is not None and opened[2].closed and not opened[2].live
     status = streams.status()["private"]
     assert (status["open"], status["evicted"], status["max"]) == (2, 1, 2)
+
+
+async def test_a_stream_in_recent_use_is_not_closed_to_make_room(
+        fake: FakeBybit, manager: Callable[..., StreamManager]) -> None:
+    """More accounts trading in turn than there may be streams (a channel's alert to every
+    subscriber): the newcomer reads REST rather than close a stream about to be needed."""
+    now = [0.0]
+    streams = manager(max_private=2, keep_recent_s=300, clock=lambda: now[0])
+    await streams.start()
+
+    async def resync() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+        return [], []
+
+    def open_for(user: int) -> AccountStream | None:
+        return streams.open_private((user, AccountType.DEMO), api_key=f"recent-{user}",
+                                    api_secret=f"secret-{user}", resync=resync)
+
+    for user in (1, 2, 3):
+        fake.add_account(f"recent-{user}", f"secret-{user}", env="demo")
+    first, second = open_for(1), open_for(2)
+    await fake.wait_for_private_streams("recent-2", 1)
+    now[0] = 100.0
+    assert open_for(3) is None  # both streams traded 100 s ago: user 3 reads REST
+    assert open_for(1) is first and first is not None and not first.closed
+    status = streams.status()["private"]
+    assert (status["open"], status["evicted"], status["crowded"]) == (2, 0, 1)
+
+    now[0] = 350.0  # user 2's stream has not been used for 350 s; user 1's for 250 s
+    third = open_for(3)
+    assert third is not None and second is not None and second.closed
+    await fake.wait_for_private_streams("recent-2", 0)
+    await fake.wait_for_private_streams("recent-3", 1)
+    assert fake.private_streams("recent-1") == 1
+    status = streams.status()["private"]
+    assert (status["open"], status["evicted"], status["crowded"]) == (2, 1, 1)
 
 
 async def test_held_symbols_are_watched_on_the_public_tickers_while_held(

@@ -2,14 +2,19 @@
 
 Private streams are opened for accounts as they trade (and, at start, for accounts that
 traded in the last hours), at most `bybit.max_private_streams` at once: the least recently
-used one is closed to make room, and its account simply reads REST again. The symbols an
-account holds are watched on the public tickers while it holds them.
+used one is closed to make room, and its account simply reads REST again — unless it was used
+within `KEEP_RECENT_S` itself. Then the newcomer reads REST instead: when more accounts trade
+in turn than there may be streams (one alert of a signal channel to a thousand subscribers),
+closing the least recently used would close a stream that is about to be needed again, and
+every account would pay a stream's opening and REST resync on every signal, more than REST
+alone. The symbols an account holds are watched on the public tickers while it holds them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
@@ -27,15 +32,21 @@ from bot.vocabulary import AccountType, Category
 log = logging.getLogger(__name__)
 
 AccountKey = tuple[int, AccountType]
+KEEP_RECENT_S = 300.0  # a stream used this recently is not closed to make room for another
 
 
 class StreamManager:
     """Opens, bounds and closes the streams; reports them for /healthz."""
 
     def __init__(self, *, stream_url: str, max_private: int, ping_interval_s: float = 20.0,
-                 ping_timeout_s: float = 10.0, backoff_s: tuple[float, ...] = BACKOFF_S) -> None:
+                 ping_timeout_s: float = 10.0, backoff_s: tuple[float, ...] = BACKOFF_S,
+                 keep_recent_s: float = KEEP_RECENT_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._stream_url = stream_url
         self._max_private = max_private
+        self._keep_recent = keep_recent_s
+        self._clock = clock
+        self._used: dict[AccountKey, float] = {}  # when each open stream's account last traded
         self._ping = (ping_interval_s, ping_timeout_s)
         self._backoff = backoff_s
         self._session: aiohttp.ClientSession | None = None
@@ -44,6 +55,7 @@ class StreamManager:
         self._held: dict[AccountKey, set[str]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.evicted = 0
+        self.crowded = 0  # accounts left on REST: every stream was in recent use
 
     async def start(self) -> None:
         # No connection limit: aiohttp's default of 100 would leave streams 101…500 waiting.
@@ -64,9 +76,18 @@ class StreamManager:
         if self._max_private <= 0 or self._session is None:
             return None
         stream = self._private.get(key)
+        now = self._clock()
         if stream is not None and not stream.closed:
             self._private.move_to_end(key)
+            self._used[key] = now
             return stream
+        if stream is None and len(self._private) >= self._max_private:
+            oldest = next(iter(self._private))
+            if now - self._used.get(oldest, float("-inf")) < self._keep_recent:
+                self.crowded += 1
+                log.debug("user=%s %s reads REST: all %d private streams used in the last "
+                          "%.0f s", key[0], key[1], self._max_private, self._keep_recent)
+                return None
         user_id, account_type = key
         stream = AccountStream(
             f"private-{user_id}-{account_type}", private_url(self._stream_url, account_type),
@@ -76,9 +97,12 @@ class StreamManager:
         stream.state.watchers.append(_TickerWatch(self, key))
         stream.on_closed = on_closed
         self._private[key] = stream
+        self._private.move_to_end(key)
+        self._used[key] = now
         stream.start()
         while len(self._private) > self._max_private:
             old_key, old = self._private.popitem(last=False)
+            self._used.pop(old_key, None)
             self.evicted += 1
             log.info("private stream of user=%s %s closed: least recently used of %d",
                      old_key[0], old_key[1], self._max_private)
@@ -94,9 +118,11 @@ class StreamManager:
         """The account traded now: it is the most recently used."""
         if key in self._private:
             self._private.move_to_end(key)
+            self._used[key] = self._clock()
 
     async def close_private(self, key: AccountKey) -> None:
         stream = self._private.pop(key, None)
+        self._used.pop(key, None)
         if stream is not None:
             self._held_now(key, set())
             await stream.close()
@@ -108,7 +134,8 @@ class StreamManager:
                         "connected": sum(1 for s in streams if s.live),
                         "synced": sum(1 for s in streams if s.state.synced),
                         "reconnects": sum(s.connection.reconnects for s in streams),
-                        "evicted": self.evicted, "max": self._max_private},
+                        "evicted": self.evicted, "crowded": self.crowded,
+                        "max": self._max_private},
             "public": self._tickers.status() if self._tickers is not None else {},
         }
 
@@ -116,6 +143,7 @@ class StreamManager:
         for stream in list(self._private.values()):
             await stream.close()
         self._private.clear()
+        self._used.clear()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._tickers is not None:
             await self._tickers.close()
