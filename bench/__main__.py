@@ -2,6 +2,7 @@
 
     python -m bench [--quick] [--out docs/BENCHMARKS.md]
     python -m bench --only positions [--users N]   (one section, spliced into the report)
+    python -m bench --only channels [--subscribers N]   (likewise)
 
 Everything listens on 127.0.0.1. Each phase starts its own service process (`python main.py`)
 on a fresh SQLite database, so no backlog carries over; the fake Bybit (REST and streams) runs
@@ -21,8 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import machine, notes, positions_text, report
+from bench import channels_text, machine, notes, positions_text, report
 from bench.ack import measure_acks
+from bench.channels import SUBSCRIBERS, run_channels
 from bench.exchange import TimedFakeBybit
 from bench.execution import UNTHROTTLED, parallel, signal_to_order
 from bench.memory import memory
@@ -37,10 +39,12 @@ ROOT = Path(__file__).resolve().parents[1]
 FULL = {"one_count": 2000, "one_warmup": 100, "rate": 500, "rate_count": 2500,
         "throughput_count": 15000, "senders": 50, "time_cap_s": 6, "rounds": 2,
         "s2o": {0.0: 100, 0.05: 50}, "parallel": ("shipped", "unthrottled"),
-        "steady_rounds": 3, "streams": 500, "stream_idle_s": 45}
+        "steady_rounds": 3, "streams": 500, "stream_idle_s": 45,
+        "subscribers": SUBSCRIBERS}
 QUICK = {**FULL, "one_count": 500, "rate_count": 1000, "throughput_count": 4000,
          "time_cap_s": 4, "rounds": 1, "s2o": {0.0: 30, 0.05: 10}, "parallel": ("unthrottled",),
-         "steady_rounds": 1, "streams": 150, "stream_idle_s": 21}
+         "steady_rounds": 1, "streams": 150, "stream_idle_s": 21,
+         "subscribers": 200}
 VARIANTS = {"shipped": {}, "unthrottled": UNTHROTTLED}
 
 
@@ -92,6 +96,9 @@ async def run(settings: dict, out: Path | None) -> None:
         say(f"{settings['streams']} private streams, aiohttp against pybit, each in its own "
             "process:")
         ws = await compare(fake, scratch, settings["streams"], settings["stream_idle_s"], say)
+        fake.forget_requests()
+        say(f"signal channels: one alert to {settings['subscribers']:,} subscribers:")
+        channels = await run_channels(scratch, fake, say, subscribers=settings["subscribers"])
     finally:
         await fake.stop()
         shutil.rmtree(scratch, ignore_errors=True)
@@ -100,10 +107,35 @@ async def run(settings: dict, out: Path | None) -> None:
     found = report.rows(acks, s2o, par, mem, steady, ws, mem_rest, positions)
     print()
     print(report.table(found))
+    section = channels_text.section(channels, env["cores"], share.others)
+    print("\n".join(section))
     if out is not None:
-        report.write(out, report.markdown(found, env, notes.notes(
+        report.write(out, report.markdown(found, env, [*notes.notes(
             acks, s2o, par, mem, env, steady, ws, mem_rest, positions,
-            fake.abandoned.count)))
+            fake.abandoned.count), *section]))
+        print(f"\nwritten to {out}")
+
+
+async def run_channels_only(subscribers: int, out: Path | None) -> None:
+    """`python -m bench --only channels`: the signal channels' phases alone; their section
+    replaces the one in the report (the rest stays as the last full run wrote it)."""
+    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
+    scratch = Path(tempfile.mkdtemp(prefix="botbybit-bench-"))
+    watch = machine.RunWatch()
+    fake = TimedFakeBybit()
+    await fake.start()
+    cores = machine.describe()["cores"]
+    try:
+        say(f"signal channels: one alert to {subscribers:,} subscribers ({cores} cores):")
+        found = await run_channels(scratch, fake, say, subscribers=subscribers)
+    finally:
+        await fake.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+    section = channels_text.section(found, cores, watch.stop().others)
+    print()
+    print("\n".join(section))
+    if out is not None:
+        channels_text.splice_section(out, section)
         print(f"\nwritten to {out}")
 
 
@@ -143,15 +175,24 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "BENCHMARKS.md",
                         help="where to write the report (default docs/BENCHMARKS.md)")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
-    parser.add_argument("--only", choices=("positions",), default=None,
+    parser.add_argument("--only", choices=("positions", "channels"), default=None,
                         help="one section alone; its rows and notes replace theirs in --out")
     parser.add_argument("--users", type=int, default=POSITION_USERS,
                         help="--only positions: how many users (default %(default)s)")
+    parser.add_argument("--subscribers", type=int, default=None,
+                        help=f"the channels' subscribers (default {SUBSCRIBERS:,}; another "
+                        "number is printed, not written)")
     args = parser.parse_args()
     settings = QUICK if args.quick else FULL
     out = None if args.no_write or args.quick else args.out
+    if args.subscribers:
+        settings = {**settings, "subscribers": args.subscribers}
+        if args.subscribers != SUBSCRIBERS:
+            out = None  # not the figure the report promises
     if args.only == "positions":
         asyncio.run(run_positions(out, args.users))
+    elif args.only == "channels":
+        asyncio.run(run_channels_only(settings["subscribers"], out))
     else:
         asyncio.run(run(settings, out))
     sys.exit(0)
