@@ -4,8 +4,9 @@
 account is read and cached, their exchange session built) without an order. Then 1,000 futures
 users each send a buy while the fake exchange holds every request, so 1,000 lanes are open at
 the same moment. VmRSS of the service process is read at each step. As shipped, every account
-that trades gets a private stream (at most `bybit.max_private_streams`, least recently used
-closed first), and a stream that connects reads the account over REST (its resync); the same
+that trades gets a private stream (at most `bybit.max_private_streams`: the least recently
+used is closed for a newcomer unless it was used in the last 5 minutes, else the newcomer reads
+REST), and a stream that connects reads the account over REST (its resync); the same
 phase with `max_private_streams: 0` (REST only) says what they cost. The fake's request count
 during the spot step shows the REST those streams caused (a spot sell with nothing to sell
 needs none itself).

@@ -61,8 +61,9 @@ def method(mem: Memory, steady: dict[str, Steady], ws: Comparison) -> list[str]:
         f"{mem.users - mem.lanes:,} spot users each sent one sell, executed in full with "
         "nothing to sell (account cached, exchange session built), then "
         f"{mem.lanes:,} futures users' buys were held at the exchange ({mem.lanes:,} lanes "
-        "open at once). Each spot user's sell opens its private stream (at most 500 open, "
-        "least recently used closed first). The same steps REST only "
+        "open at once). Each spot user's sell opens its private stream (at most 500 open; "
+        "the least recently used is closed for a newcomer unless it was used in the last 5 "
+        "minutes, else the newcomer reads REST). The same steps REST only "
         "(`max_private_streams: 0`) are the context row.",
         *notes_streams.method(steady, ws),
         "- **Start-up**: from exec of `python main.py` to the first `/healthz` 200 (polled "

@@ -92,12 +92,23 @@ def _memory_note(mem: Memory, mem_rest: Memory) -> str:
     spent = _beyond_create(mem.spot_calls)
     resyncs = mem.spot_calls.get("/v5/position/list", 0)
     done = mem.spot_calls.get("/v5/order/realtime", 0)
+    evicted = private.get("evicted", 0)
+    if evicted:
+        who = ("The 9,000 spot users each open a private stream when they trade, so the run "
+               f"churns through them: `max_private_streams` {private.get('max', '?')} open, "
+               f"{evicted} evicted (an evicted stream is let go by its account since commit "
+               "4e63e16).")
+        fate = "for streams that were evicted before any signal used them"
+    else:
+        who = (f"The first {private.get('open', '?')} spot users to trade get a private "
+               f"stream (`max_private_streams`); the other {private.get('crowded', 0):,} "
+               "read REST, since a stream used in the last 5 minutes is not closed for "
+               "another (commit 55518c5; before it, the run churned through 8,500 "
+               "evictions).")
+        fate = "for streams no signal used again in this step"
     return (
         f"- **Resident memory with streams** ({mem.rss_seen_mb:.0f} MB against "
-        f"{mem_rest.rss_seen_mb:.0f} MB REST only, same steps). The 9,000 spot users each "
-        "open a private stream when they trade, so the run churns through them: "
-        f"`max_private_streams` {private.get('max', '?')} open, {private.get('evicted', '?')} "
-        "evicted (an evicted stream is let go by its account since commit 4e63e16). What "
+        f"{mem_rest.rss_seen_mb:.0f} MB REST only, same steps). {who} What "
         "the streams add is mostly not the streams themselves (see the 500-stream rows of "
         "the table: a process of their own) but the REST they cause: a "
         "stream that connects reads its account (open positions, then open orders) before it "
@@ -105,15 +116,16 @@ def _memory_note(mem: Memory, mem_rest: Memory) -> str:
         f"{_paths(spent) or 'nothing'} at the fake with streams against "
         f"{_paths(_beyond_create(mem_rest.spot_calls)) or 'none'} REST only (a spot sell "
         f"with nothing to sell needs no request): {resyncs:,} resyncs began and {done:,} "
-        "reached their second read, for streams that were evicted before any signal used "
-        f"them — {private.get('synced', '?')} of the {private.get('open', '?')} open were "
+        f"reached their second read, {fate} — {private.get('synced', '?')} of the "
+        f"{private.get('open', '?')} open were "
         "synced when the step ended. Each of those reads goes through the account's pybit "
         "session (its connection pool, a connection kept open, an answer parsed), which REST "
         "only never uses for these accounts. And those reads spend the IP budget "
         f"({SHIPPED.requests_per_5s} per 5 s): the spot step took {mem.spot_s:.0f} s with "
         f"streams against {mem_rest.spot_s:.0f} s REST only, and a signal that needed the "
-        "exchange then would have queued behind them (the gate is first come, first "
-        "served). Not opening streams for accounts "
+        "exchange then would have shared the budget with them (the gate serves accounts "
+        "in turn, so it waits at most one token per account waiting). Not opening streams "
+        "for accounts "
         "that trade spot only, or resyncing a stream only when a signal first needs it, "
         "would remove both; the last report (commit f18707f) had 232 MB, with evicted "
         "streams kept but only ~100 streams ever connected, so far fewer resyncs.")
