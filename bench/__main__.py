@@ -3,6 +3,7 @@
     python -m bench [--quick] [--out docs/BENCHMARKS.md]
     python -m bench --only positions [--users N]   (one section, spliced into the report)
     python -m bench --only channels [--subscribers N]   (likewise)
+    python -m bench --only acks [--quick]          (the acknowledgement's rows, printed)
 
 Everything listens on 127.0.0.1. Each phase starts its own service process (`python main.py`)
 on a fresh SQLite database, so no backlog carries over; the fake Bybit (REST and streams) runs
@@ -36,13 +37,15 @@ from bench.ws_compare import compare
 
 ROOT = Path(__file__).resolve().parents[1]
 
-FULL = {"one_count": 2000, "one_warmup": 100, "rate": 500, "rate_count": 2500,
-        "throughput_count": 15000, "senders": 50, "time_cap_s": 6, "rounds": 2,
+# wrk_s: each wrk round; wrk_rounds: rounds per server, alternating; live_s: the live
+# throughput load (its catch-up grows with it); quiet_s: the most a round waits for quiet.
+FULL = {"wrk_s": 5, "wrk_rounds": 5, "live_s": 3, "quiet_s": 5, "rate": 500,
+        "rate_count": 2500, "time_cap_s": 6,
         "s2o": {0.0: 100, 0.05: 50}, "parallel": ("shipped", "unthrottled"),
         "steady_rounds": 3, "streams": 500, "stream_idle_s": 45,
         "subscribers": SUBSCRIBERS}
-QUICK = {**FULL, "one_count": 500, "rate_count": 1000, "throughput_count": 4000,
-         "time_cap_s": 4, "rounds": 1, "s2o": {0.0: 30, 0.05: 10}, "parallel": ("unthrottled",),
+QUICK = {**FULL, "wrk_s": 3, "wrk_rounds": 2, "rate_count": 1000, "time_cap_s": 4,
+         "s2o": {0.0: 30, 0.05: 10}, "parallel": ("unthrottled",),
          "steady_rounds": 1, "streams": 150, "stream_idle_s": 21,
          "subscribers": 200}
 VARIANTS = {"shipped": {}, "unthrottled": UNTHROTTLED}
@@ -52,7 +55,7 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-async def run(settings: dict, out: Path | None) -> None:
+async def run(settings: dict, out: Path | None, only_acks: bool = False) -> None:
     began = time.perf_counter()
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"  # requests, pybit
     scratch = Path(tempfile.mkdtemp(prefix="botbybit-bench-"))
@@ -66,6 +69,10 @@ async def run(settings: dict, out: Path | None) -> None:
             f"{env['fsync'][0]:.2f}/{env['fsync'][1]:.2f} ms; scratch {scratch}")
         say("acknowledgement (baseline vs service):")
         acks = await measure_acks(scratch, fake, settings, say)
+        if only_acks:
+            print()
+            print(report.table(report.ack_rows(acks)))
+            return
         say("signal to order:")
         s2o = await signal_to_order(scratch, fake, settings["s2o"], say)
         fake.forget_requests()
@@ -175,8 +182,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "BENCHMARKS.md",
                         help="where to write the report (default docs/BENCHMARKS.md)")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
-    parser.add_argument("--only", choices=("positions", "channels"), default=None,
-                        help="one section alone; its rows and notes replace theirs in --out")
+    parser.add_argument("--only", choices=("positions", "channels", "acks"), default=None,
+                        help="one section alone; positions, channels: its rows and notes "
+                        "replace theirs in --out; acks: the acknowledgement's rows, printed")
     parser.add_argument("--users", type=int, default=POSITION_USERS,
                         help="--only positions: how many users (default %(default)s)")
     parser.add_argument("--subscribers", type=int, default=None,
@@ -184,7 +192,7 @@ def main() -> None:
                         "number is printed, not written)")
     args = parser.parse_args()
     settings = QUICK if args.quick else FULL
-    out = None if args.no_write or args.quick else args.out
+    out = None if args.no_write or args.quick or args.only == "acks" else args.out
     if args.subscribers:
         settings = {**settings, "subscribers": args.subscribers}
         if args.subscribers != SUBSCRIBERS:
@@ -194,7 +202,7 @@ def main() -> None:
     elif args.only == "channels":
         asyncio.run(run_channels_only(settings["subscribers"], out))
     else:
-        asyncio.run(run(settings, out))
+        asyncio.run(run(settings, out, args.only == "acks"))
     sys.exit(0)
 
 

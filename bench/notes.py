@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench import notes_streams, positions_text
+from bench import notes_acks, notes_streams, positions_text
 from bench.ack import LIVE_EXCHANGE_LATENCY_S, AckResults
 from bench.execution import SHIPPED, Parallel
 from bench.load import percentile
@@ -18,18 +18,14 @@ from bench.steady import Steady
 from bench.ws_compare import OURS, Comparison
 
 
-def method(mem: Memory, steady: dict[str, Steady], ws: Comparison) -> list[str]:
+def method(acks: AckResults, mem: Memory, steady: dict[str, Steady],
+           ws: Comparison) -> list[str]:
     return [
         "## How the figures are taken",
         "",
-        "- **Load**: an aiohttp client in the bench process, keep-alive connections; every "
-        "load has a fixed request count and a time cap. Latency runs from just before the "
-        "request is handed to aiohttp until the whole answer is read, so the client's own "
-        "cost is in both columns alike. Throughput alternates baseline and service twice "
-        "and keeps each one's best round; before every load the bench waits (up to 15 s) "
-        "for other processes to quieten.",
+        *notes_acks.method(acks),
         "- **Baseline**: `python -m bench.baseline`, a bare aiohttp app that reads the body, "
-        "`json.loads` it and answers the same JSON shape — same URLs, bodies and client.",
+        "`json.loads` it and answers the same JSON shape — same URLs, bodies and load.",
         "- **Service**: `python main.py` in its own process, INFO log to a file, rate limits "
         "off, `max_signal_age_s` 3600, a fresh SQLite database (WAL, `synchronous=FULL`) per "
         "phase with 200 active futures users on demo keys; thread pool, IP budget, "
@@ -75,47 +71,7 @@ def method(mem: Memory, steady: dict[str, Steady], ws: Comparison) -> list[str]:
 def limits(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel],
            env: dict[str, Any]) -> list[str]:
     """The misses the streams did not change (theirs are in notes_streams.limits)."""
-    loads = acks.loads
-    tp = loads["throughput-parked"]
-    ours, base = tp["service"], tp["baseline"]
-    one = loads["one-parked"]
-    rate = loads["rate-parked"]["service"]
-    fsync_p50, fsync_p99 = env["fsync"]
-    lines = [
-        "## What limits the misses",
-        "",
-        f"- **Ack throughput** ({ours.run.rate / base.run.rate:.0%} of the baseline). The "
-        f"service spends {ours.cpu_us_per_request:.0f} µs of CPU per ack against the "
-        f"baseline's {base.cpu_us_per_request:.0f} µs. On top of aiohttp it authenticates "
-        "(cached), validates, hashes the payload for the duplicate window, journals through "
-        "the group-commit thread (a round trip to a thread measured 57 µs of CPU on this VM, "
-        "shared by a batch) and writes three INFO lines (received; user active with the "
-        "settings; queued — one per step, as operators asked), the largest single item after "
-        "aiohttp itself (~40 µs a line: LogRecord, the secret-redaction pass of "
-        "`bot/logging_setup.py`, time formatting, a write). The "
-        "event loop is one core, so throughput ≈ 1 / its share per "
-        "ack. Reaching 60% needs that share roughly halved: cheaper or fewer log lines (a "
-        "trade against the `grep signal=<id>` story) and less aiohttp per request.",
-        f"- **One at a time** (p50 {one['service'].run.percentile(50):.2f} ms). The durable "
-        "commit is on the critical path: this disk's fsync alone is p50 "
-        f"{fsync_p50:.2f} ms (p99 {fsync_p99:.2f} ms), and the bare baseline's round trip "
-        f"with this client is p50 {one['baseline'].run.percentile(50):.2f} ms, so the floor "
-        f"is ~{one['baseline'].run.percentile(50) + fsync_p50:.1f} ms before any of our work. "
-        "The rest is the service's own work for a lone ack — "
-        f"{one['service'].cpu_us_per_request:.0f} µs of CPU across the loop and the database "
-        f"thread, against {ours.cpu_us_per_request:.0f} µs when 50 acks share commits: the "
-        "handler and its log lines, the commit's statements, and two thread hand-offs with "
-        "their wake-ups (loop → database thread → loop).",
-        f"- **500/s offered**: the acks arrive one by one, so each pays the lone-ack cost "
-        f"({rate.cpu_us_per_request:.0f} µs of CPU): the service is "
-        f"~{rate.cpu_us_per_request * 500 / 1e6:.0%} busy at 500/s, and at that load any "
-        "stall — a collector pause (the start-up heap is frozen out of the full passes; the "
-        "growing backlog of parked jobs is not), a slow commit, a burst — queues the acks "
-        "behind it. With private streams on, each user's first signal also opens its stream "
-        "on the same loop (handshake, auth, subscribe; this load reaches all 200 users in its "
-        "first 0.4 s): while the bench was written, three runs of this load each measured p99 "
-        "40–55 ms with streams on against 4–21 ms with `max_private_streams: 0`.",
-    ]
+    lines = ["## What limits the misses", "", *notes_acks.limits(acks, env)]
     for result in par:
         if result.label == "shipped":
             lines.append(
@@ -199,10 +155,11 @@ def measurements(acks: AckResults, par: list[Parallel], mem: Memory) -> list[str
     for name, pair in acks.loads.items():
         for target, measured in pair.items():
             s = measured.summary()
-            lines.append(f"- `{name}` {target}: {s['sent']} sent, {s['rate']}/s, p50 "
-                         f"{s['p50_ms']} ms, p99 {s['p99_ms']} ms, server CPU "
-                         f"{s['server_cpu_us_per_request']} µs/request; other processes on "
-                         f"the machine: {s['cores_others']} cores")
+            lines.append(f"- `{name}` {target} ({s['tool']}, {s['rounds']} round(s), req/s "
+                         f"{', '.join(map(str, s['by_round']))}): {s['sent']} sent, median "
+                         f"{s['rate']}/s, p50 {s['p50_ms']} ms, p99 {s['p99_ms']} ms, server "
+                         f"CPU {s['server_cpu_us_per_request']} µs/request; other processes "
+                         f"on the machine: {s['cores_others']} cores")
     for result in par:
         lines.append(
             f"- Parallelism, {result.label}: {result.signals} signals, {result.calls} exchange "
@@ -222,7 +179,7 @@ def measurements(acks: AckResults, par: list[Parallel], mem: Memory) -> list[str
 def notes(acks: AckResults, s2o: dict[float, list[float]], par: list[Parallel], mem: Memory,
           env: dict[str, Any], steady: dict[str, Steady], ws: Comparison,
           mem_rest: Memory, positions: dict[str, Positions], abandoned: int = 0) -> list[str]:
-    how = method(mem, steady, ws)  # its last two: start-up, and the blank line
+    how = method(acks, mem, steady, ws)  # its last two: start-up, and the blank line
     return [*how[:-2], *positions_text.method(positions), *how[-2:],
             *limits(acks, s2o, par, env)[:-1],
             *notes_streams.limits(acks, steady, ws, mem, mem_rest), "",
