@@ -32,6 +32,8 @@ REFUSALS = {
                 "so the channel's alert was not traded for you",
     "paused": "trading is paused for your account, so the channel's alert was not traded: "
               "send /resume to trade again",
+    "entries_paused": "new entries are paused for your account, so the channel's {action} was "
+                      "not traded (closes still are): send /resume to trade again",
     "no_keys": "your account is set to {account} but no {account} API keys are stored, so the "
                "channel's alert was not traded: send /keys {account} <api_key> <api_secret>, "
                "or /set account paper",
@@ -203,7 +205,7 @@ def insert_alert(conn: sqlite3.Connection, entry: ChannelAlertEntry, window_s: f
 
 _SUBSCRIBERS = """
 SELECT s.user_id, s.amount, s.amount_percent, s.leverage, s.mode, u.is_active,
-       st.paused, st.account_type,
+       st.paused, st.entries_paused, st.account_type,
        EXISTS (SELECT 1 FROM api_keys k WHERE k.user_id = s.user_id
                AND k.account_type = st.account_type) AS has_keys
 FROM subscriptions s
@@ -222,12 +224,14 @@ ON CONFLICT (channel_alert_id, user_id) WHERE channel_alert_id IS NOT NULL DO NO
 """
 
 
-def _refusal(row: sqlite3.Row) -> tuple[str, str] | None:
+def _refusal(row: sqlite3.Row, signal: Signal) -> tuple[str, str] | None:
     """Why this subscriber cannot trade the alert now, or None."""
     if not row["is_active"]:
         return "inactive", REFUSALS["inactive"]
     if row["paused"]:
         return "paused", REFUSALS["paused"]
+    if row["entries_paused"] and signal.intent.side is not None:  # it would open a position
+        return "entries_paused", REFUSALS["entries_paused"].format(action=signal.action)
     account = row["account_type"]
     if account != "paper" and not row["has_keys"]:
         return "no_keys", REFUSALS["no_keys"].format(account=account)
@@ -253,7 +257,7 @@ def expand_batch(conn: sqlite3.Connection, alert_id: int, limit: int) -> Expansi
     for sub in subscribers:
         mine = sized(signal, stored_decimal(sub["amount"]), stored_decimal(sub["amount_percent"]),
                      sub["leverage"])
-        refusal = _refusal(sub)
+        refusal = _refusal(sub, signal)
         if refusal is not None:
             status, (code, error) = SignalStatus.REJECTED, refusal
         else:

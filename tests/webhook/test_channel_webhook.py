@@ -177,6 +177,37 @@ async def test_who_cannot_trade_is_refused_in_their_row_and_the_rest_trade(
     assert (cursor, expanded, state) == (last.id, 5, "expanded")
 
 
+async def test_a_subscriber_with_new_entries_paused_still_gets_the_channels_closes(
+        client: Client, add_user: AddUser, webhook_service: Service) -> None:
+    owner, trading = await add_user(360), await add_user(361)
+    holding = await add_user(362)
+    channel, token = await new_channel(webhook_service, owner, trading, holding)
+    status, _, _ = await post(client, channel, token=token)
+    assert status == 200
+    await webhook_service.fanout.join()
+    await webhook_service.dispatcher.join()
+    await webhook_service.users.update_user_settings(holding.id, entries_paused=True)
+    status, again, _ = await post(client, channel, {**BUY, "price": 50100}, token=token)
+    assert status == 200
+    status, closed, _ = await post(client, channel,
+                                   {"symbol": "BTCUSDT", "action": "close", "price": 50200},
+                                   token=token)
+    assert status == 200
+    await webhook_service.fanout.join()
+    await webhook_service.dispatcher.join()
+    found = await channel_rows(
+        webhook_service, "SELECT channel_alert_id, user_id, status, error_code, error"
+        " FROM signals WHERE channel_alert_id IN (?, ?) ORDER BY channel_alert_id, user_id",
+        again["channel_alert_id"], closed["channel_alert_id"])
+    rows = [tuple(row) for row in found]
+    assert [row[1:4] for row in rows] == [
+        (trading.id, "done", None), (holding.id, "rejected", "entries_paused"),
+        (trading.id, "done", None), (holding.id, "done", None)]
+    assert "new entries are paused" in rows[1][4] and "/resume" in rows[1][4]
+    positions = await webhook_service.registry.paper(holding.id).open_positions()
+    assert positions == []  # the close ran for them: flat
+
+
 async def test_the_personal_webhook_keeps_working_beside_channels(
         client: Client, add_user: AddUser, webhook_service: Service) -> None:
     owner, follower = await add_user(350), await add_user(351)
