@@ -164,3 +164,30 @@ async def test_the_arabic_dead_end_buttons_and_questions(
     assert f"{LRI}/cancel{PDI}" in (amount.text or "")
     assert f"{LRI}100000{PDI}" in (amount.text or "") or f"{LRI}100,000{PDI}" in (
         amount.text or "")
+
+
+async def test_the_arabic_keys_and_pause_buttons(
+        service: Service, fake_telegram: FakeTelegram, admin: Person) -> None:
+    layla = Person(fake_telegram, 6003, first_name="ليلى", language_code="ar")
+    await layla.ask("/start", "أهلًا")
+    request = await fake_telegram.wait_for_message(admin.id, f"<code>{layla.id}</code>")
+    await admin.press(request, "Approve", "approved")
+    refused = await layla.ask("/set account demo", "لا توجد مفاتيح API")
+    [(add, data)] = refused.buttons()
+    assert "إضافة مفاتيح" in add and data == "keys:add:demo"
+    asked = await layla.press_data(refused, data, "مفتاح API")
+    [(cancel, _)] = asked.buttons()
+    failed = await layla.ask(f"/keys demo {KEY} {SECRET}", "❌")
+    [(again, again_data)] = failed.buttons()
+    assert "حاول مرة أخرى" in again and again_data == "keys:add:demo"
+    chooser = await layla.ask("/pause", "ما الذي تريد إيقافه")
+    assert [data for _, data in chooser.buttons()] == ["pause:entries", "pause:all",
+                                                       "pause:cancel"]
+    done = await layla.press_data(chooser, "pause:all", "تم إيقاف التداول")
+    for message in (refused, asked, failed, chooser, done):
+        for line in filter(None, (message.text or "").splitlines()):
+            assert ARABIC_START.match(line), line
+    assert f"{LRI}/cancel{PDI}" in (asked.text or "") and cancel
+    assert (await service.users.get_settings(layla.id)).paused
+    await layla.ask("/resume", "تم استئناف التداول")
+    assert (await service.users.get_settings(layla.id)).pause is None
