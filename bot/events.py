@@ -1,7 +1,10 @@
-"""The in-process event hub: the dispatcher and executor publish, dashboards subscribe.
+"""The in-process event hub: the intake and the processor publish, dashboards subscribe.
 
-Publishing never waits. Each subscriber has a bounded queue; a subscriber that falls behind is
-dropped (its page reconnects and gets the state again) rather than slow anyone down.
+An event is a dict (a signal queued, refused or processing; a position's target filled) or a
+`SignalFinished` (bot/outcomes.py): what a signal came to, as data, which each dashboard
+writes in its page's language when it sends it. Publishing never waits. Each subscriber has a
+bounded queue; a subscriber that falls behind is dropped (its page reconnects and gets the
+state again) rather than slow anyone down.
 """
 
 from __future__ import annotations
@@ -9,9 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from bot.signals import Signal
+
+if TYPE_CHECKING:
+    from bot.outcomes import SignalFinished
+
+Event: TypeAlias = "dict[str, Any] | SignalFinished"
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +43,10 @@ class Subscription:
 
     def __init__(self, user_id: int, size: int) -> None:
         self.user_id = user_id
-        self.queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(maxsize=size)
+        self.queue: asyncio.Queue[Event | None] = asyncio.Queue(maxsize=size)
         self.closed = False
 
-    async def next(self) -> dict[str, Any] | None:
+    async def next(self) -> Event | None:
         """The next event, or None once dropped."""
         if self.closed and self.queue.empty():
             return None
@@ -71,7 +79,7 @@ class EventHub:
             return len(self._subscribers.get(user_id, ()))
         return sum(len(group) for group in self._subscribers.values())
 
-    def publish(self, user_id: int, event: dict[str, Any]) -> None:
+    def publish(self, user_id: int, event: Event) -> None:
         """Give `event` to every subscriber of `user_id`; drop those that are full."""
         self.published += 1
         for subscription in list(self._subscribers.get(user_id, ())):

@@ -49,7 +49,8 @@ def summarise_profit(fills: Iterable[OrderRecord]) -> Profit:
 
     Net = Σ realised PnL of the closing (reduce-only) fills − Σ every fill's USDT fee, the
     opening fills' fees included; per symbol the same. A closing fill is won when its realised
-    PnL is above its own fee. Best and worst rank the symbols that had a closing fill.
+    PnL is above the trade's fees (its own and its entry's, `OrderRecord.entry_fee`). Best
+    and worst rank the symbols that had a closing fill.
     """
     net, fees, closing, wins = Decimal(0), Decimal(0), 0, 0
     by_symbol: dict[str, Decimal] = {}
@@ -62,7 +63,7 @@ def summarise_profit(fills: Iterable[OrderRecord]) -> Profit:
             realised = fill.realised_pnl or Decimal(0)
             change += realised
             closing += 1
-            wins += realised > fee
+            wins += realised > fee + fill.entry_fee  # won after the trade's fees
             closed.add(fill.symbol)
         net += change
         fees += fee

@@ -19,6 +19,7 @@ from bot.db import DatabaseUnavailable, Journal, Journaled, JournalEntry, UserRe
 from bot.errors import (
     BadSignal,
     BotError,
+    Failure,
     Forbidden,
     RateLimited,
     ServiceUnavailable,
@@ -121,10 +122,13 @@ class SignalIntake:
                                 code="inactive")
             _check_pause(settings, signal)
         except BotError as refusal:
-            refusal.message = _mask(refusal.message, alert.query_token, data)
+            failure = _as_data(refusal, alert.query_token, data)
+            masked = _mask(refusal.message, alert.query_token, data)
+            if masked != refusal.message:
+                refusal.message = masked
             signal_id = await self._journal_refusal(alert, user, raw, signal, refusal,
-                                                    received_at)
-            self._tell(alert, user, refusal, signal, signal_id)
+                                                    received_at, failure)
+            self._tell(alert, user, refusal, signal, signal_id, failure)
             raise
         clean = {key: value for key, value in data.items() if key != "token"}
         entry = JournalEntry(user.id, alert.route, alert.source_ip, raw, signal,
@@ -208,11 +212,11 @@ class SignalIntake:
                                      "accepted; TradingView may retry, or send it again") from exc
 
     async def _journal_refusal(self, alert: Alert, user: User, raw: str,
-                               signal: Signal | None, refusal: BotError,
-                               received_at: float) -> int | None:
+                               signal: Signal | None, refusal: BotError, received_at: float,
+                               failure: Failure | None = None) -> int | None:
         entry = JournalEntry(user.id, alert.route, alert.source_ip, raw, signal, None,
                              received_at, status=SignalStatus.REJECTED, error_code=refusal.code,
-                             error=refusal.message)
+                             error=refusal.message, failure=failure)
         try:
             outcome = await self._journal.record(entry)
         except DatabaseUnavailable:
@@ -225,7 +229,7 @@ class SignalIntake:
         return outcome.signal_id
 
     def _tell(self, alert: Alert, user: User, refusal: BotError, signal: Signal | None,
-              signal_id: int | None) -> None:
+              signal_id: int | None, failure: Failure | None = None) -> None:
         """Hand the refusal to the notifier, unless one of its kind was told just now.
 
         A refused close is always told: its position is still open.
@@ -235,7 +239,7 @@ class SignalIntake:
             user.id, alert.route, refusal.code, refusal.message,
             params=getattr(refusal, "params", None) or {}, signal_id=signal_id,
             symbol=signal.symbol if signal else None, action=signal.action if signal else None,
-            always=closing)
+            always=closing, key=failure.key if failure is not None else "")
         if not self.refusal_throttle.allow(notice):
             log.info("signal=%s user=%s refusal %s not told again so soon", signal_id, user.id,
                      refusal.code)
@@ -278,6 +282,19 @@ def _decode(body: bytes) -> tuple[dict[str, Any] | None, BadSignal | None]:
         return parse_body(body), None
     except BadSignal as exc:
         return None, exc
+
+
+def _as_data(refusal: BotError, token: str | None,
+             data: dict[str, Any] | None) -> Failure | None:
+    """The refusal as data (its key and values), for each reader's own words; None when it
+    was written as an English sentence here, or when a value quotes a secret (then only its
+    masked English sentence is kept and told)."""
+    if refusal.english_given is not None:
+        return None
+    if any(isinstance(value, str) and _mask(value, token, data) != value
+           for value in refusal.params.values()):
+        return None
+    return refusal.failure
 
 
 def _mask(message: str, token: str | None, data: dict[str, Any] | None) -> str:

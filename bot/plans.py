@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from bot.errors import BadSignal
+from bot.errors import BadSignal, Failure
 from bot.vocabulary import Side
-from bot.wire import plain
 
 MAX_TARGETS = 10
 HUNDRED = Decimal(100)
@@ -48,8 +47,9 @@ class Level:
         return reference * self.value / HUNDRED if self.percent else self.value
 
     @staticmethod
-    def parse(value: Any, field: str) -> Level:
-        """`51000`, `"51000"`, `"2%"`, `"2.5 %"`: positive; a percent below 100."""
+    def parse(value: Any, field: str, *, target: int | None = None) -> Level:
+        """`51000`, `"51000"`, `"2%"`, `"2.5 %"`: positive; a percent below 100. `target`:
+        the ladder rung (tps) `field` belongs to."""
         percent = isinstance(value, str) and value.strip().endswith("%")
         text = value.strip().removesuffix("%").strip() if isinstance(value, str) else value
         number: Decimal | None = None
@@ -63,9 +63,9 @@ class Level:
         if number is None or not number.is_finite() or number <= 0 or (
                 percent and number >= HUNDRED):
             shown = json.dumps(value, default=str)
-            raise BadSignal(f"{field} must be a price such as 51000 or a percent of the entry "
-                            f"such as \"2%\" (above 0, below 100%), got {shown}",
-                            code="bad_number")
+            if target is not None:
+                raise BadSignal("bad_number.target_level", field=field, n=target, given=shown)
+            raise BadSignal("bad_number.level", field=field, given=shown)
         return Level(number, percent)
 
 
@@ -147,35 +147,27 @@ def check_plan(plan: ExitPlan) -> None:
     """The rules that hold whatever the entry: one kind of take-profit, shares that fit in
     the position, a break-even inside the ladder, an activation only with a trailing stop."""
     if plan.take_profit is not None and plan.targets:
-        raise BadSignal("send either take_profit (one target for the whole position) or a "
-                        "ladder (tps, or tp1…tp10), not both", code="bad_exit")
+        raise BadSignal("bad_exit.both")
     if plan.targets:
         given = [t.share for t in plan.targets[:-1] if t.share is not None]
         if given and len(given) != len(plan.targets) - 1:
-            raise BadSignal("give qty_percent to every target but the last (which takes what "
-                            "is left), or to none (an even split)", code="bad_exit")
+            raise BadSignal("bad_exit.shares")
         earlier = sum(given, Decimal(0))
         if earlier >= HUNDRED:
-            raise BadSignal(f"the targets' qty_percent add up to {plain(earlier)}% before the "
-                            "last one: together they must stay below 100%", code="bad_exit")
+            raise BadSignal("bad_exit.shares_total", total=earlier)
         last = plan.targets[-1].share
         if last is not None and given and last != HUNDRED - earlier:
-            raise BadSignal(f"the last target takes what the others leave "
-                            f"({plain(HUNDRED - earlier)}%), not {plain(last)}%: drop its "
-                            "qty_percent or make them add up to 100", code="bad_exit")
+            raise BadSignal("bad_exit.last_share", rest=HUNDRED - earlier, last=last)
     if plan.be_after is not None and plan.be_after >= max(len(plan.targets), 1):
-        raise BadSignal(f"be_after {plan.be_after} is beyond the ladder: with "
-                        f"{len(plan.targets)} target(s), the stop can move to break-even after "
-                        f"target 1…{max(len(plan.targets) - 1, 0)} (after the last one nothing "
-                        "is left)", code="bad_exit")
+        raise BadSignal("bad_exit.be_after_beyond", be_after=plan.be_after,
+                        targets=len(plan.targets), last=max(len(plan.targets) - 1, 0))
     if plan.trailing_activation is not None and plan.trailing is None:
-        raise BadSignal("trailing_activation needs a trailing distance: add \"trailing\" "
-                        "(a price distance such as 200, or \"1%\")", code="bad_exit")
+        raise BadSignal("bad_exit.activation")
 
 
 def check_sides(plan: ExitPlan, side: Side, entry: Decimal) -> None:
     """Price levels against an entry: a long's targets above it and its stop below."""
-    name, long = side.direction, side == Side.BUY
+    long = side == Side.BUY
     levels = [("take_profit", plan.take_profit, True), ("stop_loss", plan.stop_loss, False)]
     levels += [(f"tp{n}", t.level, True) for n, t in enumerate(plan.targets, 1)]
     for name_of, level, favourable in levels:
@@ -183,11 +175,9 @@ def check_sides(plan: ExitPlan, side: Side, entry: Decimal) -> None:
             continue
         above = level.value > entry
         if level.value == entry or above != (long == favourable):
-            where = "above" if long == favourable else "below"
-            what = "target" if favourable else "stop"
-            raise BadSignal(f"{name_of} {plain(level.value)} is on the wrong side of the entry "
-                            f"{plain(entry)}: a {name}'s {what} must be {where} its entry",
-                            code="bad_take_profit" if favourable else "bad_stop_loss")
+            key = (("bad_take_profit.long" if long else "bad_take_profit.short") if favourable
+                   else ("bad_stop_loss.long" if long else "bad_stop_loss.short"))
+            raise BadSignal(key, field=name_of, level=level.value, entry=entry)
 
 
 def _optional_level(data: dict[str, Any], field: str) -> Level | None:
@@ -199,40 +189,35 @@ def _targets(data: dict[str, Any]) -> tuple[Target, ...]:
     ladder = data.get("tps")
     flat = [n for n in range(1, MAX_TARGETS + 1) if data.get(f"tp{n}") not in (None, "")]
     if ladder not in (None, "", []) and flat:
-        raise BadSignal("send the ladder once: tps, or tp1…tp10, not both", code="bad_exit")
+        raise BadSignal("bad_exit.ladder_twice")
     if flat:
         if flat != list(range(1, len(flat) + 1)):
-            raise BadSignal(f"targets must be numbered from tp1 without gaps, got "
-                            f"{', '.join(f'tp{n}' for n in flat)}", code="bad_exit")
+            raise BadSignal("bad_exit.gaps", given=", ".join(f"tp{n}" for n in flat))
         return tuple(Target(Level.parse(data[f"tp{n}"], f"tp{n}"),
                             _share(data.get(f"tp{n}_qty"), f"tp{n}_qty")) for n in flat)
     if ladder in (None, "", []):
         return ()
     if not isinstance(ladder, list) or len(ladder) > MAX_TARGETS:
-        raise BadSignal(f"tps must be a list of at most {MAX_TARGETS} targets such as "
-                        "[{\"price\": 51000, \"qty_percent\": 50}, {\"percent\": \"3%\"}]",
-                        code="bad_exit")
+        raise BadSignal("bad_exit.tps", limit=MAX_TARGETS)
     targets = []
     for n, rung in enumerate(ladder, 1):
         if not isinstance(rung, dict) or ("price" in rung) == ("percent" in rung):
-            raise BadSignal(f"tps target {n} needs a \"price\" or a \"percent\" (one of them)",
-                            code="bad_exit")
+            raise BadSignal("bad_exit.rung", n=n)
         if "price" in rung:
-            level = Level.parse(rung["price"], f"tps target {n} price")
+            level = Level.parse(rung["price"], "price", target=n)
         else:
             raw = rung["percent"]
             level = Level.parse(raw if isinstance(raw, str) and raw.strip().endswith("%")
-                                else f"{raw}%", f"tps target {n} percent")
-        targets.append(Target(level, _share(rung.get("qty_percent"),
-                                            f"tps target {n} qty_percent")))
+                                else f"{raw}%", "percent", target=n)
+        targets.append(Target(level, _share(rung.get("qty_percent"), "qty_percent", n)))
     return tuple(targets)
 
 
-def _share(value: Any, field: str) -> Decimal | None:
+def _share(value: Any, field: str, target: int | None = None) -> Decimal | None:
     if value in (None, ""):
         return None
     level = Level.parse(value if not isinstance(value, str) else value.strip().removesuffix("%"),
-                        field)
+                        field, target=target)
     return level.value
 
 
@@ -240,8 +225,7 @@ def _be_after(value: Any) -> int | None:
     if value in (None, ""):
         return None
     if isinstance(value, bool) or not str(value).strip().isdigit() or int(str(value)) < 1:
-        raise BadSignal(f"be_after must be a target number such as 1, got "
-                        f"{json.dumps(value, default=str)}", code="bad_exit")
+        raise BadSignal("bad_exit.be_after", given=json.dumps(value, default=str))
     return int(str(value))
 
 
@@ -276,7 +260,7 @@ class ResolvedExits:
     trailing: Decimal | None = None  # price distance
     activation: Decimal | None = None
     be_after: int | None = None  # the placed target (n) whose fill moves the stop
-    notes: tuple[str, ...] = field(default=())  # what was merged or dropped, and why
+    notes: tuple[Failure, ...] = field(default=())  # what was merged or dropped, and why
 
     @property
     def protection(self) -> bool:
@@ -289,7 +273,8 @@ class ResolvedExits:
             "sl": _text(self.stop_loss), "tp": _text(self.take_profit),
             "targets": [[t.n, str(t.price), str(t.qty), list(t.covers)] for t in self.targets],
             "trailing": _text(self.trailing), "activation": _text(self.activation),
-            "be_after": self.be_after, "notes": list(self.notes)}, separators=(",", ":"))
+            "be_after": self.be_after, "notes": [note.to_data() for note in self.notes]},
+            separators=(",", ":"), ensure_ascii=False)
 
     @staticmethod
     def from_json(text: str) -> ResolvedExits:
@@ -300,7 +285,12 @@ class ResolvedExits:
             targets=tuple(TargetOrder(n, Decimal(price), Decimal(qty), tuple(covers))
                           for n, price, qty, covers in data["targets"]),
             trailing=_number(data["trailing"]), activation=_number(data["activation"]),
-            be_after=data["be_after"], notes=tuple(data["notes"]))
+            be_after=data["be_after"], notes=tuple(_note(note) for note in data["notes"]))
+
+
+def _note(data: Any) -> Failure:
+    """A stored note: data, or the English line a row from before kept (said as a family)."""
+    return Failure.from_data(data) if isinstance(data, dict) else Failure("exits")
 
 
 def _number(text: str | None) -> Decimal | None:

@@ -35,6 +35,7 @@ class RefusalNotice:
     symbol: str | None = None  # when the body was read far enough to know them
     action: str | None = None
     always: bool = False  # told whatever the throttle says (a refused close)
+    key: str = ""  # its sentence in the catalogs (bot/i18n/errors_*.py), when raised with one
 
 
 class RefusalSink(Protocol):

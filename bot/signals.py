@@ -13,7 +13,6 @@ from typing import Any
 from bot.errors import BadSignal
 from bot.plans import ExitPlan, Level, check_sides, parse_exit_plan
 from bot.vocabulary import Intent
-from bot.wire import plain
 
 BUY_ACTIONS = ("buy", "long")
 SELL_ACTIONS = ("sell", "short")
@@ -100,31 +99,23 @@ class Signal:
 def normalise_symbol(value: Any) -> str:
     """Map TradingView's forms (`BYBIT:BTCUSDT.P`, `btc/usdt`, …) to Bybit's `BTCUSDT`."""
     if not isinstance(value, str):
-        raise BadSignal(f"symbol must be text such as \"BTCUSDT\", got {_show(value)}",
-                        code="bad_symbol")
+        raise BadSignal("bad_symbol.not_text", given=_show(value))
     text = value.strip()
     if _PLACEHOLDER_RE.search(text):
-        raise BadSignal(
-            f"symbol {_show(text)} is a TradingView placeholder that was not filled in: "
-            "check its spelling in the alert message (for example {{ticker}})",
-            code="bad_symbol")
+        raise BadSignal("bad_symbol.placeholder", given=_show(text))
     text = text.upper().rsplit(":", 1)[-1]
     for suffix in (".PERP", ".P"):
         if text.endswith(suffix):
             text = text[: -len(suffix)]
     text = text.replace("/", "").replace("-", "").replace("_", "")
     if not _SYMBOL_RE.match(text):
-        raise BadSignal(
-            f"symbol {_show(value)} is not a trading pair: use letters and digits like "
-            "\"BTCUSDT\" (\"BYBIT:BTCUSDT.P\" and \"BTC/USDT\" work too)", code="bad_symbol")
+        raise BadSignal("bad_symbol.not_pair", given=_show(value))
     return text
 
 
 def normalise_action(value: Any) -> str:
     if not isinstance(value, str) or value.strip().lower() not in ACTIONS:
-        raise BadSignal(
-            f"action {_show(value)} is not known: use one of {', '.join(ACTIONS)}",
-            code="unknown_action")
+        raise BadSignal("unknown_action", given=_show(value), actions=", ".join(ACTIONS))
     return value.strip().lower()
 
 
@@ -133,21 +124,18 @@ def parse_body(body: bytes) -> dict[str, Any]:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadSignal("the body is not UTF-8 text; send JSON such as " + EXAMPLE,
-                        code="not_json") from None
+        raise BadSignal("not_json.encoding", example=EXAMPLE) from None
     text = text.strip().lstrip("\ufeff")
     if not text:
-        raise BadSignal("the body is empty; send JSON such as " + EXAMPLE, code="empty_body")
+        raise BadSignal("empty_body", example=EXAMPLE)
     try:
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
-        hint = ""
-        if _PLACEHOLDER_RE.search(text):
-            hint = " (a TradingView placeholder was left unexpanded: check its spelling)"
-        raise BadSignal("the body is not valid JSON" + hint + "; send JSON such as " + EXAMPLE,
-                        code="not_json") from None
+        unexpanded = _PLACEHOLDER_RE.search(text) is not None
+        raise BadSignal("not_json.placeholder" if unexpanded else "not_json.invalid",
+                        example=EXAMPLE) from None
     if not isinstance(data, dict):
-        raise BadSignal("the body must be a JSON object such as " + EXAMPLE, code="not_json")
+        raise BadSignal("not_json.not_object", example=EXAMPLE)
     return data
 
 
@@ -164,11 +152,9 @@ def parse_signal(data: dict[str, Any], limits: SignalLimits | None = None) -> Si
     limits = limits or SignalLimits()
     data = _resolve_aliases(data)
     if data.get("symbol") in (None, ""):
-        raise BadSignal(f"the field \"symbol\" is missing; send JSON such as {EXAMPLE}",
-                        code="missing_field")
+        raise BadSignal("missing_field.symbol", example=EXAMPLE)
     if data.get("action") in (None, ""):
-        raise BadSignal("the field \"action\" is missing (\"signal\" works too); send JSON "
-                        f"such as {EXAMPLE}", code="missing_field")
+        raise BadSignal("missing_field.action", example=EXAMPLE)
     symbol = normalise_symbol(data["symbol"])
     action = normalise_action(data["action"])
     position = _optional_position(data.get("position"))
@@ -195,11 +181,9 @@ def parse_signal(data: dict[str, Any], limits: SignalLimits | None = None) -> Si
     if signal.exits is not None and opens is not None and signal.price is not None:
         check_sides(signal.exits, opens, signal.price)
     if signal.qty_percent is not None and not signal.intent.closes_only:
-        became = f" (\"position\": \"{position}\" made it a {action})" if position else ""
-        raise BadSignal(
-            f"qty_percent closes a share of a position, but this alert is a {action}"
-            f"{became}: send it with action close, close_long, close_short or partial_close",
-            code="bad_field")
+        if position:
+            raise BadSignal("bad_field.percent_position", action=action, position=position)
+        raise BadSignal("bad_field.percent", action=action)
     return signal
 
 
@@ -210,8 +194,7 @@ def _resolve_aliases(data: dict[str, Any]) -> dict[str, Any]:
         if data.get(alias) in (None, ""):
             continue
         if data.get(name) not in (None, "") and data[name] != data[alias]:
-            raise BadSignal(f"\"{name}\" and \"{alias}\" are the same field and disagree: "
-                            "send only one of them", code="bad_field")
+            raise BadSignal("bad_field.alias", field=name, alias=alias)
         resolved[name] = data[alias]
     return resolved
 
@@ -220,9 +203,7 @@ def _optional_position(value: Any) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str) or value.strip().lower() not in POSITIONS:
-        raise BadSignal(
-            f"position {_show(value)} is not known: use long, short or flat "
-            "(TradingView's {{strategy.market_position}})", code="bad_position")
+        raise BadSignal("bad_position", given=_show(value))
     return value.strip().lower()
 
 
@@ -240,21 +221,16 @@ def _optional_number(data: dict[str, Any], field: str, example: str = "50000"
         except InvalidOperation:
             number = None
     if number is None or not number.is_finite() or number <= 0 or abs(number.adjusted()) > 20:
-        hint = ""
-        if isinstance(value, str) and _PLACEHOLDER_RE.search(value):
-            hint = " (a TradingView placeholder was left unexpanded)"
-        raise BadSignal(f"{field} must be a positive number such as {example}, got "
-                        f"{_show(value)}{hint}", code="bad_number")
+        unexpanded = isinstance(value, str) and _PLACEHOLDER_RE.search(value) is not None
+        raise BadSignal("bad_number.placeholder" if unexpanded else "bad_number.number",
+                        field=field, example=example, given=_show(value))
     return number
 
 
 def _optional_amount(data: dict[str, Any], limits: SignalLimits) -> Decimal | None:
     amount = _optional_number(data, "amount", "100")
     if amount is not None and amount > limits.max_trade_amount:
-        raise BadSignal(f"amount {plain(amount)} is above this server's limit of "
-                        f"{plain(limits.max_trade_amount)} USDT per trade "
-                        "(limits.max_trade_amount)",
-                        code="above_limit")
+        raise BadSignal("above_limit.amount", amount=amount, limit=limits.max_trade_amount)
     return amount
 
 
@@ -264,12 +240,10 @@ def _optional_leverage(value: Any, limits: SignalLimits) -> int | None:
         return None
     number = _with_unit(value, "leverage", "x", "10")
     if number is None or number != number.to_integral_value():
-        raise BadSignal(f"leverage must be a whole number such as 10, got {_show(value)}",
-                        code="bad_number")
+        raise BadSignal("bad_number.leverage", given=_show(value))
     leverage = int(number)
     if leverage > limits.max_leverage:
-        raise BadSignal(f"leverage {leverage} is above this server's maximum of "
-                        f"{limits.max_leverage} (limits.max_leverage)", code="above_limit")
+        raise BadSignal("above_limit.leverage", leverage=leverage, limit=limits.max_leverage)
     return leverage
 
 
@@ -285,8 +259,7 @@ def _optional_percent(value: Any) -> Decimal | None:
         return None
     number = _with_unit(value, "qty_percent", "%", "50")
     if number is None or number > 100:
-        raise BadSignal(f"qty_percent must be a percent above 0 and at most 100, such as 50, "
-                        f"got {_show(value)}", code="bad_number")
+        raise BadSignal("bad_number.percent", given=_show(value))
     return number
 
 
@@ -294,10 +267,10 @@ def _optional_id(value: Any) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise BadSignal(f"id must be text or a number, got {_show(value)}", code="bad_id")
+        raise BadSignal("bad_id.type", given=_show(value))
     text = str(value).strip()
     if len(text) > MAX_ID_LENGTH:
-        raise BadSignal(f"id is longer than {MAX_ID_LENGTH} characters", code="bad_id")
+        raise BadSignal("bad_id.length", limit=MAX_ID_LENGTH)
     return text or None
 
 
@@ -323,9 +296,7 @@ def _optional_timestamp(value: Any) -> float | None:
     if seconds is not None and seconds > 1e11:
         seconds /= 1000  # milliseconds
     if seconds is None or not math.isfinite(seconds) or seconds <= 0:
-        raise BadSignal(
-            f"timestamp {_show(value)} is not a time: use TradingView's {{{{timenow}}}} "
-            "(like 2026-11-28T00:00:00Z) or Unix seconds", code="bad_timestamp")
+        raise BadSignal("bad_timestamp", given=_show(value))
     return seconds
 
 

@@ -12,8 +12,12 @@ from typing import Any
 from aiohttp import web
 
 from bot.channels.intake import ChannelAlert, ChannelIntake
+from bot.db import Journaled
 from bot.errors import BodyTooLarge, BotError, RateLimited, UnknownUser
+from bot.i18n.errors import render_error
+from bot.i18n.results import result_line
 from bot.intake import Alert, SignalIntake
+from bot.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +32,19 @@ TRUST_XFF_KEY: web.AppKey[bool] = web.AppKey("trust_xff", bool)
 
 
 def error_response(error: BotError) -> web.Response:
-    """The one mapping from a domain error to an HTTP answer."""
+    """The one mapping from a domain error to an HTTP answer: its code, and its sentence from
+    the English catalog (TradingView's reader; `message` is that rendering, masked by the
+    intake where the body quoted a token)."""
     headers = {}
     if isinstance(error, RateLimited):
         headers["Retry-After"] = str(error.retry_after)
     return web.json_response({"ok": False, "error": error.code, "message": error.message},
                              status=error.http_status, headers=headers)
+
+
+def _answer(code: str, key: str, status: int, **params: object) -> web.Response:
+    return web.json_response({"ok": False, "error": code,
+                              "message": render_error("en", key, params)}, status=status)
 
 
 @web.middleware
@@ -46,18 +57,16 @@ async def json_errors(request: web.Request, handler: Handler) -> web.StreamRespo
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        message = {404: "there is nothing at this address; alerts go to "
-                        "/personal/<your id>/webhook (send /webhook to the bot)",
-                   405: f"{request.method} is not allowed here; TradingView sends POST"}
-        return web.json_response(
-            {"ok": False, "error": exc.reason.lower().replace(" ", "_"),
-             "message": message.get(exc.status, exc.reason)}, status=exc.status)
+        code = exc.reason.lower().replace(" ", "_")
+        if exc.status == 404:
+            return _answer(code, "not_found.route", 404)
+        if exc.status == 405:
+            return _answer(code, "method_not_allowed", 405, method=request.method)
+        return web.json_response({"ok": False, "error": code, "message": exc.reason},
+                                 status=exc.status)
     except Exception:
         log.exception("unexpected error on %s %s", request.method, request.path)
-        return web.json_response(
-            {"ok": False, "error": "internal",
-             "message": "the server hit an internal error; the operator has been told"},
-            status=500)
+        return _answer("internal", "internal.server", 500)
 
 
 def client_ip(request: web.Request) -> str:
@@ -74,12 +83,10 @@ async def read_body(request: web.Request) -> bytes:
     """Read at most the configured number of bytes; more is a 413."""
     limit = request.app[MAX_BODY_KEY]
     if limit and request.content_length is not None and request.content_length > limit:
-        raise BodyTooLarge(f"the body is larger than {limit} bytes; alerts are small JSON "
-                           "objects")
+        raise BodyTooLarge("body_too_large", limit=limit)
     body = await request.content.read(limit + 1) if limit else await request.read()
     if limit and len(body) > limit:
-        raise BodyTooLarge(f"the body is larger than {limit} bytes; alerts are small JSON "
-                           "objects")
+        raise BodyTooLarge("body_too_large", limit=limit)
     return body
 
 
@@ -95,27 +102,31 @@ async def _accept(request: web.Request, route: str, user_id: int | None) -> web.
     if outcome.duplicate_of is not None:
         answer["duplicate_of"] = outcome.duplicate_of
         answer["duplicate_status"] = outcome.original_status
-        what = f"; it {_fate(outcome.original_status, outcome.original_result)}"
-        answer["message"] = (f"the same alert arrived before as signal {outcome.duplicate_of}"
-                             f"{what}; this one was not executed again")
+        answer["message"] = _repeated(outcome)
     return web.json_response(answer)
 
 
-def _fate(status: str | None, result: str | None) -> str:
-    """What became of the signal a duplicate repeats, in a few words."""
+def _repeated(outcome: Journaled) -> str:
+    """What a duplicate's answer says: what became of the signal it repeats (English, for
+    TradingView), from that signal's outcome when it has one."""
+    status, original = outcome.original_status, outcome.duplicate_of
+    done = Outcome.from_json(outcome.original_outcome)
+    result = result_line("en", done) if done is not None else outcome.original_result
     if status in ("queued", "processing"):
-        return "is being executed"
-    if status == "done":
-        return f"was executed ({result})" if result else "was executed"
-    return f"ended {status}" + (f" ({result})" if result else "")
+        key = "duplicate.running"
+    elif status == "done":
+        key = "duplicate.executed" if result else "duplicate.done"
+    else:
+        key = "duplicate.ended" if result else "duplicate.ended_bare"
+    return render_error("en", key, {"original": original, "status": status or "?",
+                                    "result": result or ""})
 
 
 async def personal_webhook(request: web.Request) -> web.Response:
     """Take one trader's alert."""
     raw_id = request.match_info["user_id"]
     if not raw_id.isdigit() or len(raw_id) > 19:
-        raise UnknownUser(f"there is no user {raw_id[:24]!r}: the URL must hold your numeric "
-                          "id (send /webhook to the bot for yours)")
+        raise UnknownUser("unknown_user.url", user=repr(raw_id[:24]))
     return await _accept(request, "personal", int(raw_id))
 
 

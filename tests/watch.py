@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.events import EventHub
+from bot.outcomes import SignalFinished
+from bot.web.feed import finished_frame
 
 FINAL = {"done", "failed", "expired", "rejected", "duplicate"}
 
@@ -26,6 +28,8 @@ class SignalWatcher:
 
     async def _follow(self, sub: Any) -> None:
         while (event := await sub.next()) is not None:
+            if isinstance(event, SignalFinished):  # data: read as a dashboard shows it
+                event = finished_frame(event, "en")
             if event.get("type") != "signal":
                 continue
             async with self._changed:

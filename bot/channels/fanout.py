@@ -25,10 +25,12 @@ from collections import deque
 
 from bot.db.channel_alerts import CHANNEL_ROUTE, EXPAND_BATCH, ChannelAlertRepo, Expanded, Expansion
 from bot.db.journal import Journal
+from bot.errors import Failure
 from bot.events import EventHub, signal_event
-from bot.outcomes import NullReporter, Reporter, SignalReport
+from bot.outcomes import NullReporter, Outcome, Reporter, SignalFinished
+from bot.signals import Signal
 from bot.trading.dispatcher import Dispatcher, Job
-from bot.vocabulary import SignalStatus
+from bot.vocabulary import OutcomeKind, SignalStatus
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +129,10 @@ class ChannelFanout:
                 self.reporter.report(self._report(row))
 
     @staticmethod
-    def _report(row: Expanded) -> SignalReport:
+    def _report(row: Expanded) -> SignalFinished:
         """A confirm-mode subscriber's question, or a refusal's reason."""
-        return SignalReport(row.signal_id, row.user_id, CHANNEL_ROUTE, row.signal, row.status,
-                            row.error or "", error_code=row.error_code)
+        return _not_executed(row.signal_id, row.user_id, row.signal, row.status,
+                             row.error_code, row.error)
 
     async def join(self) -> None:
         """Wait until every alert queued so far is expanded."""
@@ -158,9 +160,9 @@ class ChannelFanout:
         for signal_id in await self._alerts.untold(since):
             record = await self._journal.get(signal_id)
             if record is not None and record.signal is not None:
-                self.reporter.report(SignalReport(
-                    record.id, record.user_id, CHANNEL_ROUTE, record.signal, record.status,
-                    record.error or "", error_code=record.error_code))
+                self.reporter.report(_not_executed(
+                    record.id, record.user_id, record.signal, record.status,
+                    record.error_code, record.error))
         if self._max_age and self._expiry is None:
             self._expiry = asyncio.create_task(self._expire_late(), name="channel-expiry")
         return len(pending)
@@ -189,3 +191,13 @@ class ChannelFanout:
             task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _not_executed(signal_id: int, user_id: int, signal: Signal, status: SignalStatus,
+                  code: str | None, line: str | None) -> SignalFinished:
+    """A channel signal that waits for its subscriber's answer, or was refused for them (the
+    channel's views say which, by its code)."""
+    outcome = Outcome(status, OutcomeKind.FAILED, signal.symbol, action=signal.action,
+                      failure=Failure(code) if code else None)
+    return SignalFinished(signal_id, user_id, CHANNEL_ROUTE, signal, outcome,
+                          stored_line=line or None)

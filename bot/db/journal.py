@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.db.core import Database
+from bot.errors import Failure
 from bot.plans import ExitPlan, Level
 from bot.signals import Signal
 from bot.vocabulary import EXECUTED_STATUSES, OPEN_SIGNAL_STATUSES, SignalStatus
@@ -48,7 +49,8 @@ class JournalEntry:
     received_at: float
     status: SignalStatus = SignalStatus.QUEUED
     error_code: str | None = None
-    error: str | None = None
+    error: str | None = None  # the English sentence, for operators
+    failure: Failure | None = None  # the refusal as data, for its readers
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Journaled:
     duplicate_of: int | None = None
     original_status: SignalStatus | None = None  # what became of the earlier one
     original_result: str | None = None  # its result or error line, when it has one
+    original_outcome: str | None = None  # its outcome as data (JSON), when it has one
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class _Original:
     id: int
     status: SignalStatus
     result: str | None
+    outcome: str | None
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class SignalRecord:
     finished_at: float | None
     notified_at: float | None
     source_ip: str | None = None
+    failure: Failure | None = None  # why not, as data (None: a row from before, or done)
+    outcome_json: str | None = None  # the executed outcome (bot.outcomes.Outcome.from_json)
 
 
 def record_from_row(row: sqlite3.Row) -> SignalRecord:
@@ -103,6 +109,7 @@ def record_from_row(row: sqlite3.Row) -> SignalRecord:
         signal=signal, error_code=row["error_code"], error=row["error"], result=row["result"],
         received_at=row["received_at"], finished_at=row["finished_at"],
         notified_at=row["notified_at"], source_ip=row["source_ip"],
+        failure=Failure.from_json(row["error_params"]), outcome_json=row["outcome"],
     )
 
 
@@ -130,34 +137,38 @@ def _find_duplicate(conn: sqlite3.Connection, entry: JournalEntry, window_s: flo
         if id_window_s <= 0:
             return None
         row = conn.execute(
-            "SELECT s.id, s.status, s.result, s.error FROM signals s WHERE s.user_id = ?"
-            " AND s.client_id = ? AND s.action = ? AND s.symbol = ? AND s.received_at >= ?"
+            "SELECT s.id, s.status, s.result, s.error, s.outcome FROM signals s"
+            " WHERE s.user_id = ? AND s.client_id = ? AND s.action = ? AND s.symbol = ?"
+            " AND s.received_at >= ?"
             f" AND {_REPEATABLE} ORDER BY s.id DESC LIMIT 1",
             (entry.user_id, signal.client_id, signal.action, signal.symbol,
              entry.received_at - id_window_s)).fetchone()
     elif entry.payload_hash is not None and window_s > 0:
         row = conn.execute(
-            "SELECT s.id, s.status, s.result, s.error FROM signals s WHERE s.user_id = ?"
-            f" AND s.payload_hash = ? AND s.received_at >= ? AND {_REPEATABLE}"
+            "SELECT s.id, s.status, s.result, s.error, s.outcome FROM signals s"
+            " WHERE s.user_id = ? AND s.payload_hash = ? AND s.received_at >= ?"
+            f" AND {_REPEATABLE}"
             " ORDER BY s.id DESC LIMIT 1",
             (entry.user_id, entry.payload_hash, entry.received_at - window_s)).fetchone()
     else:
         return None
     if row is None:
         return None
-    return _Original(row["id"], SignalStatus(row["status"]), row["result"] or row["error"])
+    return _Original(row["id"], SignalStatus(row["status"]), row["result"] or row["error"],
+                     row["outcome"])
 
 
 def insert_entry(conn: sqlite3.Connection, entry: JournalEntry, duplicate_window_s: float,
                  id_window_s: float = 0) -> Journaled:
-    status, error = SignalStatus(entry.status), entry.error
+    status, error, failure = SignalStatus(entry.status), entry.error, entry.failure
     original = None
     if status == SignalStatus.QUEUED:
         original = _find_duplicate(conn, entry, duplicate_window_s, id_window_s)
         if original is not None:
             status = SignalStatus.DUPLICATE
-            error = (f"same alert as signal {original.id} ({original.status}); not executed "
-                     "again")
+            failure = Failure("duplicate", "duplicate.status",
+                              {"original": original.id, "status": original.status})
+            error = failure.english
     duplicate_of = original.id if original is not None else None
     signal = entry.signal
     final = status.is_final
@@ -165,8 +176,8 @@ def insert_entry(conn: sqlite3.Connection, entry: JournalEntry, duplicate_window
         "INSERT INTO signals (user_id, route, source_ip, raw_body, symbol, action, position,"
         " price, qty, take_profit, stop_loss, client_id, payload_hash, signal_time, status,"
         " error_code, error, duplicate_of, received_at, finished_at, amount, leverage,"
-        " qty_percent, exits) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?)",
+        " qty_percent, exits, error_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (entry.user_id, entry.route, entry.source_ip, entry.raw_body,
          signal and signal.symbol, signal and signal.action, signal and signal.position,
          signal and decimal_text(signal.price), signal and decimal_text(signal.qty),
@@ -176,12 +187,14 @@ def insert_entry(conn: sqlite3.Connection, entry: JournalEntry, duplicate_window
          duplicate_of, entry.received_at, entry.received_at if final else None,
          signal and decimal_text(signal.amount), signal and signal.leverage,
          signal and decimal_text(signal.qty_percent),
-         signal and signal.exits and signal.exits.to_json()),
+         signal and signal.exits and signal.exits.to_json(),
+         None if failure is None else failure.to_json()),
     )
     assert cursor.lastrowid is not None  # an INSERT always has one
     if original is None:
         return Journaled(cursor.lastrowid, status)
-    return Journaled(cursor.lastrowid, status, original.id, original.status, original.result)
+    return Journaled(cursor.lastrowid, status, original.id, original.status, original.result,
+                     original.outcome)
 
 
 class Journal:
@@ -209,17 +222,23 @@ class Journal:
         return await self._db.write(update) > 0
 
     async def finish(self, signal_id: int, status: SignalStatus, *, result: str | None = None,
-                     error_code: str | None = None, error: str | None = None) -> None:
-        """Put a row in its final state with what was done or why not."""
+                     error_code: str | None = None, error: str | None = None,
+                     failure: Failure | None = None, outcome: str | None = None) -> None:
+        """Put a row in its final state with what was done or why not: the English line for
+        operators (`result` or `error`), and as data for its readers (`failure`, `outcome`:
+        an `Outcome`'s JSON)."""
         status = SignalStatus(status)
         if not status.is_final:
             raise ValueError(f"not a final status: {status}")
+        params = None if failure is None else failure.to_json()
+        if failure is not None and error_code is None:
+            error_code = failure.code
 
         def update(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "UPDATE signals SET status = ?, result = ?, error_code = ?, error = ?,"
-                " finished_at = ? WHERE id = ?",
-                (status, result, error_code, error, time.time(), signal_id))
+                " error_params = ?, outcome = ?, finished_at = ? WHERE id = ?",
+                (status, result, error_code, error, params, outcome, time.time(), signal_id))
 
         await self._db.write(update)
 

@@ -305,9 +305,19 @@ ALTER TABLE user_settings ADD COLUMN entries_paused INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE user_settings ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
 """
 
+# 11: what became of a signal, as data, so that every reader gets it in their language: the
+#    error's sentence key and values (`error_params`, JSON: {"code", "key", "params"}) beside
+#    `error_code`, and the executed outcome (`outcome`, JSON: status, kind, the legs as
+#    reported, numbers, exits, notes, failure). `result` and `error` keep the English line for
+#    operators.
+_V11_OUTCOMES_AS_DATA = """
+ALTER TABLE signals ADD COLUMN error_params TEXT;
+ALTER TABLE signals ADD COLUMN outcome TEXT;
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS, _V5_EXITS,
                                _V6_POSITION_PLANS, _V7_DEFAULT_EXITS, _V8_SEALED_TOKENS,
-                               _V9_CHANNELS, _V10_PAUSE_AND_TIME_ZONE)
+                               _V9_CHANNELS, _V10_PAUSE_AND_TIME_ZONE, _V11_OUTCOMES_AS_DATA)
 LATEST = len(MIGRATIONS)
 
 

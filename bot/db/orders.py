@@ -37,6 +37,41 @@ class OrderRecord:
     error: str | None = None
     created_at: float = 0.0
 
+    @property
+    def fee_in_quote(self) -> Decimal:
+        """The fee in USDT; a spot buy pays it in the coin, worth the fill price each."""
+        fee = self.fee or Decimal(0)
+        if self.fee_currency in (None, "", "USDT", "USDC") or self.avg_price is None:
+            return fee
+        return fee * self.avg_price
+
+    @property
+    def entry_fee(self) -> Decimal:
+        """What opening the quantity this futures close closed cost in fees: at this close's
+        own fee rate (both are market orders, charged Bybit's taker rate; the paper account
+        charges one rate), on the entry price its realised PnL implies. 0 for anything else."""
+        qty, price, pnl = self.filled_qty, self.avg_price, self.realised_pnl
+        if (not self.reduce_only or self.category == Category.SPOT or pnl is None or not qty
+                or not price):
+            return Decimal(0)
+        direction = 1 if self.side == Side.SELL else -1  # selling closes a long
+        entry = price - pnl / (qty * direction)
+        return self.fee_in_quote * entry / price if entry > 0 else Decimal(0)
+
+    @property
+    def fees(self) -> Decimal:
+        """Every fee of the trade a close ends: its own and its entry's share."""
+        return self.fee_in_quote + self.entry_fee
+
+    @property
+    def pnl_after_fee(self) -> Decimal | None:
+        """A close's realised PnL less the fees of the trade it ends — its own and what
+        opening the quantity cost: what the balance gained since before the entry, and what
+        the dashboard's chart (every order's PnL less its fee) gained over the same trade."""
+        if self.realised_pnl is None:
+            return None
+        return self.realised_pnl - self.fees
+
 
 def _record(row: sqlite3.Row) -> OrderRecord:
     return OrderRecord(

@@ -18,6 +18,7 @@ from bot.errors import BotError
 from bot.handlers.common import Access, BotContext, Caller, load_caller, reply
 from bot.handlers.registry import BY_NAME, access_for, allowed, command_name
 from bot.i18n import pick, t
+from bot.i18n.errors import render_error
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,9 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     lang = await _language(update, context)
     if isinstance(error, BotError):
-        log.info("update %s refused: %s (%s)", update.update_id, error.message, error.code)
-        text = t(lang, "error.reason", reason=error.message)
+        log.info("update %s refused: %s", update.update_id, error)
+        text = t(lang, "error.reason", reason=render_error(lang, error.key, error.params,
+                                                         fallback=error.english_given))
     else:
         log.error("update %s failed in a handler: %s", update.update_id,
                   type(error).__name__, exc_info=error)

@@ -28,6 +28,7 @@ from bot.handlers import prompts
 from bot.handlers.auth import delete_quietly
 from bot.handlers.common import BotContext, button_args, edit, number, reply, stale_button
 from bot.i18n import ltr
+from bot.i18n.errors import render_failure
 from bot.logging_setup import REDACTOR
 
 log = logging.getLogger(__name__)
@@ -186,7 +187,9 @@ async def check_and_store(update: Update, context: BotContext, account: str, api
         again = InlineKeyboardButton(context.tr("button.try_again"),
                                      callback_data=f"{ADD}:{account}")
         await reply(update, context.tr(CHECK_MESSAGES.get(check.code, "keys.failed"),
-                                       account=account, reason=check.message),
+                                       account=account, reason=render_failure(
+                                           context.lang, check.failure, fallback=check.message)
+                                       if check.failure is not None else check.message),
                     InlineKeyboardMarkup([[again]]))
         return
     await facade.store_keys(me.id, account, api_key, api_secret)  # the next signal uses them

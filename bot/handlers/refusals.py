@@ -15,6 +15,7 @@ from bot.handlers.common import user_language
 from bot.handlers.facade import HandlerFacade
 from bot.handlers.views import lifetime
 from bot.i18n import Html, ltr, t
+from bot.i18n.errors import render_error
 from bot.models import LEGACY_USER_ID
 from bot.refusals import RATE_LIMITED, RATE_LIMITED_WINDOW_S, RefusalNotice
 
@@ -70,6 +71,9 @@ def render_refusal(notice: RefusalNotice, lang: str, window_s: float) -> str:
     return "\n".join(lines)
 
 
-def reason(notice: RefusalNotice, lang: str) -> Html:
-    """Why, and what to do: the refusal's own sentence (English, so isolated in Arabic)."""
+def reason(notice: RefusalNotice, lang: str) -> str:
+    """Why, and what to do: the refusal's sentence in the reader's language when it was raised
+    as a key with values; else its own English sentence (isolated in Arabic)."""
+    if notice.key:
+        return render_error(lang, notice.key, notice.params, fallback=notice.message)
     return ltr(lang, notice.message)

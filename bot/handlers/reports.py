@@ -1,10 +1,12 @@
 """Format signal reports for Telegram: one message per signal, in the reader's language.
 
-Done: what was traded (symbol, side, qty, average price, leverage, account). Not done: why,
-in the executor's words (an English sentence that already says what to do), plus a hint in
-the reader's language for the common causes. Legacy /webhook signals go to the admins. An
-action the trader took in Telegram (route `telegram`) says so first. A futures position just
-opened (or reversed) gets buttons: Close (all of it, after a confirmation) and Positions.
+A report is a `SignalFinished` — data — and is written here, when it is sent. Done: what was
+traded (symbol, side, qty, average price, leverage, account; a close's PnL after its fee).
+Not done: why, the error's sentence with its fix in the reader's language
+(`render_failure`). A report rebuilt from the journal after a restart is the same data, so it
+reads the same. Legacy /webhook signals go to the admins. An action the trader took in
+Telegram (route `telegram`) says so first. A futures position just opened (or reversed) gets
+buttons: Close (all of it, after a confirmation) and Positions.
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.db import SignalRecord
 from bot.db.channel_alerts import CHANNEL_ROUTE
 from bot.db.orders import OrderRecord
+from bot.errors import Failure
 from bot.handlers.channel_views import channel_message, from_channel
 from bot.handlers.common import action_text, number, user_language
 from bot.handlers.facade import HandlerFacade
 from bot.handlers.position_view import AREA, PositionKey
-from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, Html, ltr, t
-from bot.i18n.numbers import pnl_text
+from bot.i18n import Html, ltr, t
+from bot.i18n.errors import render_failure
+from bot.i18n.numbers import pnl_text, usdt
+from bot.i18n.results import result_line
 from bot.models import LEGACY_USER_ID
-from bot.outcomes import Outcome, SignalReport
+from bot.outcomes import Outcome, SignalFinished
 from bot.vocabulary import Category, Leg, OutcomeKind, Side, SignalStatus
 
 log = logging.getLogger(__name__)
@@ -37,13 +42,25 @@ ReportMessage = tuple[int, str, InlineKeyboardMarkup | None]  # chat, HTML text,
 TRIGGER_ROUTES = ("take_profit", "stop_loss", "trailing_stop")
 
 
-def report_from_record(record: SignalRecord) -> SignalReport:
-    summary = record.result or record.error or record.status
-    return SignalReport(record.id, record.user_id, record.route, record.signal, record.status,
-                        summary, error_code=record.error_code)
+def report_from_record(record: SignalRecord) -> SignalFinished:
+    """The report of a finished journal row, from the data it keeps (after a restart)."""
+    at = record.finished_at or record.received_at
+    outcome = Outcome.from_json(record.outcome_json)
+    if outcome is not None:
+        return SignalFinished(record.id, record.user_id, record.route, record.signal, outcome,
+                              at=at)
+    # A row from before outcomes were stored: its status, its code, and its English line.
+    failure = record.failure or (Failure(record.error_code) if record.error_code else None)
+    signal = record.signal
+    kind = {SignalStatus.DONE: OutcomeKind.CLOSED,  # its kind was not kept: its line says
+            SignalStatus.EXPIRED: OutcomeKind.EXPIRED}.get(record.status, OutcomeKind.FAILED)
+    outcome = Outcome(record.status, kind, signal.symbol if signal else "",
+                      action=signal.action if signal else None, failure=failure)
+    return SignalFinished(record.id, record.user_id, record.route, signal, outcome, at=at,
+                          stored_line=record.result or record.error)
 
 
-async def format_report(facade: HandlerFacade, report: SignalReport) -> list[ReportMessage]:
+async def format_report(facade: HandlerFacade, report: SignalFinished) -> list[ReportMessage]:
     """Return (chat_id, HTML text, buttons or None) for each reader of a report."""
     if report.route == CHANNEL_ROUTE:
         return [await _channel_report(facade, report)]
@@ -62,7 +79,7 @@ async def format_report(facade: HandlerFacade, report: SignalReport) -> list[Rep
     return messages
 
 
-async def _channel_report(facade: HandlerFacade, report: SignalReport) -> ReportMessage:
+async def _channel_report(facade: HandlerFacade, report: SignalFinished) -> ReportMessage:
     """A channel's signal, for its subscriber: the question (confirm mode), the refusal, or
     the result — each under the channel's name."""
     lang = await user_language(facade, report.user_id)
@@ -70,7 +87,7 @@ async def _channel_report(facade: HandlerFacade, report: SignalReport) -> Report
     if channel is None:  # the channel's rows are never deleted; keep the message anyway
         return report.user_id, render(report, lang), buttons(report, lang)
     account = await facade.account(report.user_id)
-    settings = report.settings or (account[1] if account is not None else None)
+    settings = account[1] if account is not None else None
     special = channel_message(lang, report, channel, settings,
                               facade.channels.max_signal_age_s)
     if special is not None:
@@ -79,10 +96,10 @@ async def _channel_report(facade: HandlerFacade, report: SignalReport) -> Report
     return report.user_id, text, buttons(report, lang)
 
 
-def buttons(report: SignalReport, lang: str) -> InlineKeyboardMarkup | None:
+def buttons(report: SignalFinished, lang: str) -> InlineKeyboardMarkup | None:
     """Close and Positions under a futures position just opened (or reversed into)."""
     outcome = report.outcome
-    if (report.status != SignalStatus.DONE or outcome is None or report.route == "legacy"
+    if (report.status != SignalStatus.DONE or report.route == "legacy"
             or outcome.kind not in (OutcomeKind.OPENED, OutcomeKind.REVERSED)):
         return None
     opening = next((leg for leg in outcome.legs
@@ -118,46 +135,44 @@ def _exit_lines(lang: str, outcome: Outcome) -> list[str]:
                            start=Html(start)))
         if exits.be_after is not None:
             lines.append(t(lang, "report.exit_be", n=exits.be_after))
-    lines += [t(lang, "report.exit_note", note=note) for note in outcome.exit_notes]
+    lines += [t(lang, "report.exit_note", note=render_failure(lang, note))
+              for note in outcome.exit_notes]
     return lines
 
 
-def render(report: SignalReport, lang: str) -> str:
+def render(report: SignalFinished, lang: str) -> str:
     """The whole message about one signal."""
     signal, outcome = report.signal, report.outcome
     values: dict[str, Any] = {"id": report.signal_id, "symbol": report.symbol,
-                              "action": action_text(lang, signal.action if signal else None)}
-    legs = list(outcome.legs) if outcome is not None else []
+                              "action": action_text(lang, signal.action if signal
+                                                    else outcome.action)}
+    legs = list(outcome.legs)
     if report.status == SignalStatus.DONE and legs:
         lines = [t(lang, "report.done", **values)]
         lines += [_leg(lang, report, leg) for leg in legs]
         lines.append(_account_line(lang, report, legs))
-        if outcome is not None:
-            lines += _exit_lines(lang, outcome)
-    elif outcome is not None and report.kind == OutcomeKind.PROTECTED:
+        lines += _exit_lines(lang, outcome)
+    elif report.kind == OutcomeKind.PROTECTED:
         lines = [t(lang, "report.done", **values)]
         if outcome.stop_loss is not None:
             lines.append(t(lang, "report.exit_stop", price=number(outcome.stop_loss)))
         if outcome.trailing is not None:
             lines.append(t(lang, "report.exit_trailing", distance=number(outcome.trailing),
                            start=""))
-    elif outcome is not None and report.kind == OutcomeKind.SKIPPED:
+    elif report.kind == OutcomeKind.SKIPPED:
         side = outcome.held_side or Side.BUY
         lines = [t(lang, "report.skipped", **values, size=number(outcome.held),
                    side=t(lang, f"side.{side.direction}"))]
     elif report.status == SignalStatus.DONE and report.kind == OutcomeKind.NOTHING_TO_CLOSE:
         lines = [t(lang, "report.nothing", **values)]
     elif report.status == SignalStatus.DONE:
-        lines = [t(lang, "report.done", **values), t(lang, "report.summary",
-                                                     summary=report.summary)]
+        line = report.stored_line or result_line(lang, outcome)
+        lines = [t(lang, "report.done", **values), t(lang, "report.summary", summary=line)]
     else:
         head = "report.expired" if report.status == SignalStatus.EXPIRED else "report.failed"
         lines = [t(lang, head, **values)]
         lines += [_leg(lang, report, leg) for leg in legs]  # what went out before it failed
-        lines.append(t(lang, "report.reason", reason=report.summary))
-        hint = _hint(lang, report.error_code)
-        if hint:
-            lines.append(hint)
+        lines.append(t(lang, "report.reason", reason=reason(lang, report)))
     if report.route == "legacy":
         lines.insert(0, t(lang, "report.legacy"))
     elif report.route == TELEGRAM_ROUTE:
@@ -168,37 +183,36 @@ def render(report: SignalReport, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _leg(lang: str, report: SignalReport, leg: OrderRecord) -> str:
+def reason(lang: str, report: SignalFinished) -> str:
+    """Why it was not (fully) done, with what to do, in the reader's language."""
+    failure = report.failure
+    if failure is None:
+        return report.stored_line or t(lang, f"status.{report.status}")
+    return render_failure(lang, failure, fallback=report.stored_line)
+
+
+def _leg(lang: str, report: SignalFinished, leg: OrderRecord) -> str:
     qty = number(leg.filled_qty or leg.qty)
     price = number(leg.avg_price)
     if leg.category == Category.SPOT:
         key = "report.leg_bought" if leg.side == Side.BUY else "report.leg_sold"
         return t(lang, key, qty=qty, symbol=leg.symbol, price=price)
     if leg.reduce_only:
-        pnl = ""
-        if leg.realised_pnl is not None:
-            pnl = t(lang, "report.pnl", pnl=pnl_text(lang, leg.realised_pnl))
+        pnl, net = "", leg.pnl_after_fee
+        if net is not None:  # the close's realised PnL minus its own fee, and the fee
+            pnl = t(lang, "report.pnl_after_fees", pnl=pnl_text(lang, net),
+                    fee=usdt(leg.fees))
         closed = leg.side.opposite  # closing a long sells
         return t(lang, "report.leg_closed", side=t(lang, f"side.{closed.direction}"), qty=qty,
                  symbol=leg.symbol, price=price, pnl=Html(pnl))
-    outcome = report.outcome
-    leverage = leg.leverage or (outcome.leverage if outcome is not None else None) or (
-        report.settings.leverage if report.settings else None)
+    leverage = leg.leverage or report.outcome.leverage
     return t(lang, "report.leg_opened", side=t(lang, f"side.{leg.side.direction}"), qty=qty,
              symbol=leg.symbol, price=price, leverage=leverage or "?")
 
 
-def _account_line(lang: str, report: SignalReport, legs: list[OrderRecord]) -> str:
-    outcome = report.outcome
-    account = (outcome.account if outcome is not None else None) or legs[0].account_type
+def _account_line(lang: str, report: SignalFinished, legs: list[OrderRecord]) -> str:
+    account = report.outcome.account or legs[0].account_type
     market = "spot" if legs[0].category == Category.SPOT else "futures"
     return t(lang, "report.account", account=t(lang, f"account.{account}"),
              market=t(lang, f"market.{market}"))
 
-
-def _hint(lang: str, code: str | None) -> str:
-    """A hint in the reader's language; English readers have it in the reason already."""
-    key = f"hint.{code}"
-    if lang == DEFAULT_LANGUAGE or not code or key not in CATALOGS[lang]:
-        return ""
-    return t(lang, key)

@@ -11,6 +11,7 @@ from bot.db import SignalRecord
 from bot.handlers import timezones
 from bot.handlers.common import BotContext, button_args, edit, money, reply
 from bot.i18n import Html, ltr
+from bot.i18n.results import record_line
 
 TRADES_PAGE = 10
 MAX_PAGE = 49  # 500 signals back: the journal is read from the newest to the page shown
@@ -96,7 +97,7 @@ def trade_line(context: BotContext, record: SignalRecord, zone: str, now: float)
     when = timezones.local(record.received_at, zone)
     same_day = when.date() == timezones.local(now, zone).date()
     signal, lang = record.signal, context.lang
-    detail = record.result or record.error or ""
+    detail = record_line(lang, record)  # written from the row's data, in their words
     if len(detail) > DETAIL_CHARS:  # ten of them must fit Telegram's 4096 characters
         detail = detail[:DETAIL_CHARS - 1] + "…"
     mark, key = label(record)
@@ -106,5 +107,5 @@ def trade_line(context: BotContext, record: SignalRecord, zone: str, now: float)
         when=ltr(lang, when.strftime("%H:%M" if same_day else "%m-%d %H:%M")),
         what=ltr(lang, what) if what else context.tr("trades.unreadable"),
         status=context.tr(key),
-        detail=Html("\n" + context.tr("trades.detail", detail=ltr(lang, detail))) if detail
+        detail=Html("\n" + context.tr("trades.detail", detail=detail)) if detail
         else "")

@@ -117,3 +117,6 @@ def plural(lang: str, n: int, forms: str, /, **values: object) -> str:
 def placeholders(template: str) -> set[str]:
     """The `{names}` a template expects (for the catalog's completeness test)."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+from bot.i18n.errors import render_error  # noqa: E402, F401  (merges errors_en/errors_ar)

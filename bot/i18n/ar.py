@@ -382,7 +382,6 @@ MESSAGES: dict[str, str] = {
     "report.leg_closed": "أُغلق مركز {side} بكمية {qty} {symbol} بسعر {price}{pnl}",
     "report.leg_bought": "تم شراء {qty} {symbol} بسعر {price}",
     "report.leg_sold": "تم بيع {qty} {symbol} بسعر {price}",
-    "report.pnl": " · {pnl}",
     "report.account": "الحساب: {account} · {market}",
     "report.summary": "{summary}",
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · الإشارة #{id}: تم التخطي — لديك مركز "
@@ -401,25 +400,11 @@ MESSAGES: dict[str, str] = {
     "report.exit_from": " يبدأ من {price}",
     "report.exit_be": "➡️ نقل الوقف إلى نقطة التعادل بعد الهدف {n}",
     "report.exit_note": "⚠️ ملاحظة: {note}",
-    "event.target_filled": "🎯 تحقق الهدف {n} من {of} في <b>{symbol}</b>: {qty} عند {price} · "
-                           "{pnl} (حساب {account})",
     "event.break_even": "🛡 نُقل وقف الخسارة إلى نقطة التعادل: {price}",
     "report.take_profit": "🎯 <b>تحقق جني الأرباح</b> عند السعر {price}",
     "report.stop_loss": "🛑 <b>تفعّل وقف الخسارة</b> عند السعر {price}",
     "report.telegram": "📱 <b>من تيليجرام</b>",
     "report.trailing_stop": "📉 <b>تفعّل الوقف المتحرك</b> عند السعر {price}",
-    "hint.no_keys": "➡️ احفظ المفاتيح عبر /keys، أو تدرّب عبر /set account paper.",
-    "hint.insufficient_balance": "➡️ خفّض المبلغ (/set amount) أو الرافعة، أو أضف رصيدًا.",
-    "hint.below_minimum": "➡️ الأمر أقل من الحد الأدنى لدى Bybit: ارفع المبلغ عبر /set amount.",
-    "hint.leverage_too_high": "➡️ خفّض الرافعة عبر /set leverage.",
-    "hint.wrong_environment": "➡️ المفاتيح لا تطابق هذا الحساب: تحقق منها عبر /keys.",
-    "hint.invalid_key": "➡️ احفظ المفاتيح من جديد عبر /keys.",
-    "hint.bad_signature": "➡️ احفظ المفاتيح من جديد عبر /keys.",
-    "hint.no_permission": "➡️ امنح المفتاح صلاحية التداول في Bybit، ثم أرسله عبر /keys مجددًا.",
-    "hint.unknown_symbol": "➡️ تحقق من رمز التنبيه، أو غيّر السوق عبر /set market.",
-    "hint.exchange_unreachable": "➡️ لم تردّ Bybit؛ راجع /positions قبل إعادة الإرسال.",
-    "hint.expired": "➡️ كان الخادم مشغولًا أو متوقفًا؛ لم يُنفَّذ التنبيه متأخرًا.",
-    "hint.internal": "➡️ خطأ داخلي؛ يستطيع المشغّل رؤيته في السجل.",
 
     # --- كلمات -------------------------------------------------------------------------------
     "market.spot": "فوري",

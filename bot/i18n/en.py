@@ -386,7 +386,6 @@ MESSAGES: dict[str, str] = {
     "report.leg_closed": "Closed {side} {qty} {symbol} at {price}{pnl}",
     "report.leg_bought": "Bought {qty} {symbol} at {price}",
     "report.leg_sold": "Sold {qty} {symbol} at {price}",
-    "report.pnl": " · {pnl}",
     "report.account": "Account: {account} · {market}",
     "report.summary": "{summary}",
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · signal #{id}: skipped — already "
@@ -405,27 +404,12 @@ MESSAGES: dict[str, str] = {
     "report.exit_from": " from {price}",
     "report.exit_be": "➡️ Stop to break-even after target {n}",
     "report.exit_note": "⚠️ Note: {note}",
-    "event.target_filled": "🎯 <b>{symbol}</b>: target {n} of {of} filled — {qty} at {price} · "
-                           "{pnl} ({account})",
     "event.break_even": "🛡 Stop-loss moved to break-even: {price}",
     "report.take_profit": "🎯 <b>Take-profit reached</b> at {price}",
     "report.stop_loss": "🛑 <b>Stop-loss reached</b> at {price}",
     "report.telegram": "📱 <b>From Telegram</b>",
     "report.trailing_stop": "📉 <b>Trailing stop reached</b> at {price}",
     # Hints: shown beside the (English) reason to readers of other languages.
-    "hint.no_keys": "➡️ Store keys with /keys, or practise with /set account paper.",
-    "hint.insufficient_balance": "➡️ Lower the amount (/set amount) or the leverage, or add "
-                                 "funds.",
-    "hint.below_minimum": "➡️ The order is below Bybit's minimum: raise /set amount.",
-    "hint.leverage_too_high": "➡️ Lower the leverage with /set leverage.",
-    "hint.wrong_environment": "➡️ The keys do not match this account: check them with /keys.",
-    "hint.invalid_key": "➡️ Store the keys again with /keys.",
-    "hint.bad_signature": "➡️ Store the keys again with /keys.",
-    "hint.no_permission": "➡️ Give the key trade permission in Bybit, then /keys again.",
-    "hint.unknown_symbol": "➡️ Check the alert's symbol, or switch market with /set market.",
-    "hint.exchange_unreachable": "➡️ Bybit did not answer; check /positions before resending.",
-    "hint.expired": "➡️ The server was busy or down; the alert was not traded late.",
-    "hint.internal": "➡️ An internal error; the operator can see it in the log.",
 
     # --- words ------------------------------------------------------------------------------
     "market.spot": "spot",

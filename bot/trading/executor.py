@@ -146,10 +146,9 @@ class Executor:
         decision = planner.decide_spot(signal, settings, held, placed)
         if isinstance(decision, Refusal):
             return refused(job, decision, base_coin=base)
-        notes: tuple[str, ...] = ()
+        notes: tuple[Failure, ...] = ()
         if signal.exits is not None and signal.intent == Intent.BUY:
-            notes = ("exits are not set on spot: Bybit spot has no position stop-loss, take-"
-                     "profit or trailing stop; the buy is done without them",)
+            notes = (Failure("exits", "exits.spot"),)
         if isinstance(decision, Plan):
             return await self._carry_out(ex, job, decision, base_coin=base)
         free = None
@@ -271,10 +270,8 @@ class Executor:
                  request.order_link_id, result.status, request.side, result.filled_qty,
                  result.avg_price, result.fee, result.fee_currency)
         if record.status == OrderStatus.FAILED:
-            raise TradeError(
-                f"Bybit did not fill the {request.side.lower()} order for {request.symbol} "
-                "(it was rejected or cancelled); nothing was traded on this leg",
-                code="not_filled")
+            raise TradeError("not_filled", order_side=request.side.lower(),
+                             symbol=request.symbol)
         return record
 
     def _record(self, job: Execution, leg: Leg, request: OrderRequest, result: OrderResult, *,
@@ -342,4 +339,4 @@ def refused(job: Execution, refusal: Refusal, *, base_coin: str | None = None) -
 def failed(job: Execution, legs: tuple[OrderRecord, ...], error: TradeError) -> Outcome:
     """A leg failed: what was done before it, and why the rest was not."""
     return replace(_outcome(job, SignalStatus.FAILED, OutcomeKind.FAILED), legs=legs,
-                   failure=Failure(error.code, error.message))
+                   failure=error.failure)

@@ -16,17 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from bot.errors import Failure
 from bot.plans import HUNDRED, ExitPlan, Level, ResolvedExits, TargetOrder
 from bot.trading import sizing
 from bot.trading.models import InstrumentRules
 from bot.vocabulary import Side
-from bot.wire import plain
 
 
 def resolve(plan: ExitPlan, side: Side, entry: Decimal, qty: Decimal,
             rules: InstrumentRules) -> ResolvedExits:
     """The plan's exits for a position of `qty` facing `side`, entered at `entry`."""
-    notes: list[str] = []
+    notes: list[Failure] = []
     tick = rules.tick_size
 
     def price(level: Level | None, name: str, *, favourable: bool) -> Decimal | None:
@@ -35,8 +35,9 @@ def resolve(plan: ExitPlan, side: Side, entry: Decimal, qty: Decimal,
         value = sizing.round_price(level.price(entry, side, favourable=favourable), tick)
         beyond = value > entry if (side == Side.BUY) == favourable else value < entry
         if value <= 0 or not beyond:
-            notes.append(f"{name} {plain(value)} is not beyond the entry {plain(entry)} on the "
-                         f"{'profit' if favourable else 'loss'} side; not set")
+            notes.append(Failure("exits", "exits.not_beyond_profit" if favourable
+                                 else "exits.not_beyond_loss",
+                                 {"field": name, "level": value, "entry": entry}))
             return None
         return value
 
@@ -50,21 +51,22 @@ def resolve(plan: ExitPlan, side: Side, entry: Decimal, qty: Decimal,
         if distance > 0:
             trailing = distance
         else:
-            notes.append(f"trailing {plan.trailing} is less than one tick ({plain(tick)}); not set")
+            notes.append(Failure("exits", "exits.trailing_tick",
+                                 {"distance": str(plan.trailing), "tick": tick}))
             activation = None
     be_after = None
     if plan.be_after is not None:
         be_after = next((t.n for t in targets if plan.be_after in t.covers), None)
         if be_after is not None and be_after == len(targets):
-            notes.append(f"break-even after target {plan.be_after}: that target now closes "
-                         "what is left; no move needed")
+            notes.append(Failure("exits", "exits.be_last", {"n": plan.be_after}))
             be_after = None
     return ResolvedExits(side, entry, qty, stop_loss, take_profit, targets, trailing,
                          activation, be_after, tuple(notes))
 
 
 def _ladder(plan: ExitPlan, side: Side, entry: Decimal, qty: Decimal, rules: InstrumentRules,
-            notes: list[str], price: Callable[..., Decimal | None]) -> tuple[TargetOrder, ...]:
+            notes: list[Failure], price: Callable[..., Decimal | None]
+            ) -> tuple[TargetOrder, ...]:
     if not plan.targets:
         return ()
     rungs: list[tuple[int, Decimal, Decimal]] = []  # (alert's n, price, qty)
@@ -87,7 +89,7 @@ def _ladder(plan: ExitPlan, side: Side, entry: Decimal, qty: Decimal, rules: Ins
 
 
 def _merge_small(rungs: list[tuple[int, Decimal, Decimal]], minimum: Decimal,
-                 notes: list[str]) -> tuple[TargetOrder, ...]:
+                 notes: list[Failure]) -> tuple[TargetOrder, ...]:
     """Targets below the minimum order join the next one (the last joins the one before)."""
     groups: list[tuple[list[int], Decimal, Decimal]] = []  # (alert's ns, price, qty)
     carried: list[int] = []
@@ -103,13 +105,12 @@ def _merge_small(rungs: list[tuple[int, Decimal, Decimal]], minimum: Decimal,
             ns, at, size = groups[-1]
             groups[-1] = (ns + carried, at, size + carry)
         else:
-            notes.append(f"the position is too small for a ladder (below the minimum order of "
-                         f"{plain(minimum)}); no targets placed")
+            notes.append(Failure("exits", "exits.too_small", {"minimum": minimum}))
             return ()
     for ns, at, size in groups:
         if len(ns) > 1:
-            notes.append(f"targets {', '.join(f'tp{n}' for n in ns)} were each below the "
-                         f"minimum order of {plain(minimum)}: placed as one of {plain(size)} "
-                         f"at {plain(at)}")
+            notes.append(Failure("exits", "exits.merged", {
+                "targets": ", ".join(f"tp{n}" for n in ns), "minimum": minimum, "qty": size,
+                "price": at}))
     return tuple(TargetOrder(i, at, size, tuple(ns)) for i, (ns, at, size) in
                  enumerate(groups, 1))

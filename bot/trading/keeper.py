@@ -26,9 +26,9 @@ from typing import Any
 from bot.db import Journal, JournalEntry
 from bot.db.orders import OrderRecord, OrderRepo
 from bot.db.plans import ACTIVE, CLOSED, PLACING, PlanRepo, PositionPlan
-from bot.errors import TradeError
-from bot.events import EventHub, signal_event
-from bot.outcomes import Outcome, PositionEvent, Reporter, SignalReport
+from bot.errors import Failure, TradeError
+from bot.events import EventHub
+from bot.outcomes import Outcome, PositionEvent, Reporter, SignalFinished
 from bot.plans import ExitPlan, ResolvedExits
 from bot.signals import Signal
 from bot.trading.exchanges.base import Exchange
@@ -128,13 +128,14 @@ class ExitKeeper:
 
     async def place(self, ex: Exchange, *, signal_id: int, user_id: int, plan: ExitPlan,
                     opening: OrderRecord, position_idx: int,
-                    rules: InstrumentRules) -> tuple[ResolvedExits | None, tuple[str, ...]]:
+                    rules: InstrumentRules
+                    ) -> tuple[ResolvedExits | None, tuple[Failure, ...]]:
         """Place what the plan asks for this opening; (what was placed, what went wrong)."""
         known = await self._plans.get(signal_id)
         if known is not None and known.status != PLACING:
             return known.exits, ()  # placed by the run before a restart
         if not opening.filled_qty or not opening.avg_price:
-            return None, ("the opening's fill is not known yet: exits not placed",)
+            return None, (Failure("exits", "exits.no_fill"),)
         side = Side(opening.side)
         exits = known.exits if known is not None else resolve(
             plan, side, opening.avg_price, opening.filled_qty, rules)
@@ -154,16 +155,17 @@ class ExitKeeper:
             for request, placed in zip(requests, await ex.place_targets(requests),
                                        strict=True):
                 if not placed.placed:
-                    problems.append(f"target {request.order_link_id.rsplit('-t', 1)[1]} was "
-                                    f"refused: {placed.error}")
+                    problems.append(Failure("exits", "exits.target_refused", {
+                        "n": int(request.order_link_id.rsplit("-t", 1)[1]),
+                        "reply": placed.error or "?"}))
                     continue
                 await self._orders.save(_record(request, signal_id, user_id, opening))
         except TradeError as error:
             # Left `placing`: whether Bybit got them is unknown, and a replay of this signal
             # places them again under the same orderLinkIds (never twice).
             log.warning("signal=%s user=%s exits not (all) placed: %s", signal_id, user_id,
-                        error.message)
-            problems.append(f"exits not placed: {error.message}")
+                        error)
+            problems.append(Failure("exits", "exits.not_placed", {"cause": error.failure}))
             return exits, tuple(problems)
         await self._plans.save(replace(record, status=ACTIVE))
         log.info("signal=%s user=%s exits placed: %s", signal_id, user_id, _describe(exits))
@@ -193,7 +195,8 @@ class ExitKeeper:
         target = next((t for t in plan.exits.targets if t.n == n), None)
         if target is None:
             return
-        await self._orders.save(_filled(plan, n, result))
+        filled = _filled(plan, n, result)
+        await self._orders.save(filled)
         plan = replace(plan, filled=(*plan.filled, n))
         moved = None
         if plan.exits.be_after == n and not plan.be_moved:
@@ -203,7 +206,7 @@ class ExitKeeper:
                 plan = replace(plan, be_moved=True)
             except TradeError as error:
                 log.warning("signal=%s user=%s stop not moved to break-even: %s", signal_id,
-                            user_id, error.message)
+                            user_id, error)
                 moved = None
         if not plan.left:
             plan = replace(plan, status=CLOSED)
@@ -216,13 +219,13 @@ class ExitKeeper:
                 "type": "position", "event": "target_filled", "signal_id": signal_id,
                 "symbol": plan.symbol, "target": n, "targets": len(plan.exits.targets),
                 "qty": str(result.filled_qty), "price": decimal_text(result.avg_price),
-                "pnl": decimal_text(_pnl(plan.exits, result)),
+                "pnl": decimal_text(filled.pnl_after_fee),
                 "stop": decimal_text(moved), "at": time.time()})
         if self.reporter is not None:
             self.reporter.report_event(PositionEvent(
                 user_id, plan.account_type, plan.symbol, "target_filled", signal_id, n,
                 len(plan.exits.targets), result.filled_qty, result.avg_price,
-                _pnl(plan.exits, result), moved))
+                _pnl(plan.exits, result), moved, fee=filled.fees))
 
     async def exit_triggered(self, user_id: int, account_type: str, symbol: str, kind: str,
                              result: OrderResult, pnl: Decimal | None) -> None:
@@ -249,17 +252,16 @@ class ExitKeeper:
                           account=AccountType(account_type), market=MarketType.FUTURES,
                           legs=(record,))
         summary = describe(outcome)
-        await self._journal.finish(journaled.signal_id, SignalStatus.DONE, result=summary)
+        await self._journal.finish(journaled.signal_id, SignalStatus.DONE, result=summary,
+                                   outcome=outcome.to_json())
         log.info("signal=%s user=%s Bybit's %s closed %s %s at %s: %s", journaled.signal_id,
                  user_id, kind.replace("_", "-"), result.filled_qty, symbol, result.avg_price,
                  summary)
+        finished = SignalFinished(journaled.signal_id, user_id, kind, signal, outcome)
         if self._events is not None:
-            self._events.publish(user_id, signal_event(
-                journaled.signal_id, SignalStatus.DONE, signal, route=kind,
-                kind=OutcomeKind.CLOSED, summary=summary))
+            self._events.publish(user_id, finished)
         if self.reporter is not None:
-            self.reporter.report(SignalReport(journaled.signal_id, user_id, kind, signal,
-                                              SignalStatus.DONE, summary, outcome))
+            self.reporter.report(finished)
 
     async def flat(self, ex: Exchange, user_id: int, account_type: str, symbol: str) -> None:
         """The position is gone: cancel the targets its plans left, and close the plans."""
@@ -274,7 +276,7 @@ class ExitKeeper:
                 await ex.cancel_targets(symbol, left)
             except TradeError as error:
                 log.warning("signal=%s user=%s leftover targets not cancelled: %s",
-                            plan.signal_id, user_id, error.message)
+                            plan.signal_id, user_id, error)
                 continue
             for n in plan.left:
                 await self._orders.mark(links(Leg.target(n)), OrderStatus.FAILED,

@@ -124,15 +124,13 @@ class MarketData:
         result = await self._public("get_instruments_info", category=category, symbol=symbol)
         items = [item for item in result.get("list", []) if item.get("symbol") == symbol]
         if not items:
-            market = "USDT perpetual futures" if category == Category.LINEAR else "spot"
-            other = "spot" if category == Category.LINEAR else "futures"
-            raise TradeError(f"{symbol} is not traded on Bybit {market}: check the alert's "
-                             f"symbol, or switch with /set market {other}",
-                             code="unknown_symbol")
+            futures = category == Category.LINEAR
+            raise TradeError("unknown_symbol.market", symbol=symbol,
+                             market="futures" if futures else "spot",
+                             other="spot" if futures else "futures")
         status = items[0].get("status", "Trading")
         if status != "Trading":
-            raise TradeError(f"{symbol} is not trading on Bybit right now (status {status})",
-                             code="not_trading")
+            raise TradeError("not_trading", symbol=symbol, status_text=status)
         rules = parse_rules(category, items[0])
         self._rules[(category, symbol)] = (time.monotonic() + self._ttl, rules)
         return rules
@@ -167,8 +165,7 @@ class MarketData:
         result = await self._public("get_tickers", category=category, symbol=symbol)
         items = [item for item in result.get("list", []) if item.get("symbol") == symbol]
         if not items or not items[0].get("lastPrice"):
-            raise TradeError(f"Bybit has no price for {symbol}; add \"price\" to the alert",
-                             code="no_price")
+            raise TradeError("no_price.bybit", symbol=symbol)
         price = Decimal(items[0]["lastPrice"])
         self._prices[(category, symbol)] = (time.monotonic() + self._price_ttl, price)
         return price

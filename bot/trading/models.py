@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bot.errors import Failure
 from bot.vocabulary import Category, OrderStatus, Side
 
 
@@ -148,5 +149,10 @@ class KeyCheck:
 
     ok: bool
     code: str  # ok, no_permission, or the ExchangeError's code (wrong_environment, …)
-    message: str
+    failure: Failure | None = None  # why not: rendered for the reader by the handler
     usdt: Decimal | None = None
+
+    @property
+    def message(self) -> str:
+        """The English sentence (for logs); a reader gets `render_failure(lang, failure)`."""
+        return "" if self.failure is None else self.failure.english

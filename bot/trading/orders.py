@@ -49,10 +49,9 @@ async def read_with_retry(policy: RetryPolicy, tag: str, what: str,
             if not exc.retryable:
                 raise
             if attempt == policy.attempts - 1:
-                raise ExchangeError(f"{exc.message}; tried {policy.attempts} times: send the "
-                                    "alert again in a minute", code=exc.code,
-                                    ret_code=exc.ret_code) from exc
-            log.warning("%s reading %s failed (%s); retrying", tag, what, exc.message)
+                raise ExchangeError("retry.read", code=exc.code, ret_code=exc.ret_code,
+                                    cause=exc, attempts=policy.attempts) from exc
+            log.warning("%s reading %s failed (%s); retrying", tag, what, exc)
             await policy.pause(attempt)
     raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -67,13 +66,10 @@ async def find_with_retry(exchange: Exchange, category: Category, symbol: str, l
 def _gave_up(error: ExchangeError, attempts: int) -> ExchangeError:
     """The last transient failure, told as what it means for the trader."""
     if error.code == "rate_limited":  # refused outright each time: certainly not placed
-        return ExchangeError(
-            f"{error.message}; tried {attempts} times and nothing was placed: send the alert "
-            "again in a minute", code=error.code, ret_code=error.ret_code)
-    return ExchangeError(
-        f"{error.message}; tried {attempts} times and the order is not on Bybit, but a late "
-        "answer could still place it: check your positions on Bybit before sending the alert "
-        "again", code=error.code, ret_code=error.ret_code)
+        return ExchangeError("retry.not_placed", code=error.code, ret_code=error.ret_code,
+                             cause=error, attempts=attempts)
+    return ExchangeError("retry.maybe_placed", code=error.code, ret_code=error.ret_code,
+                         cause=error, attempts=attempts)
 
 
 def _placed(request: OrderRequest, order_id: str) -> OrderResult:
@@ -88,11 +84,8 @@ async def look_up(exchange: Exchange, category: Category, symbol: str, link: str
     try:
         return await find_with_retry(exchange, category, symbol, link, policy, tag)
     except ExchangeError as exc:
-        log.error("%s cannot tell whether %s was placed: %s", tag, link, exc.message)
-        raise ExchangeError(
-            f"Bybit stopped answering while the {symbol} order was being placed, so "
-            "whether it went through is unknown: check your positions on Bybit before sending "
-            "the alert again", code="order_unknown") from exc
+        log.error("%s cannot tell whether %s was placed: %s", tag, link, exc)
+        raise ExchangeError("order_unknown", symbol=symbol) from exc
 
 
 async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPolicy,
@@ -126,7 +119,7 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
             if not exc.retryable:
                 raise
             last = exc
-            log.warning("%s placing %s failed (%s)", tag, request.order_link_id, exc.message)
+            log.warning("%s placing %s failed (%s)", tag, request.order_link_id, exc)
             if exc.code != "rate_limited":
                 found = await find()
                 if found is not None:
@@ -143,7 +136,7 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
                                                request.order_link_id))
         except ExchangeError as exc:
             log.warning("%s %s placed, but its fill could not be read: %s", tag,
-                        request.order_link_id, exc.message)
+                        request.order_link_id, exc)
             found = None
         return found if found is not None else _placed(request, order_id)
     assert last is not None

@@ -44,7 +44,6 @@ from bot.trading.models import (
     Protection,
 )
 from bot.vocabulary import Category, Intent, Leg, OutcomeKind, Side
-from bot.wire import plain
 
 Placed = Mapping[Leg, OrderRecord]
 
@@ -71,7 +70,7 @@ class Refusal:
 
     @staticmethod
     def because(error: TradeError) -> Refusal:
-        return Refusal(OutcomeKind.FAILED, Failure(error.code, error.message))
+        return Refusal(OutcomeKind.FAILED, error.failure)
 
 
 @dataclass(frozen=True)
@@ -169,12 +168,9 @@ def _close_qty(row: Position, signal: Signal,
     if row.size - qty < rules.min_qty:
         return row.size, True, True
     if qty <= 0 or qty < rules.min_qty:
-        coin = rules.base_coin
-        raise TradeError(
-            f"{plain(share)}% of the {row.side.direction} {plain(row.size)} {coin} is "
-            f"{plain(qty)} {coin}, below Bybit's minimum order of {plain(rules.min_qty)} "
-            f"{coin} for {signal.symbol}: close a larger share, or all of it",
-            code="below_minimum")
+        raise TradeError("below_minimum.share", share=share, side=row.side.direction,
+                         size=row.size, coin=rules.base_coin, qty=qty, minimum=rules.min_qty,
+                         symbol=signal.symbol)
     return qty, False, False
 
 
@@ -182,22 +178,19 @@ def _opening(side: Side, signal: Signal, settings: UserSettings, book: PositionB
              rules: InstrumentRules, links: LinkIds, price: Decimal | None) -> OrderRequest:
     leverage = signal.leverage or settings.leverage
     if leverage > rules.max_leverage:
-        most = int(rules.max_leverage)
-        fix = (f"send \"leverage\": {most} or less in the alert" if signal.leverage
-               else f"send /set leverage {most}")
-        raise TradeError(
-            f"leverage {leverage}x is above {signal.symbol}'s maximum of "
-            f"{plain(rules.max_leverage)}x; {fix}", code="leverage_too_high")
+        raise TradeError("leverage_too_high.alert" if signal.leverage else "leverage_too_high",
+                         leverage=leverage, symbol=signal.symbol, maximum=rules.max_leverage,
+                         most=int(rules.max_leverage))
     price = signal.price or price
     if price is None:
-        raise TradeError(f"no usable price for {signal.symbol}", code="no_price")
+        raise TradeError("no_price.signal", symbol=signal.symbol)
     qty = sizing.futures_qty(signal.amount or settings.trade_amount, leverage, price, rules,
                              override=signal.qty, from_alert=signal.amount is not None)
     exits = signal.exits or ExitPlan()
     try:
         check_sides(exits, side, price)
     except BadSignal as refused:
-        raise TradeError(refused.message, code=refused.code) from None
+        raise TradeError(refused.key, code=refused.code, **refused.params) from None
     # A price rides on the order; a percent waits for the fill it is measured from.
     take_profit = _to_tick(exits.take_profit, rules)
     stop_loss = _to_tick(exits.stop_loss, rules)
@@ -222,10 +215,7 @@ def decide_spot(signal: Signal, settings: UserSettings, held: Decimal,
     if placed:
         return Plan((), placed)
     if signal.leverage is not None:
-        return Refusal.because(TradeError(
-            f"the alert asks for leverage {signal.leverage}x, but this account trades spot, "
-            "which has no leverage: remove \"leverage\" from the alert, or /set market "
-            "futures", code="leverage_on_spot"))
+        return Refusal.because(TradeError("leverage_on_spot", leverage=signal.leverage))
     if signal.intent == Intent.CLOSE_SHORT:
         return Refusal(OutcomeKind.NOTHING_TO_CLOSE)  # a spot holding is never short
     if signal.intent == Intent.BUY:
@@ -285,7 +275,7 @@ def _sell_share(held: Decimal, sellable: Decimal, signal: Signal, price: Decimal
 
 def _known(price: Decimal | None, signal: Signal) -> Decimal:
     if price is None:
-        raise TradeError(f"no usable price for {signal.symbol}", code="no_price")
+        raise TradeError("no_price.signal", symbol=signal.symbol)
     return price
 
 
@@ -308,9 +298,7 @@ def plan_protect(signal: Signal, book: PositionBook, rules: InstrumentRules, *,
     if not rows:
         return Refusal(OutcomeKind.NOTHING_TO_CLOSE)
     if len(rows) > 1:
-        return Refusal.because(TradeError(
-            f"both sides of {signal.symbol} are open (hedge mode): set the stop on Bybit, or "
-            "close one side first", code="ambiguous_side"))
+        return Refusal.because(TradeError("ambiguous_side", symbol=signal.symbol))
     row = rows[0]
     exits = signal.exits or ExitPlan()
     if signal.action == "break_even":
@@ -324,11 +312,10 @@ def plan_protect(signal: Signal, book: PositionBook, rules: InstrumentRules, *,
         distance = sizing.round_price(exits.trailing.distance(mark or row.avg_price),
                                       rules.tick_size)
         if distance <= 0:
-            return Refusal.because(TradeError(
-                f"a trailing distance of {exits.trailing} is less than one tick "
-                f"({plain(rules.tick_size)}) of {signal.symbol}", code="bad_trailing"))
+            return Refusal.because(TradeError("bad_trailing", distance=str(exits.trailing),
+                                              tick=rules.tick_size, symbol=signal.symbol))
         protection = Protection(trailing=distance)
     else:
-        return Refusal.because(TradeError(f"{signal.action} needs its level",
-                                          code="bad_protection"))
+        return Refusal.because(TradeError("bad_protection", action=signal.action,
+                                          symbol=signal.symbol))
     return ProtectPlan(row.position_idx, protection)

@@ -9,27 +9,28 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
 
 from bot.db import Journal, SignalRecord, UserRepo
-from bot.db.orders import OrderRecord, OrderRepo
-from bot.errors import TradeError
+from bot.db.orders import OrderRepo
+from bot.errors import Failure, TradeError
 from bot.events import EventHub, signal_event
 from bot.models import UserSettings
-from bot.outcomes import Failure, Outcome, Reporter, SignalReport
+from bot.outcomes import Outcome, Reporter, SignalFinished
 from bot.signals import Signal
 from bot.trading.dispatcher import Job
 from bot.trading.exchanges.registry import ExchangeRegistry
 from bot.trading.executor import Execution, Executor
 from bot.trading.summary import describe
-from bot.vocabulary import OrderStatus, OutcomeKind, SignalStatus
+from bot.vocabulary import FUTURES_LEGS, SPOT_LEGS, OrderStatus, OutcomeKind, SignalStatus
 
 log = logging.getLogger(__name__)
 
+EXPIRING_LEGS = frozenset(FUTURES_LEGS + SPOT_LEGS)  # a signal's own orders (not its exits)
 
-def _failure(signal: Signal, code: str, message: str) -> Outcome:
+
+def _failure(signal: Signal, failure: Failure) -> Outcome:
     return Outcome(SignalStatus.FAILED, OutcomeKind.FAILED, signal.symbol, action=signal.action,
-                   failure=Failure(code, message))
+                   failure=failure)
 
 
 class SignalProcessor:
@@ -69,22 +70,27 @@ class SignalProcessor:
             outcome = await self._executor.execute(exchange, Execution(
                 job.signal_id, job.user_id, job.signal, settings, replay=job.replay))
         except TradeError as exc:
-            outcome = _failure(job.signal, exc.code, exc.message)
+            outcome = _failure(job.signal, exc.failure)
         except Exception:
             log.exception("%s failed on an internal error", ids)
-            outcome = _failure(job.signal, "internal", "an internal error stopped this signal; "
-                               "the operator can see why in the log")
+            outcome = _failure(job.signal, Failure("internal"))
+        await self.finished(SignalFinished(job.signal_id, job.user_id, job.route, job.signal,
+                                           outcome))
+
+    async def finished(self, event: SignalFinished) -> None:
+        """Journal a final outcome (as data, and the English line for operators), publish it
+        on the hub and hand it to the reporter."""
+        outcome, ids = event.outcome, f"signal={event.signal_id} user={event.user_id}"
         summary = describe(outcome)
         await self._journal.finish(
-            job.signal_id, outcome.status, result=summary if outcome.done else None,
-            error_code=outcome.error_code, error=None if outcome.done else summary)
-        log.info("%s %s: %s", ids, "executed" if outcome.done else "failed", summary)
-        self._events.publish(job.user_id, signal_event(
-            job.signal_id, outcome.status, job.signal, kind=outcome.kind, summary=summary,
-            orders=[_order_event(o) for o in outcome.legs]))
-        self.reporter.report(SignalReport(
-            job.signal_id, job.user_id, job.route, job.signal, outcome.status, summary,
-            outcome, outcome.error_code, settings))
+            event.signal_id, outcome.status, result=summary if outcome.done else None,
+            error_code=outcome.error_code, error=None if outcome.done else summary,
+            failure=outcome.failure, outcome=outcome.to_json())
+        log.info("%s %s: %s", ids, "executed" if outcome.done else outcome.status, summary)
+        if outcome.failure is not None:
+            log.info("%s error %s", ids, outcome.failure)
+        self._events.publish(event.user_id, event)
+        self.reporter.report(event)
 
     async def expire(self, signal_id: int, user_id: int, signal: Signal | None,
                      route: str, *, started: bool = False) -> None:
@@ -93,27 +99,22 @@ class SignalProcessor:
         A signal that had `started` may have placed a leg the crash kept from being recorded:
         those are looked up at the exchange first, so the message tells the whole truth.
         """
-        unchecked = ""
+        failure = Failure("expired", params={"max_age": self._max_age})
         if started and signal is not None:
             unchecked = await self._record_placed_legs(signal_id, user_id, signal)
-        legs = await self._orders.for_signal(signal_id)
-        done = "; ".join(f"{o.side} {o.filled_qty or o.qty} {o.symbol} was done before"
-                         for o in legs if o.status != OrderStatus.FAILED)
-        age = self._max_age
-        message = (f"expired: it waited more than {age} s (the server was down or busy), so it "
-                   "was not traded late" + (f"; {done}" if done else "") + unchecked)
-        await self._journal.finish(signal_id, SignalStatus.EXPIRED, error_code="expired",
-                                   error=message)
-        log.info("signal=%s user=%s expired: %s", signal_id, user_id, message)
-        self._events.publish(user_id, signal_event(signal_id, SignalStatus.EXPIRED, signal,
-                                                   summary=message))
+            if unchecked is not None:
+                failure = Failure("expired", "expired.unchecked",
+                                  {"max_age": self._max_age, "cause": unchecked})
+        legs = tuple(o for o in await self._orders.for_signal(signal_id)
+                     if o.status != OrderStatus.FAILED and o.leg in EXPIRING_LEGS)
         outcome = Outcome(SignalStatus.EXPIRED, OutcomeKind.EXPIRED,
-                          signal.symbol if signal else "", failure=Failure("expired", message))
-        self.reporter.report(SignalReport(signal_id, user_id, route, signal,
-                                          SignalStatus.EXPIRED, message, outcome, "expired"))
+                          signal.symbol if signal else "",
+                          action=signal.action if signal else None, legs=legs, failure=failure)
+        await self.finished(SignalFinished(signal_id, user_id, route, signal, outcome))
 
-    async def _record_placed_legs(self, signal_id: int, user_id: int, signal: Signal) -> str:
-        """Look the signal's legs up at the exchange; return a note if that was impossible."""
+    async def _record_placed_legs(self, signal_id: int, user_id: int,
+                                  signal: Signal) -> Failure | None:
+        """Look the signal's legs up at the exchange; why that was impossible, if it was."""
         try:
             settings = await self._users.get_settings(user_id)
             exchange = await self._registry.get(user_id, settings.account_type)
@@ -121,18 +122,18 @@ class SignalProcessor:
                 signal_id, user_id, signal, settings, replay=True))
         except TradeError as exc:
             log.warning("signal=%s user=%s could not check its orders: %s", signal_id, user_id,
-                        exc.message)
-            return ("; whether an order of it went out before could not be checked "
-                    f"({exc.message}): look at your positions")
-        return ""
+                        exc)
+            return exc.failure
+        return None
 
     async def recover(self, submit: Callable[[Job], object]) -> tuple[int, int]:
         """Pick up rows a previous run left open: replay the fresh, expire the old."""
         replayed = expired = 0
         for record in await self._journal.open_signals():
             if record.signal is None:
-                await self._journal.finish(record.id, SignalStatus.FAILED, error_code="internal",
-                                           error="the stored signal could not be read back")
+                failure = Failure("internal", "internal.unreadable")
+                await self._journal.finish(record.id, SignalStatus.FAILED, failure=failure,
+                                           error=failure.english)
                 continue
             if self.is_too_old(record.received_at):
                 await self.expire(record.id, record.user_id, record.signal, record.route,
@@ -149,10 +150,3 @@ class SignalProcessor:
     async def unreported(self, since: float) -> list[SignalRecord]:
         return await self._journal.unnotified(since)
 
-
-def _order_event(order: OrderRecord) -> dict[str, Any]:
-    return {"leg": order.leg, "side": order.side, "symbol": order.symbol,
-            "qty": str(order.filled_qty or order.qty),
-            "price": None if order.avg_price is None else str(order.avg_price),
-            "reduce_only": order.reduce_only, "status": order.status,
-            "pnl": None if order.realised_pnl is None else str(order.realised_pnl)}

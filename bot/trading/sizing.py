@@ -11,7 +11,6 @@ from bot.errors import BadSignal, TradeError
 from bot.plans import ExitPlan, Level, check_sides
 from bot.trading.models import InstrumentRules
 from bot.vocabulary import Side
-from bot.wire import plain
 
 CENT = Decimal("0.01")
 
@@ -37,13 +36,8 @@ def _div(numerator: Decimal, denominator: Decimal, rounding: str) -> Decimal:
         return numerator / denominator
 
 
-def _usdt(value: Decimal, rounding: str) -> str:
-    return plain(value.quantize(CENT, rounding=rounding))
-
-
-def _where(amount: str, from_alert: bool) -> str:
-    """Where the trader changes the amount: the alert's own field, or their setting."""
-    return f"\"amount\": {amount} in the alert" if from_alert else f"/set amount {amount}"
+def _usdt(value: Decimal, rounding: str) -> Decimal:
+    return value.quantize(CENT, rounding=rounding)
 
 
 def futures_min_qty(rules: InstrumentRules, price: Decimal) -> Decimal:
@@ -60,40 +54,32 @@ def futures_qty(amount: Decimal, leverage: int, price: Decimal, rules: Instrumen
     the largest market order, the largest one.
     """
     if price <= 0:
-        raise TradeError(f"no usable price for {rules.symbol}", code="no_price")
+        raise TradeError("no_price.signal", symbol=rules.symbol)
     raw = override if override is not None else _div(amount * leverage, price, ROUND_FLOOR)
     qty = floor_to_step(raw, rules.qty_step)
     minimum = futures_min_qty(rules, price)
     coin = rules.base_coin
     if rules.max_mkt_qty is not None and minimum > rules.max_mkt_qty:
-        raise TradeError(
-            f"at {plain(price)} Bybit's smallest {rules.symbol} order ({plain(minimum)} {coin}) "
-            f"is above its largest market order ({plain(rules.max_mkt_qty)} {coin}): this "
-            "symbol cannot be traded by market order at this price", code="untradeable")
+        raise TradeError("untradeable", price=price, symbol=rules.symbol, minimum=minimum,
+                         coin=coin, maximum=rules.max_mkt_qty)
     if qty < minimum:
         if override is not None:
-            raise TradeError(
-                f"qty {plain(override)} is below Bybit's minimum of {plain(minimum)} {coin} for "
-                f"{rules.symbol} at {plain(price)}: send a qty of at least {plain(minimum)}",
-                code="below_minimum")
+            raise TradeError("below_minimum.qty", qty=override, minimum=minimum, coin=coin,
+                             symbol=rules.symbol, price=price)
         needed = _usdt(_div(minimum * price, Decimal(leverage), ROUND_CEILING), ROUND_CEILING)
-        raise TradeError(
-            f"{plain(amount)} USDT at {leverage}x buys {plain(qty)} {coin}, below Bybit's "
-            f"minimum of {plain(minimum)} {coin} for {rules.symbol}; use a trade amount of at "
-            f"least {needed} USDT ({_where(needed, from_alert)}) or a higher leverage",
-            code="below_minimum")
+        raise TradeError("below_minimum.alert_amount" if from_alert else "below_minimum.amount",
+                         amount=amount, leverage=leverage, qty=qty, coin=coin, minimum=minimum,
+                         symbol=rules.symbol, needed=needed)
     if rules.max_mkt_qty is not None and qty > rules.max_mkt_qty:
-        largest = plain(rules.max_mkt_qty)
+        largest = rules.max_mkt_qty
         if override is not None:
-            raise TradeError(
-                f"qty {plain(qty)} is above Bybit's largest market order of {largest} {coin} "
-                f"for {rules.symbol}: send a qty of at most {largest}", code="above_maximum")
+            raise TradeError("above_maximum.qty", qty=qty, maximum=largest, coin=coin,
+                             symbol=rules.symbol)
         allowed = _usdt(_div(rules.max_mkt_qty * price, Decimal(leverage), ROUND_FLOOR),
                         ROUND_DOWN)
-        raise TradeError(
-            f"{plain(qty)} {coin} is above Bybit's largest market order of {largest} {coin} "
-            f"for {rules.symbol}; use a trade amount of at most {allowed} USDT "
-            f"({_where(allowed, from_alert)}) or a lower leverage", code="above_maximum")
+        raise TradeError("above_maximum.alert_amount" if from_alert else "above_maximum.amount",
+                         qty=qty, coin=coin, maximum=largest, symbol=rules.symbol,
+                         allowed=allowed)
     return qty
 
 
@@ -102,12 +88,12 @@ def spot_buy_amount(amount: Decimal, rules: InstrumentRules, *,
     """Quote amount (USDT) for a spot market buy, to `quotePrecision`, above `minOrderAmt`."""
     value = floor_to_step(amount, rules.quote_precision)
     if value < rules.min_order_amt or value <= 0:
-        least = plain(ceil_to_step(max(rules.min_order_amt, rules.quote_precision),
-                                  rules.quote_precision))
+        least = ceil_to_step(max(rules.min_order_amt, rules.quote_precision),
+                             rules.quote_precision)
         raise TradeError(
-            f"{plain(amount)} {rules.quote_coin} is below Bybit's minimum spot order of "
-            f"{plain(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}; use a trade "
-            f"amount of at least {least} ({_where(least, from_alert)})", code="below_minimum")
+            "below_minimum.spot_alert_amount" if from_alert else "below_minimum.spot_amount",
+            amount=amount, quote=rules.quote_coin, minimum=rules.min_order_amt,
+            symbol=rules.symbol, least=least)
     return value
 
 
@@ -118,16 +104,13 @@ def spot_base_qty(qty: Decimal, price: Decimal, rules: InstrumentRules) -> Decim
         least = max(ceil_to_step(_div(rules.min_order_amt, price, ROUND_CEILING),
                                  rules.base_precision),
                     rules.base_precision)
-        raise TradeError(
-            f"{plain(value)} {rules.base_coin} (about {plain((value * price).quantize(CENT))} "
-            f"{rules.quote_coin}) is below Bybit's minimum spot order of "
-            f"{plain(rules.min_order_amt)} {rules.quote_coin} for {rules.symbol}: at "
-            f"{plain(price)} that is at least {plain(least)} {rules.base_coin}",
-            code="below_minimum")
+        raise TradeError("below_minimum.spot_qty", qty=value, coin=rules.base_coin,
+                         worth=(value * price).quantize(CENT), quote=rules.quote_coin,
+                         minimum=rules.min_order_amt, symbol=rules.symbol, price=price,
+                         least=least)
     if rules.max_mkt_base_qty is not None and value > rules.max_mkt_base_qty:
-        raise TradeError(
-            f"{plain(value)} {rules.base_coin} is above Bybit's largest spot market order of "
-            f"{plain(rules.max_mkt_base_qty)} {rules.base_coin}", code="above_maximum")
+        raise TradeError("above_maximum.spot_qty", qty=value, coin=rules.base_coin,
+                         maximum=rules.max_mkt_base_qty)
     return value
 
 
@@ -139,7 +122,7 @@ def check_tp_sl(side: Side, entry: Decimal, take_profit: Decimal | None,
     try:
         check_sides(plan, Side(side), entry)
     except BadSignal as refused:
-        raise TradeError(refused.message, code=refused.code) from None
+        raise TradeError(refused.key, code=refused.code, **refused.params) from None
 
 
 def round_price(price: Decimal, tick: Decimal) -> Decimal:

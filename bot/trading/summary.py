@@ -1,8 +1,8 @@
-"""One English line for an `Outcome`: what the journal, the log and `/trades` show.
+"""One English line for an `Outcome`: the log's, and the journal's `result`/`error` column.
 
-Operators `grep` the log in English and the journal keeps this line as the signal's result;
-a trader's own message is written from the `Outcome` itself, in their language, by the layer
-that sends it (bot/handlers/reports.py).
+For operators only: they `grep` the log in English. Nothing a trader reads comes from here —
+their report, `/trades` and the dashboard are written from the `Outcome` itself, in their
+language, by the layer that sends them (bot/handlers/reports.py, bot/i18n/results.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from bot.wire import plain
 def describe(outcome: Outcome) -> str:
     """What was done, or why not, in one line."""
     if outcome.status != SignalStatus.DONE:
-        reason = outcome.failure.message if outcome.failure is not None else outcome.status
+        reason = outcome.failure.english if outcome.failure is not None else outcome.status
         if outcome.status == SignalStatus.FAILED and outcome.legs:
             return "; ".join(f"{leg.side} {_qty(leg)} {leg.symbol} done"
                              for leg in outcome.legs) + "; but " + reason
@@ -58,7 +58,7 @@ def describe(outcome: Outcome) -> str:
     if outcome.exits is not None:
         text += "; exits: " + exits_line(outcome.exits)
     if outcome.exit_notes:
-        text += "; " + "; ".join(outcome.exit_notes)
+        text += "; " + "; ".join(note.english for note in outcome.exit_notes)
     return text
 
 

@@ -77,16 +77,13 @@ async def admit(request: web.Request, facade: DashboardFacade,
     """The visit this request's key allows; `UnknownUser` (404) or `LinkRefused` (401)."""
     raw_id = request.match_info["user_id"]
     if not (raw_id.isascii() and raw_id.isdigit()) or len(raw_id) > 19:
-        raise UnknownUser(f"there is no user {raw_id[:24]!r}: open the link that /dashboard "
-                          "sends in the bot")
+        raise UnknownUser("unknown_user.dashboard", user=repr(raw_id[:24]))
     try:
         account = await facade.account(int(raw_id))
     except DatabaseUnavailable as exc:
-        raise ServiceUnavailable("the server cannot read its database right now; try "
-                                 "again in a few seconds") from exc
+        raise ServiceUnavailable("unavailable.database") from exc
     if account is None or account[0].is_legacy:
-        raise UnknownUser(f"there is no user {raw_id}: open the link that /dashboard "
-                          "sends in the bot")
+        raise UnknownUser("unknown_user.dashboard", user=raw_id)
     user, settings = account
     key = request.query.get(QUERY)
     if not key:

@@ -21,7 +21,9 @@ from typing import Any
 from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
 from bot.db.plans import PositionPlan
-from bot.errors import BotError
+from bot.errors import BotError, Failure
+from bot.i18n.errors import for_page, render_error, render_failure
+from bot.i18n.results import record_line
 from bot.models import User, UserSettings
 from bot.vocabulary import AccountType, Category
 from bot.web.facade import DashboardFacade, OpenPosition
@@ -54,30 +56,33 @@ def settings_summary(user: User, settings: UserSettings) -> dict[str, Any]:
 
 
 def signal_reason(status: str, *, result: str | None = None, error: str | None = None,
-                  duplicate_of: int | None = None) -> str | None:
-    """One sentence on the outcome: what was done, or why not."""
+                  duplicate_of: int | None = None, language: str = "en") -> str | None:
+    """One sentence on a signal the intake reported (queued, refused, a duplicate)."""
     if status == "duplicate" and duplicate_of is not None and not error:
-        return f"same alert as signal {duplicate_of}; not executed again"
+        return for_page(language, render_error(language, "duplicate.of",
+                                               {"original": duplicate_of}))
     return result or error
 
 
-def signal_row(record: SignalRecord) -> dict[str, Any]:
+def signal_row(record: SignalRecord, language: str = "en") -> dict[str, Any]:
     signal = record.signal
     return {"id": record.id, "at": record.received_at, "status": record.status,
             "symbol": signal.symbol if signal else None,
             "action": signal.action if signal else None,
             "position": signal.position if signal else None,
             "price": decimal_text(signal.price) if signal else None, "route": record.route,
-            "reason": signal_reason(record.status, result=record.result, error=record.error)}
+            "reason": for_page(language, record_line(language, record)) or None}
 
 
 def order_row(order: OrderRecord) -> dict[str, Any]:
+    """One order; `pnl` is a close's realised PnL after its own fee (`realised_pnl`: before)."""
     return {"signal_id": order.signal_id, "at": order.created_at, "leg": order.leg,
             "account": order.account_type, "category": order.category,
             "symbol": order.symbol, "side": order.side,
             "qty": str(order.filled_qty or order.qty), "price": decimal_text(order.avg_price),
             "fee": decimal_text(order.fee), "fee_currency": order.fee_currency,
-            "pnl": decimal_text(order.realised_pnl), "status": order.status,
+            "pnl": decimal_text(order.pnl_after_fee),
+            "realised_pnl": decimal_text(order.realised_pnl), "status": order.status,
             "reduce_only": order.reduce_only, "error": order.error}
 
 
@@ -95,10 +100,7 @@ class PnlPoint:
 
 def fee_in_quote(order: OrderRecord) -> Decimal:
     """The fee in USDT; a spot buy pays it in the coin, worth the fill price each."""
-    fee = order.fee or Decimal(0)
-    if order.fee_currency in ("", "USDT", "USDC") or order.avg_price is None:
-        return fee
-    return fee * order.avg_price
+    return order.fee_in_quote
 
 
 def pnl_points(orders: Iterable[OrderRecord]) -> list[PnlPoint]:
@@ -270,16 +272,27 @@ class PositionReader:
             rows, live = await asyncio.wait_for(
                 self._facade.exchange_positions(user_id, account_type), POSITIONS_TIMEOUT_S)
         except (BotError, TimeoutError) as exc:
-            message = exc.message if isinstance(exc, BotError) else "Bybit did not answer"
+            failure = exc.failure if isinstance(exc, BotError) else Failure(
+                "exchange_unreachable", "exchange_unreachable.timeout")
             log.info("dashboard: positions of user=%s (%s) unavailable: %s", user_id,
-                     account_type, message)
+                     account_type, failure)
             return {"source": "exchange", "state": "unavailable", "rows": [],
-                    "message": message, "at": time.time()}
+                    "failure": failure, "message": failure.english, "at": time.time()}
         return {"source": "exchange", "state": "ok", "live": live,
                 "rows": _position_rows(rows), "at": time.time()}
 
 
 # --- frames ------------------------------------------------------------------------------
+
+
+def in_language(frame: dict[str, Any], language: str) -> dict[str, Any]:
+    """A frame as one page sends it: why positions are unavailable, in its language."""
+    positions = frame.get("positions")
+    if not isinstance(positions, dict) or not isinstance(positions.get("failure"), Failure):
+        return frame
+    shown = {key: value for key, value in positions.items() if key != "failure"}
+    shown["message"] = for_page(language, render_failure(language, positions["failure"]))
+    return {**frame, "positions": shown}
 
 
 async def history(facade: DashboardFacade, user_id: int, account_type: str
@@ -311,7 +324,7 @@ async def build_snapshot(facade: DashboardFacade, reader: PositionReader, user: 
             "user": {"id": user.id, "name": user.display_name},
             "settings": settings_summary(user, settings),
             "positions": await positions_now(reader, user.id, settings.account_type),
-            "signals": [signal_row(r) for r in signals[:TABLE_ROWS]],
+            "signals": [signal_row(r, language) for r in signals[:TABLE_ROWS]],
             "orders": [order_row(o) for o in orders[:TABLE_ROWS]],
             "charts": charts}
 

@@ -21,7 +21,7 @@ from aiohttp import WSCloseCode, web
 from bot.db import DatabaseUnavailable
 from bot.web.access import LinkRefused, Visit, admit, no_referrer, refusal_page
 from bot.web.assets import Assets
-from bot.web.dashboard import PositionReader, build_snapshot, build_update
+from bot.web.dashboard import PositionReader, build_snapshot, build_update, in_language
 from bot.web.facade import DashboardFacade
 from bot.web.feed import Frame, forward
 from bot.web.links import DashboardLinks
@@ -105,12 +105,12 @@ class Dashboard:
         # Subscribe before reading the state: an event in between arrives twice at worst,
         # and the page applies events by signal id.
         subscription = self._facade.subscribe(user.id)
-        send = self._sender(ws)
+        language = pick_language(request.query.get("lang"), user)
+        send = self._sender(ws, language)
         tasks: list[asyncio.Task[Any]] = []
         await self._track(ws, user.id)
         log.info("dashboard connected user=%s (%d open)", user.id, self.connected(user.id))
         try:
-            language = pick_language(request.query.get("lang"), user)
             snapshot = await build_snapshot(self._facade, self.positions, user, settings,
                                             language=language)
             await send(snapshot)
@@ -118,7 +118,8 @@ class Dashboard:
                 tasks.append(asyncio.create_task(
                     self._send_exchange_positions(send, user.id, settings.account_type)))
             feeder = asyncio.create_task(forward(
-                subscription, send, settled=lambda: self._refresh(send, user.id, tasks)))
+                subscription, send, settled=lambda: self._refresh(send, user.id, tasks),
+                language=language))
             tasks.append(asyncio.create_task(self._live_positions(send, user.id)))
             reader = asyncio.create_task(_read_until_closed(ws))
             guard = asyncio.create_task(self._link_lasts(visit))
@@ -160,9 +161,10 @@ class Dashboard:
                 return "revoked"
 
     @staticmethod
-    def _sender(ws: web.WebSocketResponse) -> Callable[[Frame], Any]:
+    def _sender(ws: web.WebSocketResponse, language: str) -> Callable[[Frame], Any]:
         async def send(frame: Frame) -> None:
-            text = json.dumps(frame, ensure_ascii=False, separators=(",", ":"), default=str)
+            text = json.dumps(in_language(frame, language), ensure_ascii=False,
+                              separators=(",", ":"), default=str)
             try:
                 await asyncio.wait_for(ws.send_str(text), SEND_TIMEOUT_S)
             except TimeoutError:

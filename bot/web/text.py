@@ -3,7 +3,8 @@
 Kept beside the page rather than in the Telegram catalog: these are labels of a web page (and of
 the /chart picture). The page is `dir="rtl"` in Arabic and puts every value in an LTR span; a
 command written in an Arabic string sits in an isolate (U+2066 … U+2069), as in messages.
-Reasons stored with signals come from the journal as written (English).
+A signal's reason is written in the page's language from the journal's data
+(bot/i18n/results.py); a row from before that was kept has only its English line.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "price_chart": "Price and trades",
         "no_trades": "No trades yet.",
         "no_prices": "No prices for this symbol yet.",
-        "pnl": "PnL",
+        "pnl": "PnL after fees",
         "price": "Price",
         "entry": "Entry",
         "exit": "Exit",
@@ -117,7 +118,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "chart_break_even": "SL at break-even",
         "position_events": "Position events",
         "event_target_filled": "TP {n} of {of} filled: {qty} at {price}",
-        "event_pnl": "PnL {pnl}",
+        "event_pnl": "PnL {pnl} after fees",
         "event_stop_moved": "stop moved to {price}",
         # the /chart picture (bot/web/charts.py)
         "chart_pnl_title": "Realised PnL after fees — {account}",
@@ -171,7 +172,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "price_chart": "السعر والصفقات",
         "no_trades": "لا توجد صفقات بعد.",
         "no_prices": "لا توجد أسعار لهذا الرمز بعد.",
-        "pnl": "النتيجة",
+        "pnl": "الربح/الخسارة بعد الرسوم",
         "price": "السعر",
         "entry": "دخول",
         "exit": "خروج",
@@ -234,7 +235,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "chart_break_even": "وقف عند التعادل",
         "position_events": "أحداث المراكز",
         "event_target_filled": "نُفّذ الهدف {n} من {of}: {qty} عند {price}",
-        "event_pnl": "النتيجة {pnl}",
+        "event_pnl": "الربح/الخسارة بعد الرسوم {pnl}",
         "event_stop_moved": "نُقل وقف الخسارة إلى {price}",
         "chart_pnl_title": "الربح والخسارة المحققة بعد الرسوم — {account}",
         "chart_pnl_total": "الربح والخسارة المحققة بعد الرسوم — {account}: {total}",

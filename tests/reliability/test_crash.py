@@ -154,6 +154,8 @@ async def test_an_expired_half_done_reversal_tells_what_was_done(
                                                                       ("Buy", True)]
     legs = deployment.rows("SELECT leg FROM orders WHERE signal_id = ?", reverse["signal_id"])
     assert legs == [("cs",)]  # found at the exchange and recorded
-    message = await fake_telegram.wait_for_message(TRADER, "Buy 0.02", since=mark, timeout=10)
-    assert "BTCUSDT" in (message.text or "")
+    message = await fake_telegram.wait_for_message(TRADER, "expired, not traded", since=mark,
+                                                   timeout=10)
+    assert "Closed short 0.02 BTCUSDT at 50,000" in (message.text or "")  # what was done
+    assert "so it was not traded late" in (message.text or "")
     assert await deployment.stop() == 0

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from bot.db.orders import OrderRecord
+from bot.errors import Failure
 from bot.handlers.common import action_text
 from bot.handlers.position_events import format_position_event
 from bot.handlers.reports import render
@@ -22,8 +23,7 @@ from bot.handlers.views import INDICATOR_TEMPLATE, STRATEGY_TEMPLATE
 from bot.i18n import CATALOGS, Html, placeholders, t
 from bot.i18n.bidi import right_to_left
 from bot.i18n.numbers import duration, pnl_text
-from bot.models import UserSettings
-from bot.outcomes import Failure, Outcome, PositionEvent, SignalReport
+from bot.outcomes import Outcome, PositionEvent, SignalFinished
 from bot.plans import ResolvedExits, TargetOrder
 from bot.signals import Signal
 from bot.vocabulary import (
@@ -164,25 +164,24 @@ EXITS = ResolvedExits(
     trailing=D("30"), activation=D("2980"), be_after=1)
 OPENED = Outcome(SignalStatus.DONE, OutcomeKind.OPENED, "ETHUSDT", "sell", AccountType.DEMO,
                  MarketType.FUTURES, legs=(leg(),), leverage=3, exits=EXITS,
-                 exit_notes=("target 3 merged into target 2: below the minimum order",))
+                 exit_notes=(Failure("exits", "exits.merged", {
+                     "targets": "2, 3", "minimum": D("0.1"), "qty": D("0.15"),
+                     "price": D("2900")}),))
 CLOSING = leg(leg=Leg.CLOSE_SHORT, side=Side.BUY, reduce_only=True, leverage=None,
               realised_pnl=D("-12.346"))
 SPOT = leg(category=Category.SPOT, leg=Leg.SPOT_BUY, side=Side.BUY, leverage=None)
 
 
-def report(outcome: Outcome | None, **overrides: Any) -> SignalReport:
+def report(outcome: Outcome, **overrides: Any) -> SignalFinished:
     values: dict[str, Any] = dict(
         signal_id=7, user_id=1, route="personal", signal=Signal("ETHUSDT", "sell"),
-        status=SignalStatus.DONE, summary="opened short 0.3 ETHUSDT at 3000.5",
-        outcome=outcome, settings=UserSettings("futures", D("300"), 3, "demo"))
+        outcome=outcome)
     values.update(overrides)
-    return SignalReport(**values)
+    return SignalFinished(**values)
 
 
-def failed(code: str, message: str, status: SignalStatus = SignalStatus.FAILED) -> SignalReport:
-    return report(Outcome(status, OutcomeKind.FAILED, "ETHUSDT", "sell",
-                          failure=Failure(code, message)),
-                  status=status, summary=message, error_code=code)
+def failed(failure: Failure, status: SignalStatus = SignalStatus.FAILED) -> SignalFinished:
+    return report(Outcome(status, OutcomeKind.FAILED, "ETHUSDT", "sell", failure=failure))
 
 
 REPORTS = {
@@ -194,9 +193,11 @@ REPORTS = {
                              market=MarketType.SPOT), signal=Signal("ETHUSDT", "buy")),
     "sold": report(replace(OPENED, kind=OutcomeKind.SOLD, exits=None,
                            legs=(replace(SPOT, side=Side.SELL, leg=Leg.SPOT_SELL),))),
-    "failed": failed("insufficient_balance", "not enough free balance: lower /set amount"),
-    "failed_unknown": failed("exchange_refused", "Bybit refused: <x> & (110007)."),
-    "expired": failed("expired", "expired after 30 s in the queue", SignalStatus.EXPIRED),
+    "failed": failed(Failure("insufficient_balance", "insufficient_balance.margin",
+                             {"account": "demo"})),
+    "failed_unknown": failed(Failure("exchange_refused", params={
+        "reply": "Bybit refused: <x> & (110007).", "bybit_code": 110007})),
+    "expired": failed(Failure("expired", params={"max_age": 30}), SignalStatus.EXPIRED),
     "skipped": report(replace(OPENED, kind=OutcomeKind.SKIPPED, legs=(), held=D("0.3"),
                               held_side=Side.SELL, exits=None, exit_notes=())),
     "nothing": report(replace(OPENED, kind=OutcomeKind.NOTHING_TO_CLOSE, legs=(),
@@ -204,7 +205,8 @@ REPORTS = {
     "protected": report(replace(OPENED, kind=OutcomeKind.PROTECTED, legs=(), exits=None,
                                 exit_notes=(), stop_loss=D("3000.5"), trailing=D("25")),
                         signal=Signal("ETHUSDT", "break_even")),
-    "journal": report(None, summary="closed long 0.02 BTCUSDT at 50100 [paper]"),
+    "journal": report(Outcome(SignalStatus.DONE, OutcomeKind.CLOSED, "ETHUSDT"),
+                      stored_line="closed long 0.02 BTCUSDT at 50100 [paper]"),
     "legacy": report(OPENED, route="legacy"),
     "telegram": report(OPENED, route="telegram", signal=Signal("ETHUSDT", "partial_close")),
     **{route: report(replace(OPENED, kind=OutcomeKind.CLOSED, legs=(CLOSING,), exits=None,
@@ -226,10 +228,11 @@ def test_reports_name_the_action_and_the_pnl_in_words() -> None:
     reversed_ar = render(REPORTS["reversed"], "ar")
     assert reversed_ar.splitlines()[0] == f"{RLM}✅ <b>{LRI}ETHUSDT{PDI}</b> · بيع · الإشارة " \
         f"{LRI}#7{PDI}"
-    assert f"· خسارة {LRI}−12.35 USDT{PDI}" in reversed_ar
+    assert f"· بعد خصم الرسوم: خسارة {LRI}−12.35 USDT{PDI} (الرسوم {LRI}0.00 USDT{PDI})" \
+        in reversed_ar
     assert f"بسعر {LRI}3,000.5{PDI}" in reversed_ar
     reversed_en = render(REPORTS["reversed"], "en")
-    assert "Closed short 0.3 ETHUSDT at 3,000.5 · loss −12.35 USDT" in reversed_en
+    assert "Closed short 0.3 ETHUSDT at 3,000.5 · PnL after fees: loss −12.35 USDT" in reversed_en
     assert "· إغلاق مركز البيع ·" in render(REPORTS["closed"], "ar")
     assert "· close short ·" in render(REPORTS["closed"], "en")
 

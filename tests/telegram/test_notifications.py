@@ -13,10 +13,11 @@ import aiohttp
 from bot.app import Service
 from bot.db import SignalRecord
 from bot.db.orders import OrderRecord
+from bot.errors import Failure
 from bot.events import Subscription
 from bot.handlers.reports import format_report, render, report_from_record
-from bot.models import User, UserSettings
-from bot.outcomes import Failure, Outcome, SignalReport
+from bot.models import User
+from bot.outcomes import Outcome, SignalFinished
 from bot.signals import Signal
 from bot.vocabulary import (
     AccountType,
@@ -37,12 +38,13 @@ Approve = Callable[[Person], Awaitable[User]]
 BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
 
 
-async def final_event(feed: Subscription, signal_id: int) -> dict[str, Any]:
-    """The dashboard event that says the signal reached a final state."""
+async def final_event(feed: Subscription, signal_id: int) -> SignalFinished:
+    """The hub's event that says the signal reached a final state."""
     while True:
         event = await asyncio.wait_for(feed.next(), 5)
         assert event is not None
-        if event.get("id") == signal_id and event["status"] in ("done", "failed"):
+        if isinstance(event, SignalFinished) and event.signal_id == signal_id:
+            assert event.status in ("done", "failed")
             return event
 
 
@@ -118,20 +120,18 @@ def outcome(**overrides: Any) -> Outcome:
     return Outcome(**values)
 
 
-def report(**overrides: Any) -> SignalReport:
+def report(**overrides: Any) -> SignalFinished:
     values: dict[str, Any] = dict(
         signal_id=7, user_id=1, route="personal", signal=Signal("ETHUSDT", "sell"),
-        status=SignalStatus.DONE, summary="opened short", outcome=outcome(),
-        settings=UserSettings("futures", Decimal("300"), 3, "demo"))
+        outcome=outcome())
     values.update(overrides)
-    return SignalReport(**values)
+    return SignalFinished(**values)
 
 
-def failure(code: str, message: str) -> dict[str, Any]:
-    """A failed report's fields: the outcome and the journal's sentence."""
-    return dict(status=SignalStatus.FAILED, summary=message, error_code=code, outcome=outcome(
-        status=SignalStatus.FAILED, kind=OutcomeKind.FAILED, legs=(),
-        failure=Failure(code, message)))
+def failure(code: str, key: str = "", **params: Any) -> dict[str, Any]:
+    """A failed report's fields: the outcome, with its error as data."""
+    return dict(outcome=outcome(status=SignalStatus.FAILED, kind=OutcomeKind.FAILED, legs=(),
+                                failure=Failure(code, key, params)))
 
 
 def test_a_done_report_names_symbol_side_qty_price_leverage_and_account() -> None:
@@ -146,22 +146,40 @@ def test_a_reversal_reports_both_legs_with_the_pnl() -> None:
                   realised_pnl=Decimal("-12.346"))
     text = render(report(outcome=outcome(kind=OutcomeKind.REVERSED, legs=(closing, leg()))),
                   "en")
-    assert "Closed short 0.3 ETHUSDT at 3,000.5 · loss −12.35 USDT" in text
+    assert "Closed short 0.3 ETHUSDT at 3,000.5 · PnL after fees: loss −12.35 USDT (fees " \
+        "0.00 USDT)" in text
     assert "Opened short 0.3 ETHUSDT" in text
 
 
+def test_a_close_reports_its_pnl_after_its_fee_in_both_languages() -> None:
+    closing = leg(leg=Leg.CLOSE_LONG, side=Side.SELL, reduce_only=True, leverage=None,
+                  realised_pnl=Decimal("24"), fee=Decimal("0.5"), fee_currency="USDT")
+    closed = report(outcome=outcome(kind=OutcomeKind.CLOSED, legs=(closing,)))
+    # 24 realised, less the close's fee (0.5) and the entry's: at the same rate on the entry
+    # price the PnL implies (3000.5 − 24 / 0.3 = 2920.5), 0.5 × 2920.5 / 3000.5 = 0.49
+    assert "· PnL after fees: profit +23.01 USDT (fees 0.99 USDT)" in render(closed, "en")
+    assert "· بعد خصم الرسوم: ربح \u2066+23.01 USDT\u2069 (الرسوم \u20660.99 USDT\u2069)" \
+        in render(closed, "ar")
+
+
 def test_user_supplied_text_is_escaped() -> None:
-    failed = report(**failure("exchange_refused",
-                              'Bybit refused the request: <script>"x"</script> & more'))
+    failed = report(**failure("exchange_refused", reply='<script>"x"</script> & more',
+                              bybit_code=170000))
     text = render(failed, "en")
-    assert "&lt;script&gt;" in text and "<script>" not in text and "&amp; more" in text
+    assert "Why: Bybit refused the request: &lt;script&gt;" in text
+    assert "<script>" not in text and "&amp; more (code 170000)" in text
 
 
-def test_an_arabic_reader_gets_arabic_with_the_reason_and_a_hint() -> None:
-    failed = report(**failure("no_keys", "no demo API keys are stored: send /keys demo …"))
-    text = as_read(render(failed, "ar"))
-    assert "لم تُنفَّذ" in text and "السبب: no demo API keys are stored" in text
-    assert "احفظ المفاتيح عبر /keys" in text
+def test_an_arabic_reader_gets_the_reason_and_its_fix_in_arabic() -> None:
+    failed = report(**failure("no_keys", account="demo"))
+    text = render(failed, "ar")
+    assert "لم تُنفَّذ" in text
+    assert "السبب: لا توجد مفاتيح \u2066API\u2069 محفوظة لحساب تجريبي" in text
+    assert "\u2066/keys demo &lt;api_key&gt; &lt;api_secret&gt;\u2069" in text
+    assert "\u2066/set account paper\u2069 للتدرّب دون مفاتيح" in text
+    english = render(failed, "en")
+    assert ("Why: no demo API keys are stored: send /keys demo &lt;api_key&gt; &lt;api_secret&gt;"
+            " to the bot, or /set account paper to practise without keys") in english
 
 
 def test_skipped_and_nothing_to_close_are_explained() -> None:
@@ -184,7 +202,7 @@ async def test_a_report_goes_to_its_owner_only(service: Service, trader: Person,
         ("❌ Close", "pos:x:d:ETHUSDT:S"), ("📂 Positions", "pos:list")]
 
 
-def test_a_report_rebuilt_from_the_journal_after_a_restart_still_reads_well() -> None:
+def test_a_row_from_before_outcomes_were_stored_still_reads_well() -> None:
     record = SignalRecord(
         id=9, user_id=1, route="personal", status=SignalStatus.FAILED,
         signal=Signal("BTCUSDT", "buy"),
@@ -194,6 +212,8 @@ def test_a_report_rebuilt_from_the_journal_after_a_restart_still_reads_well() ->
     text = render(report_from_record(record), "en")
     assert text.splitlines()[0] == "❌ <b>BTCUSDT</b> · buy · signal #9: not executed"
     assert "Why: not enough free balance" in text
+    arabic = render(report_from_record(record), "ar")  # its code's sentence, in Arabic
+    assert "السبب: الرصيد المتاح لا يكفي لهذا الأمر" in arabic
     done = render(report_from_record(SignalRecord(
         id=10, user_id=1, route="personal", status=SignalStatus.DONE,
         signal=Signal("BTCUSDT", "close"),

@@ -72,7 +72,8 @@ async def test_close_half_by_button_asks_then_closes_it_with_one_report(
     assert await paper_size(service, user.id) == D("0.01")
     assert (report.text or "").splitlines()[:3] == [
         "📱 <b>From Telegram</b>", f"✅ <b>BTCUSDT</b> · close · signal #{signal_id}",
-        "Closed long 0.01 BTCUSDT at 50,500 · profit +5.00 USDT"]
+        "Closed long 0.01 BTCUSDT at 50,500 · PnL after fees: profit +4.45 USDT (fees 0.55 "
+        "USDT)"]
     assert len(reports(fake_telegram, trader.id, signal_id, mark)) == 1
     record = await service.journal.get(signal_id)
     assert record is not None and record.route == "telegram" and record.status == "done"

@@ -99,7 +99,7 @@ async def test_bybit_refusal_is_a_sentence_a_trader_can_act_on(make_rig: RigFact
         assert phrase in describe(outcome)
     for leak in ("ErrCode", "Request →", "Traceback", "http://", SECRET, "not-the-secret"):
         assert leak not in describe(outcome)
-    assert outcome.failure is not None and outcome.failure.message == describe(outcome)
+    assert outcome.failure is not None and outcome.failure.english == describe(outcome)
     assert rig.fake.orders_for(rig.key) == []
 
 

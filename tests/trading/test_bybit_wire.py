@@ -239,7 +239,7 @@ async def test_tp_sl_on_the_wrong_side_refuses_the_whole_signal(
     outcome = await rig.send(action, **levels)
 
     assert (outcome.status, outcome.error_code) == ("failed", code)
-    assert "wrong side of the entry 50000" in describe(outcome)
+    assert "wrong side of the entry 50,000" in describe(outcome)
     assert await rig.placed() == []  # not even the closing leg
     assert await rig.position() == {prior: D("0.05")}
 

@@ -20,6 +20,7 @@ from bot.trading.keeper import ExitKeeper, StreamWatch
 from bot.trading.streams.manager import StreamManager
 from bot.trading.summary import describe
 from bot.vocabulary import AccountType, OrderStatus
+from tests.sentences import english
 from tests.trading.conftest import KEY, SECRET, USER, Rig, RigFactory
 
 D = Decimal
@@ -181,7 +182,7 @@ async def test_a_crash_between_the_entry_and_the_ladder_places_it_once_on_replay
     first = await send_with_exits(rig, "buy", **LADDER)
     plan = await plans.get(rig.signal_ids[-1])
     assert plan is not None and plan.status == "placing"  # as a crash would leave it
-    assert any("exits not placed" in note for note in first.exit_notes)
+    assert any("exits not placed" in english(note) for note in first.exit_notes)
     replay = await rig.run(rig.signal_ids[-1], first_signal(rig), replay=True)
 
     assert first.kind == replay.kind == "opened"

@@ -15,6 +15,7 @@ from bot.trading.exits import resolve
 from bot.trading.models import InstrumentRules
 from bot.vocabulary import Category, Side
 from bot.wire import plain
+from tests.sentences import english
 
 D = Decimal
 RULES = InstrumentRules("BTCUSDT", Category.LINEAR, "BTC", "USDT", tick_size=D("0.1"),
@@ -65,7 +66,7 @@ def test_targets_below_the_minimum_are_merged_with_the_next_and_it_says_so() -> 
     exits = resolve(plan, Side.BUY, D(50000), D("0.02"), rules)
     # 0.004 each for the first three (below 0.005), 0.008 for the last
     assert placed(exits) == [(1, "51000", "0.008", (1, 2)), (2, "52000", "0.012", (3, 4))]
-    assert any("tp1, tp2 were each below the minimum" in note for note in exits.notes)
+    assert any("tp1, tp2 were each below the minimum" in english(note) for note in exits.notes)
 
 
 def test_a_last_target_below_the_minimum_joins_the_one_before() -> None:
@@ -79,7 +80,7 @@ def test_a_position_too_small_for_any_target_gets_none_and_a_reason() -> None:
     rules = replace(RULES, min_qty=D("0.05"))
     exits = resolve(ExitPlan(targets=ladder(pct("1"), pct("2"))), Side.BUY, D(50000),
                     D("0.02"), rules)
-    assert exits.targets == () and "too small for a ladder" in exits.notes[0]
+    assert exits.targets == () and "too small for a ladder" in english(exits.notes[0])
 
 
 def test_a_price_target_the_fill_is_already_past_is_dropped_with_a_reason() -> None:
@@ -88,8 +89,9 @@ def test_a_price_target_the_fill_is_already_past_is_dropped_with_a_reason() -> N
     exits = resolve(plan, Side.BUY, D(50000), D("0.02"), RULES)
     assert exits.stop_loss is None
     assert placed(exits) == [(1, "51000", "0.02", (2,))]  # tp1's share moved on
-    assert any(note.startswith("stop_loss 50100 is not beyond") for note in exits.notes)
-    assert any(note.startswith("tp1 49900 is not beyond") for note in exits.notes)
+    notes = [english(note) for note in exits.notes]
+    assert any(note.startswith("stop_loss 50,100 is not beyond") for note in notes)
+    assert any(note.startswith("tp1 49,900 is not beyond") for note in notes)
 
 
 def test_trailing_distance_from_a_percent_of_the_activation_price() -> None:

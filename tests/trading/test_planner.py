@@ -22,6 +22,7 @@ from bot.trading.models import InstrumentRules, Position, PositionBook, Protecti
 from bot.trading.planner import LinkIds, Plan, Refusal
 from bot.vocabulary import AccountType, Category, Leg, OrderStatus, OutcomeKind, Side
 from bot.wire import plain
+from tests.sentences import english
 
 D = Decimal
 LINKS = LinkIds("bbtest", 7)
@@ -224,10 +225,10 @@ def test_alert_amount_and_leverage_name_the_alert_when_they_do_not_fit() -> None
     high = plan_futures(Row("", alert("buy", leverage=75), OutcomeKind.FAILED),
                         rules=replace(FUTURES_RULES, max_leverage=D(50)))
     assert isinstance(small, Refusal) and small.failure is not None
-    assert '"amount": 5 in the alert' in small.failure.message
-    assert "/set amount" not in small.failure.message
+    assert '"amount": 5 in the alert' in english(small.failure)
+    assert "/set amount" not in english(small.failure)
     assert isinstance(high, Refusal) and high.failure is not None
-    assert '"leverage": 50 or less in the alert' in high.failure.message
+    assert '"leverage": 50 or less in the alert' in english(high.failure)
     leverage = plan_futures(Row("", alert("buy", leverage=20), (), book(leverage="10")))
     assert isinstance(leverage, Plan) and (leverage.leverage, leverage.set_leverage) == (
         20, True)
@@ -247,10 +248,10 @@ def test_refusals_name_the_fix() -> None:
                             OutcomeKind.FAILED))
     assert isinstance(leverage, Refusal) and leverage.failure is not None
     assert leverage.failure.code == "leverage_too_high"
-    assert "/set leverage 100" in leverage.failure.message
+    assert "/set leverage 100" in english(leverage.failure)
     assert isinstance(small, Refusal) and small.failure is not None
     assert small.failure.code == "below_minimum"
-    assert "/set amount 5" in small.failure.message
+    assert "/set amount 5" in english(small.failure)
     assert isinstance(stop, Refusal) and stop.failure is not None
     assert stop.failure.code == "bad_stop_loss"
 

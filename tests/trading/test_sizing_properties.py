@@ -13,10 +13,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import TradeError
+from bot.i18n.errors import grouped
 from bot.trading import sizing
 from bot.trading.models import InstrumentRules
 from bot.vocabulary import Category
 from bot.wire import plain
+from tests.sentences import arabic, english, is_arabic
 
 D = Decimal
 CENT = D("0.01")
@@ -65,10 +67,12 @@ def realistic(rules: InstrumentRules, price: Decimal) -> bool:
         rules.max_mkt_qty
 
 
-def named(pattern: str, message: str) -> Decimal:
-    match = re.search(pattern, message)
-    assert match, message
-    return D(match.group(1))
+def told(error: TradeError, name: str, before: str) -> Decimal:
+    """The number the error carries as `name`, as its English sentence says it."""
+    value = error.params[name]
+    assert isinstance(value, Decimal), error
+    assert f"{before} {grouped(value)}" in english(error), english(error)
+    return value
 
 
 def is_multiple(value: Decimal, step: Decimal) -> bool:
@@ -90,12 +94,12 @@ def test_futures_qty_is_a_floored_step_above_the_minimum(
         qty = sizing.futures_qty(amount, leverage, price, rules)
     except TradeError as error:
         if error.code == "above_maximum":
-            largest = named(r"at most ([\d.]+) USDT", error.message)
+            largest = told(error, "allowed", "at most")
             assume(largest > 0)
             assert sizing.futures_qty(largest, leverage, price, rules) <= rules.max_mkt_qty
             return
-        assert error.code == "below_minimum", error.message
-        least = named(r"at least ([\d.]+) USDT", error.message)
+        assert error.code == "below_minimum", english(error)
+        least = told(error, "needed", "at least")
         assert least == least.quantize(CENT) and least > amount
         works = sizing.futures_qty(least, leverage, price, rules)  # really enough …
         assert works >= rules.min_qty
@@ -120,10 +124,10 @@ def test_futures_qty_override_is_floored_and_checked(override: Decimal, price: D
         qty = sizing.futures_qty(D(100), 10, price, rules, override=override)
     except TradeError as error:
         if error.code == "above_maximum":
-            largest = named(r"at most ([\d.]+)$", error.message)
+            largest = told(error, "maximum", "at most")
             assert largest == rules.max_mkt_qty
             return
-        least = named(r"at least ([\d.]+)$", error.message)
+        least = told(error, "minimum", "at least")
         assert sizing.futures_qty(D(100), 10, price, rules, override=least) == least
         return
     assert is_multiple(qty, rules.qty_step) and qty <= override
@@ -139,7 +143,7 @@ def test_spot_buy_amount_is_quote_precision_above_the_minimum(
     try:
         value = sizing.spot_buy_amount(amount, rules)
     except TradeError as error:
-        least = named(r"at least ([\d.]+) ", error.message)
+        least = told(error, "least", "at least")
         assert sizing.spot_buy_amount(least, rules) == least
         return
     assert is_multiple(value, rules.quote_precision)
@@ -157,7 +161,7 @@ def test_spot_base_qty_is_base_precision_worth_the_minimum(
     except TradeError as error:
         if error.code == "above_maximum":
             return
-        least = named(r"at least ([\d.]+) XYZ", error.message)
+        least = told(error, "least", "a qty of at least")
         assert least > qty - rules.base_precision
         assert sizing.spot_base_qty(least, price, rules) == least
         return
@@ -173,8 +177,9 @@ def test_an_instrument_whose_minimum_exceeds_its_maximum_is_refused_clearly() ->
     with pytest.raises(TradeError) as caught:
         sizing.futures_qty(D(100), 10, D("0.001"), rules)
     assert caught.value.code == "untradeable"
-    assert "smallest XYZUSDT order (5000 XYZ) is above its largest market order (100 XYZ)" \
-        in caught.value.message
+    assert "smallest XYZUSDT order (5,000 XYZ) is above its largest market order (100 XYZ)" \
+        in english(caught.value)
+    assert is_arabic(arabic(caught.value)) and "(5,000 XYZ)\u2069" in arabic(caught.value)
 
 
 def test_the_issue_example_names_the_minimum_amount() -> None:
@@ -183,9 +188,11 @@ def test_the_issue_example_names_the_minimum_amount() -> None:
                             max_leverage=D(100))
     with pytest.raises(TradeError) as caught:
         sizing.futures_qty(D(4), 10, D(50000), rules)
-    assert caught.value.message == (
+    assert english(caught.value) == (
         "4 USDT at 10x buys 0 BTC, below Bybit's minimum of 0.001 BTC for BTCUSDT; use a trade "
         "amount of at least 5 USDT (/set amount 5) or a higher leverage")
+    assert "\u20665 USDT (/set amount 5)\u2069" in arabic(caught.value)
+    assert is_arabic(arabic(caught.value))
 
 
 @pytest.mark.parametrize(("side", "tp", "sl", "code"), [
@@ -198,7 +205,8 @@ def test_tp_sl_on_the_wrong_side_is_refused(side: str, tp: str | None, sl: str |
     with pytest.raises(TradeError) as caught:
         sizing.check_tp_sl(side, D(50000), tp and D(tp), sl and D(sl))
     assert caught.value.code == code
-    assert "wrong side of the entry 50000" in caught.value.message
+    assert "wrong side of the entry 50,000" in english(caught.value)
+    assert "سعر الدخول \u206650,000\u2069" in arabic(caught.value)
 
 
 def test_tp_sl_on_the_right_side_pass() -> None:

@@ -15,7 +15,9 @@ import pytest
 from bot.app import Service, default_settings
 from bot.config import Config
 from bot.models import User
+from bot.outcomes import SignalFinished
 from bot.web.facade import DashboardFacade
+from bot.web.feed import finished_frame
 from bot.web.routes import DASHBOARD_KEY, Dashboard
 from tests.conftest import base_url
 from tests.fakes.bybit import FakeBybit
@@ -90,6 +92,8 @@ class Trader:
             while True:
                 event = await asyncio.wait_for(watcher.next(), 20)
                 assert event is not None, "the test's own watcher was dropped"
+                if isinstance(event, SignalFinished):  # as the page gets it
+                    event = finished_frame(event, "en")
                 if event.get("id") == answer["signal_id"] and event["status"] in FINAL:
                     return event
         finally:

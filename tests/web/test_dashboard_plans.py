@@ -77,7 +77,7 @@ async def test_a_target_fill_reaches_the_page_live_and_refreshes_the_position(
                      "price": event["price"], "pnl": event["pnl"], "stop": event["stop"],
                      "at": event["at"]}
     assert (D(event["qty"]), D(event["price"]), D(event["pnl"]), D(event["stop"])) == (
-        D("0.01"), 50500, 5, 50000)
+        D("0.01"), 50500, D("4.44725"), 50000)  # 5 USDT less its fee and its entry's
     assert frames.index(event) < len(frames) - 1  # the refresh comes after it
     update = frames[-1]
     [row] = update["positions"]["rows"]

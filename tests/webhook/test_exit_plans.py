@@ -12,6 +12,7 @@ from bot.errors import BadSignal
 from bot.plans import ExitPlan, Level, Target
 from bot.signals import parse_signal
 from bot.vocabulary import Side
+from tests.sentences import arabic, english, is_arabic
 
 D = Decimal
 BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
@@ -66,7 +67,7 @@ def test_an_alert_without_exits_has_none() -> None:
     ({"tps": [{"price": 51000, "qty_percent": 50}, {"price": 52000}, {"price": 53000}]},
      "bad_exit", "every target but the last"),
     ({"tps": [{"price": 49000}, {"price": 52000}]}, "bad_take_profit",
-     "tp1 49000 is on the wrong side of the entry 50000"),
+     "tp1 49,000 is on the wrong side of the entry 50,000"),
     ({"sl": 51000}, "bad_stop_loss", "a long's stop must be below its entry"),
     ({"tp": 49000}, "bad_take_profit", "a long's target must be above its entry"),
     ({"trailing": 0}, "bad_number", "trailing"),
@@ -89,7 +90,8 @@ def test_bad_exits_are_refused_naming_the_field_and_the_rule(fields: dict[str, A
     with pytest.raises(BadSignal) as refused:
         parse_signal({**BUY, **fields})
     assert refused.value.code == code
-    assert words in refused.value.message
+    assert words in english(refused.value)
+    assert is_arabic(arabic(refused.value))
 
 
 def test_a_short_mirrors_the_sides() -> None:

@@ -17,6 +17,7 @@ from bot.signals import (
     parse_body,
     parse_signal,
 )
+from tests.sentences import arabic, english, is_arabic
 
 # Real-world TradingView alert bodies (indicator and strategy alerts, placeholders left
 # unfilled, other bots' formats), kept in the repository.
@@ -43,7 +44,8 @@ def test_symbols_are_normalised_to_bybit_form(raw: str, symbol: str) -> None:
 def test_bad_symbols_are_refused_with_the_expected_form(raw: object) -> None:
     with pytest.raises(BadSignal) as info:
         normalise_symbol(raw)
-    assert "BTCUSDT" in info.value.message or "{{ticker}}" in info.value.message
+    assert "BTCUSDT" in english(info.value) or "{{ticker}}" in english(info.value)
+    assert is_arabic(arabic(info.value)) and "\u2066" in arabic(info.value)
 
 
 @pytest.mark.parametrize(("raw", "action"), [
@@ -59,7 +61,9 @@ def test_unknown_actions_list_the_allowed_ones(raw: object) -> None:
     with pytest.raises(BadSignal) as info:
         normalise_action(raw)
     assert info.value.code == "unknown_action"
-    assert "buy, long, sell, short, close, exit, stop" in info.value.message
+    assert "buy, long, sell, short, close, exit, stop" in english(info.value)
+    assert "buy, long, sell, short, close, exit, stop" in arabic(info.value)
+    assert is_arabic(arabic(info.value))
 
 
 def test_every_real_world_sample_parses_as_expected() -> None:
@@ -108,7 +112,8 @@ def test_bad_numbers_name_the_field(field: str, value: object) -> None:
     with pytest.raises(BadSignal) as info:
         parse_signal({"symbol": "BTCUSDT", "action": "buy", field: value})
     assert info.value.code == "bad_number"
-    assert info.value.message.startswith(field)
+    assert english(info.value).startswith(field)
+    assert f"\u2066{field}\u2069" in arabic(info.value) and is_arabic(arabic(info.value))
 
 
 @pytest.mark.parametrize(("body", "code"), [
@@ -214,4 +219,5 @@ def test_bad_aliases_and_per_alert_fields_are_refused_with_a_sentence(
     with pytest.raises(BadSignal) as info:
         parse_signal({**BASE, **fields}, LIMITS)
     assert info.value.code == code
-    assert words in info.value.message
+    assert words in english(info.value)
+    assert is_arabic(arabic(info.value))

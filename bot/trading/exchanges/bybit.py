@@ -8,7 +8,7 @@ from collections.abc import Hashable
 from decimal import Decimal
 from typing import Any
 
-from bot.errors import ExchangeError
+from bot.errors import ExchangeError, Failure
 from bot.trading.exchanges.base import DuplicateOrder
 from bot.trading.exchanges.bybit_errors import translate
 from bot.trading.exchanges.bybit_parse import (
@@ -252,25 +252,22 @@ class BybitExchange:
         try:
             usdt = await self.balance("USDT")
         except ExchangeError as exc:
-            return KeyCheck(False, exc.code, exc.message)
+            return KeyCheck(False, exc.code, exc.failure)
         try:
             info = (await self._private("get_api_key_information")).get("result") or {}
         except ExchangeError as exc:
             # Not every environment answers it (Demo Trading lists no user endpoints); the
             # keys work, and a missing permission will be named by the first order.
             log.info("%s key permissions could not be read: %s", self.account_type,
-                     exc.message)
+                     exc)
             info = {}
         permissions = info.get("permissions") or {}
         can_trade = bool(permissions.get("ContractTrade") or permissions.get("Spot"))
         if str(info.get("readOnly", "0")) == "1" or (permissions and not can_trade):
-            return KeyCheck(
-                False, "no_permission",
-                "this API key is read-only: in Bybit's API management give it Read-Write "
-                "permission for Orders and Positions (Contract and Spot), or create such a key, "
-                f"and send it with /keys {self.account_type} <api_key> <api_secret>",
+            return KeyCheck(False, "no_permission", Failure(
+                "no_permission", "no_permission.read_only", {"account": self.account_type}),
                 usdt.total)
-        return KeyCheck(True, "ok", f"the {self.account_type} keys work", usdt.total)
+        return KeyCheck(True, "ok", usdt=usdt.total)
 
     async def close(self) -> None:
         async with self._lock:  # not while a worker thread is still using the session

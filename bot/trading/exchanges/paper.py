@@ -77,8 +77,7 @@ class PaperExchange:
         try:
             return await self._market.last_price(category, symbol)
         except ExchangeUnreachable:
-            raise TradeError(f"no market price for {symbol} is reachable: add \"price\" "
-                             "({{close}}) to the alert", code="no_price") from None
+            raise TradeError("no_price.paper", symbol=symbol) from None
 
     async def positions(self, symbol: str) -> PositionBook:
         def read(conn: sqlite3.Connection) -> tuple[PaperPosition | None, int | None]:
@@ -159,8 +158,7 @@ class PaperExchange:
         usdt = book.balance("USDT")
         if request.reduce_only or (held is not None and held.side != request.side):
             if held is None or held.side == request.side:
-                raise ExchangeError("there is no open position for a reduce-only order to "
-                                    "close", code="no_position")
+                raise ExchangeError("no_position.paper")
             qty = min(qty, held.size) if request.reduce_only else qty
             closing = min(qty, held.size)
             direction = 1 if held.side == Side.BUY else -1
@@ -179,9 +177,7 @@ class PaperExchange:
                               Decimal(0))
             needed = opening * price / leverage + fee
             if usdt + pnl - margin_used < needed:
-                raise ExchangeError(
-                    "not enough free balance on the paper account for this order: lower the "
-                    "amount (/set amount …) or the leverage", code="insufficient_balance")
+                raise ExchangeError("insufficient_balance.paper")
             size, avg = opening, price
             if held is not None:
                 size = held.size + opening
@@ -204,8 +200,7 @@ class PaperExchange:
                 cost = request.qty
                 qty = floor_to_step(cost / price, rules.base_precision)
             if cost > quote_balance:
-                raise ExchangeError(f"not enough {quote} on the paper account for this order",
-                                    code="insufficient_balance")
+                raise ExchangeError("insufficient_balance.paper_buy", coin=quote)
             fee = qty * self._fee  # in the base coin, unrounded, as Bybit charges it
             book.set_balance(quote, quote_balance - qty * price)
             book.set_balance(base, base_balance + qty - fee)
@@ -213,8 +208,7 @@ class PaperExchange:
         else:
             qty = request.qty
             if qty > base_balance:
-                raise ExchangeError(f"not enough {base} on the paper account to sell",
-                                    code="insufficient_balance")
+                raise ExchangeError("insufficient_balance.paper_sell", coin=base)
             fee = qty * price * self._fee
             book.set_balance(base, base_balance - qty)
             book.set_balance(quote, quote_balance + qty * price - fee)
@@ -256,8 +250,7 @@ class PaperExchange:
                 trailing=protection.trailing, activation=protection.activation)
 
         if not await self._db.write(store):
-            raise TradeError(f"there is no open {symbol} position on the paper account",
-                             code="no_position")
+            raise TradeError("no_position.paper_symbol", symbol=symbol)
         self._changed(symbol)
 
     async def fill_resting(self, order: RestingOrder) -> OrderResult | None:
@@ -298,7 +291,7 @@ class PaperExchange:
 
     async def check_keys(self) -> KeyCheck:
         usdt = await self.balance("USDT")
-        return KeyCheck(True, "ok", "the paper account needs no keys", usdt.total)
+        return KeyCheck(True, "ok", usdt=usdt.total)
 
     async def close(self) -> None:
         return None

@@ -107,16 +107,12 @@ class ExchangeRegistry:
     async def _keys(self, user_id: int, account_type: str) -> ApiKeys:
         if user_id == LEGACY_USER_ID:
             if self._legacy_keys is None:
-                raise MissingKeys(
-                    f"the legacy account is set to {account_type} but BYBIT_API_KEY and "
-                    "BYBIT_API_SECRET are not set; set them, or defaults.account_type: paper")
+                raise MissingKeys("no_keys.legacy", account=account_type)
             return ApiKeys(account_type, self._legacy_keys.api_key,
                            self._legacy_keys.api_secret)
         keys = await self._users.get_api_keys(user_id, account_type)
         if keys is None:
-            raise MissingKeys(
-                f"no {account_type} API keys are stored: send /keys {account_type} <api_key> "
-                "<api_secret> to the bot, or /set account paper to practise without keys")
+            raise MissingKeys("no_keys", account=account_type)
         return keys
 
     async def forget(self, user_id: int) -> None:

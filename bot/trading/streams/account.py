@@ -376,7 +376,7 @@ class AccountStream:
         try:
             snapshot = await self._resync()
         except BotError as exc:
-            raise StreamDown(f"resync failed: {exc.message}") from exc
+            raise StreamDown(f"resync failed: {exc}") from exc
         self.state.apply_snapshot(snapshot, started)
         self.resyncs += 1
         log.info("stream %s synced: %d open position(s)", self.connection.name,
