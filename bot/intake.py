@@ -90,12 +90,10 @@ class SignalIntake:
         """Apply the source allowlist and the per-address rate limit."""
         allowed = self._config.server.allowed_ips
         if allowed and source_ip not in allowed:
-            raise Forbidden(f"requests from {source_ip} are not accepted by this server "
-                            "(server.allowed_ips)", code="address_not_allowed")
+            raise Forbidden("address_not_allowed", ip=source_ip)
         wait = self._ip_limit.hit(source_ip)
         if wait:
-            raise RateLimited(f"too many requests from this address; try again in {wait} s",
-                              retry_after=wait)
+            raise RateLimited("rate_limited.address", wait=wait, retry_after=wait)
 
     async def accept(self, alert: Alert) -> Journaled:
         """Authenticate, validate and journal one alert; dispatch it if it is new."""
@@ -104,9 +102,8 @@ class SignalIntake:
         user, settings = await self._authenticate(alert, data)
         wait = self._user_limit.hit(user.id)
         if wait:
-            limited = RateLimited(f"more than {self._config.limits.per_user_per_minute} alerts "
-                                  f"a minute for this account; try again in {wait} s",
-                                  retry_after=wait)
+            limited = RateLimited("rate_limited.user", wait=wait, retry_after=wait,
+                                  limit=self._config.limits.per_user_per_minute)
             self._tell(alert, user, limited, None, None)  # not journaled: that is the flood
             raise limited
         raw = _redacted_body(alert.body, data)
@@ -118,8 +115,7 @@ class SignalIntake:
             signal = parse_signal(data, self._signal_limits)
             self.check_age(signal, received_at)
             if not user.is_active:
-                raise Forbidden("this account is not active yet: an admin must approve it",
-                                code="inactive")
+                raise Forbidden("inactive")
             _check_pause(settings, signal)
         except BotError as refusal:
             failure = _as_data(refusal, alert.query_token, data)
@@ -152,64 +148,52 @@ class SignalIntake:
         assert alert.user_id is not None
         account = await self._read_account(alert.user_id)
         if account is None or account[0].is_legacy:
-            raise UnknownUser(f"there is no user {alert.user_id}: check the webhook URL "
-                              "(send /webhook to the bot for yours)")
+            raise UnknownUser("unknown_user.webhook", user=alert.user_id)
         # The keyed hash of what was given against the one cached with the user: one HMAC,
         # one constant-time compare, no decryption (bot/db/tokens.py).
         if not self._users.token_matches(account[0], given):
             log.warning("webhook refused: wrong or missing token user=%s ip=%s",
                         alert.user_id, alert.source_ip)
-            message = ("the token is missing: use the full URL from /webhook, including "
-                       "?token=…" if not given else
-                       "the token is wrong: copy the URL again from /webhook "
-                       "(it changes after /rotate)")
-            raise Unauthorized(message)
+            raise Unauthorized("unauthorized.wrong" if given else "unauthorized.missing")
         return account
 
     async def _legacy_account(self, alert: Alert, data: dict[str, Any] | None,
                               given: str | None) -> tuple[User, UserSettings]:
         legacy = self._config.legacy_webhook
         if not legacy.enabled:
-            raise UnknownUser("the legacy /webhook is turned off on this server; use your "
-                              "personal URL from /webhook", code="legacy_disabled")
+            raise UnknownUser("legacy_disabled")
         if legacy.secret:
             secret = data.get("secret") if data else None
             given = given or (secret if isinstance(secret, str) else None)
             if not tokens_match(given, legacy.secret):
                 log.warning("legacy webhook refused: wrong or missing secret ip=%s",
                             alert.source_ip)
-                raise Unauthorized("the secret is missing or wrong: add \"secret\" to the alert "
-                                   "body or ?secret=… to the URL")
+                raise Unauthorized("unauthorized.secret")
         user_id = legacy.user_id if legacy.user_id is not None else LEGACY_USER_ID
         account = await self._read_account(user_id)
         if account is None:
-            raise ServiceUnavailable(f"legacy_webhook.user_id {user_id} is not a registered "
-                                     "user; the operator must fix config.yaml",
-                                     code="legacy_misconfigured")
+            raise ServiceUnavailable("legacy_misconfigured", user=user_id)
         return account
 
     async def _read_account(self, user_id: int) -> tuple[User, UserSettings] | None:
         try:
             return await self._users.get_account(user_id)
         except DatabaseUnavailable as exc:
-            raise ServiceUnavailable("the server cannot read its database right now; try "
-                                     "again in a few seconds") from exc
+            raise ServiceUnavailable("unavailable.database") from exc
 
     def check_age(self, signal: Signal, received_at: float) -> None:
         """Refuse an alert whose `timestamp` is older than `limits.max_signal_age_s`."""
         max_age = self._config.limits.max_signal_age_s
         if max_age and signal.timestamp is not None and received_at - signal.timestamp > max_age:
             age = int(received_at - signal.timestamp)
-            raise StaleSignal(f"the alert is {age} s old, older than the {max_age} s this "
-                              "account accepts; it was not executed")
+            raise StaleSignal("stale_signal", age=age, max_age=max_age)
 
     async def _write(self, entry: JournalEntry) -> Journaled:
         try:
             return await self._journal.record(entry)
         except DatabaseUnavailable as exc:
             log.error("journal write failed user=%s: %s", entry.user_id, exc)
-            raise ServiceUnavailable("the server could not store the alert, so it was not "
-                                     "accepted; TradingView may retry, or send it again") from exc
+            raise ServiceUnavailable("unavailable.journal") from exc
 
     async def _journal_refusal(self, alert: Alert, user: User, raw: str,
                                signal: Signal | None, refusal: BotError, received_at: float,
@@ -269,12 +253,9 @@ class SignalIntake:
 def _check_pause(settings: UserSettings, signal: Signal) -> None:
     """Refuse what the trader paused: everything, or what would open a position."""
     if settings.paused:
-        raise Forbidden("trading is paused for this account: send /resume to the bot",
-                        code="paused")
+        raise Forbidden("paused")
     if settings.entries_paused and signal.intent.side is not None:
-        raise Forbidden(f"new entries are paused for this account, so this {signal.action} "
-                        "was not traded (closes still are): send /resume to the bot",
-                        code="entries_paused")
+        raise Forbidden("entries_paused", action=signal.action)
 
 
 def _decode(body: bytes) -> tuple[dict[str, Any] | None, BadSignal | None]:

@@ -86,8 +86,8 @@ class ChannelIntake:
         channel, subscribers = await self._authenticate(alert, data)
         wait = self._channel_limit.hit(channel.id)
         if wait:
-            raise RateLimited(f"more than {self._per_minute} alerts a minute for this "
-                              f"channel; try again in {wait} s", retry_after=wait)
+            raise RateLimited("rate_limited.channel", limit=self._per_minute, wait=wait,
+                              retry_after=wait)
         raw = redact_body(alert.body, data)
         signal: Signal | None = None
         try:
@@ -97,10 +97,11 @@ class ChannelIntake:
             signal = parse_signal(data, self._limits)
             self._personal.check_age(signal, received_at)
             if channel.paused:
-                raise Forbidden("this channel is paused: its admin can send /channel resume "
-                                f"{channel.code} to the bot", code="channel_paused")
+                raise Forbidden("channel_paused", channel=channel.code)
         except BotError as refusal:
-            refusal.message = mask_secrets(refusal.message, alert.query_token, data)
+            masked = mask_secrets(refusal.message, alert.query_token, data)
+            if masked != refusal.message:
+                refusal.message = masked
             await self._journal_refusal(alert, channel, raw, signal, refusal, received_at)
             raise
         digest = None if signal.client_id is not None else payload_hash(
@@ -133,22 +134,17 @@ class ChannelIntake:
             try:
                 found = await self._channels.cached(code)
             except DatabaseUnavailable as exc:
-                raise ServiceUnavailable("the server cannot read its database right now; try "
-                                         "again in a few seconds") from exc
+                raise ServiceUnavailable("unavailable.database") from exc
         if found is None:
-            raise UnknownUser(f"there is no channel {alert.code[:24]!r}: check the webhook URL "
-                              "(its admin gets it with /channel url <code>)",
-                              code="unknown_channel")
+            raise UnknownUser("unknown_channel", channel=repr(alert.code[:24]))
         channel, subscribers = found
         body_token = data.get("token") if data else None
         given = alert.query_token or (body_token if isinstance(body_token, str) else None)
         if not self._channels.token_matches(channel, given):
             log.warning("channel webhook refused: wrong or missing token channel=%s ip=%s",
                         channel.id, alert.source_ip)
-            raise Unauthorized(
-                "the token is missing: use the channel's full URL, including ?token=…"
-                if not given else "the token is wrong: the channel's admin gets the URL "
-                "with /channel url <code> (it changes after /channel rotate)")
+            raise Unauthorized("unauthorized.channel_wrong" if given
+                               else "unauthorized.channel_missing")
         return channel, subscribers
 
     async def _write(self, entry: ChannelAlertEntry) -> ChannelAlertAck:
@@ -156,8 +152,7 @@ class ChannelIntake:
             return await self._alerts.record(entry)
         except DatabaseUnavailable as exc:
             log.error("channel=%s alert could not be journaled: %s", entry.channel_id, exc)
-            raise ServiceUnavailable("the server could not store the alert, so it was not "
-                                     "accepted; TradingView may retry, or send it again") from exc
+            raise ServiceUnavailable("unavailable.journal") from exc
 
     async def _journal_refusal(self, alert: ChannelAlert, channel: Channel, raw: str,
                                signal: Signal | None, refusal: BotError,

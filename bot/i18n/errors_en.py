@@ -362,6 +362,16 @@ ERRORS: dict[str, str] = {
                             "few seconds",
     "unavailable.journal": "the server could not store the alert, so it was not accepted; "
                            "TradingView may retry, or send it again",
+    "rate_limited.channel": "more than {limit} alerts a minute for this channel; try again in "
+                            "{wait} s",
+    "channel_paused": "this channel is paused: its admin can send /channel resume {channel} "
+                      "to the bot",
+    "unknown_channel": "there is no channel {channel}: check the webhook URL (its admin gets "
+                       "it with /channel url <code>)",
+    "unauthorized.channel_missing": "the token is missing: use the channel's full URL, "
+                                    "including ?token=…",
+    "unauthorized.channel_wrong": "the token is wrong: the channel's admin gets the URL with "
+                                  "/channel url <code> (it changes after /channel rotate)",
     "body_too_large": "the body is larger than {limit} bytes; alerts are small JSON objects",
     "not_found.route": "there is nothing at this address; alerts go to /personal/<your "
                        "id>/webhook (send /webhook to the bot)",

@@ -8,7 +8,6 @@ trader. (What the sentences say: test_error_sentences.py.)
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +22,6 @@ from bot.web.text import CATALOG as WEB
 ROOT = Path(__file__).resolve().parents[2] / "bot"
 # Not keyword values of an error: how it is raised, retried or answered.
 CONTROLS = {"code", "ret_code", "retryable", "retry_after"}
-# Raise sites that still write their own English sentence, each with the code it passes: the
-# webhook intakes' refusals, personal and channel (bot/intake.py, bot/channels/intake.py:
-# their sentences are in the catalogs under those codes, for the notices that tell them; the
-# intakes adopt them with their refusal notices). They answer TradingView, in English.
-STILL_WRITTEN = {"intake.py"}
-LRI, PDI = "\u2066", "\u2069"
-ISOLATE = re.compile(f"{LRI}[^{LRI}{PDI}]*{PDI}")
-LATIN_PHRASE = re.compile(r"[A-Za-z]{2,}[\s,.;:'\"()/-]+[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -128,9 +119,8 @@ def test_the_scan_finds_the_raise_sites() -> None:
 
 
 def test_no_raise_site_writes_its_own_sentence() -> None:
-    written = [site for site in SITES if not KEY.match(site.key)
-               and Path(site.path).name not in STILL_WRITTEN]
-    assert written == []
+    written = [site for site in SITES if not KEY.match(site.key)]
+    assert written == []  # the webhook's doors too: their 4xx is the English catalog's
 
 
 def test_every_error_raised_has_a_sentence_in_both_catalogs_with_its_values() -> None:
@@ -162,10 +152,10 @@ def test_a_refused_dashboard_link_is_said_by_the_pages_own_words() -> None:
         assert {f"link_{reason}" for reason in reasons} <= set(WEB[language]), language
 
 
-def test_the_still_written_refusals_have_their_codes_in_the_catalogs() -> None:
-    source = (ROOT / "intake.py").read_text()
-    for code in set(re.findall(r'code="([a-z_]+)"', source)) | {
-            "unauthorized", "unknown_user", "rate_limited", "unavailable", "stale_signal"}:
-        assert code in ENGLISH and code in ARABIC, code
+def test_every_refusal_at_the_webhooks_doors_is_a_key() -> None:
+    doors = {site.key for site in SITES if site.path in ("intake.py", "channels/intake.py")}
+    assert {"rate_limited.user", "unauthorized.missing", "unauthorized.wrong", "stale_signal",
+            "paused", "entries_paused", "unknown_user.webhook", "channel_paused",
+            "unknown_channel", "unauthorized.channel_wrong"} <= doors
 
 

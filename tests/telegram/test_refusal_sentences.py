@@ -1,6 +1,8 @@
-"""A refused alert whose error was raised as a key with values (the body's parser, the exits'
-rules) is told, and kept in the journal, as data: the notice and /trades say it in the reader's
-language, fix included. A value quoting a secret keeps only its masked English sentence."""
+"""A refused alert — its error raised as a key with values, at the webhook's door (pause, age,
+rate) or by the body's parser and the exits' rules — is told, and kept in the journal, as data:
+the notice and /trades say it in the reader's language, fix included, and TradingView's 4xx is
+the English catalog's sentence. A value quoting a secret keeps only its masked English
+sentence."""
 
 from __future__ import annotations
 
@@ -32,6 +34,11 @@ def test_a_notice_with_a_key_is_written_in_the_readers_language() -> None:
     assert "(مثل {{ticker}})" in as_read(arabic)  # the fix
     english = render_refusal(notice, "en", 300)
     assert "is a TradingView placeholder that was not filled in: check its spelling" in english
+    paused = RefusalNotice(5001, "personal", "entries_paused", "new entries are paused …",
+                           params={"action": "buy"}, key="entries_paused")
+    arabic = as_read(render_refusal(paused, "ar", 300))
+    assert "فتح المراكز الجديدة موقوف لهذا الحساب، فلم يُنفَّذ هذا التنبيه (شراء)" in arabic
+    assert "أرسل /resume إلى البوت" in arabic
     written = RefusalNotice(5001, "personal", "paused", "trading is paused: send /resume")
     assert "trading is paused: send /resume" in as_read(render_refusal(written, "ar", 300))
 
