@@ -31,6 +31,7 @@ from bot.events import EventHub
 from bot.outcomes import Outcome, PositionEvent, Reporter, SignalFinished
 from bot.plans import ExitPlan, ResolvedExits
 from bot.signals import Signal
+from bot.trading import sizing
 from bot.trading.exchanges.base import Exchange
 from bot.trading.exits import resolve
 from bot.trading.models import InstrumentRules, OrderRequest, OrderResult, Protection
@@ -200,8 +201,8 @@ class ExitKeeper:
         plan = replace(plan, filled=(*plan.filled, n))
         moved = None
         if plan.exits.be_after == n and not plan.be_moved:
-            moved = break_even or plan.exits.entry
             try:
+                moved = await _break_even_stop(ex, plan, break_even)
                 await ex.protect(plan.symbol, plan.position_idx, Protection(stop_loss=moved))
                 plan = replace(plan, be_moved=True)
             except TradeError as error:
@@ -362,3 +363,17 @@ class StreamWatch:
                        pnl: Decimal | None) -> None:
         self._keeper.spawn(self._keeper.exit_triggered(self._user, self._account, symbol, kind,
                                                        result, pnl))
+
+
+async def _break_even_stop(ex: Exchange, plan: PositionPlan,
+                           break_even: Decimal | None) -> Decimal:
+    """The stop for "break-even": Bybit's breakEvenPrice (the entry with fees) when known, else
+    the entry, on the symbol's tick and rounded toward profit (a long's up, a short's down), so
+    the move never locks in the fraction of a tick it would lose — and Bybit takes no price
+    with more decimals than its tick. The rules are cached: no request."""
+    if break_even is None:
+        return plan.exits.entry  # resolved on the tick already
+    tick = (await ex.instrument(Category.LINEAR, plan.symbol)).tick_size
+    if plan.exits.side == Side.BUY:
+        return sizing.ceil_to_step(break_even, tick)
+    return sizing.floor_to_step(break_even, tick)

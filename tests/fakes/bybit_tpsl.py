@@ -19,7 +19,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from tests.fakes.bybit_market import LINEAR, BybitError, Market, fmt, parse_wire_number
+from tests.fakes.bybit_market import (
+    LINEAR,
+    BybitError,
+    Market,
+    fmt,
+    is_multiple,
+    parse_wire_number,
+)
 from tests.fakes.bybit_rows import PARTIAL_STOP_LOSS, PARTIAL_TAKE_PROFIT, ZERO, PartialStop
 from tests.fakes.bybit_state import Account, Position
 
@@ -92,6 +99,7 @@ def _position(market: Market, account: Account, params: dict[str, Any]) -> Posit
 def apply_trading_stop(market: Market, account: Account, params: dict[str, Any]) -> Position:
     """Validate and apply one trading-stop request; return the changed position row."""
     position = _position(market, account, params)
+    _on_the_tick(market, position.symbol, params)
     last = market.price(position.symbol)
     tp_by = _choice(params, "tpTriggerBy", TRIGGER_BY)
     sl_by = _choice(params, "slTriggerBy", TRIGGER_BY)
@@ -108,6 +116,17 @@ def apply_trading_stop(market: Market, account: Account, params: dict[str, Any])
     if _stops(position) == before:
         raise BybitError(34040, NOT_MODIFIED)
     return position
+
+
+def _on_the_tick(market: Market, symbol: str, params: dict[str, Any]) -> None:
+    """Prices and distances must be multiples of the symbol's tickSize: more decimals are a
+    10001 (Bybit answers a price sent with too many decimals so; pybit rounds nothing)."""
+    tick = market.linear(symbol).tick_size
+    for key in ("takeProfit", "stopLoss", "trailingStop", "activePrice"):
+        value = _price(params, key)
+        if value and not is_multiple(value, tick):
+            raise BybitError(10001, f"params error: {key} {params[key]} is not a multiple of "
+                             f"the tick size {fmt(tick)}")
 
 
 def _stops(position: Position) -> tuple[Any, ...]:

@@ -91,6 +91,8 @@ async def test_full_stops_are_set_replaced_and_cancelled(
     ("Buy", {"trailingStop": "500", "activePrice": "49900"},
      "TrailingProfit:49900 set for Buy position should be greater than entry_price:50000"
      "??LastPrice and last_price:50000"),
+    ("Buy", {"stopLoss": "49000.05"},
+     "params error: stopLoss 49000.05 is not a multiple of the tick size 0.1"),
     ("Buy", {"tpslMode": None, "stopLoss": "49000"}, "params error: tpslMode is required"),
     ("Buy", {"positionIdx": None, "stopLoss": "49000"}, "params error: positionIdx is required"),
     ("Buy", {"positionIdx": 1, "stopLoss": "49000"}, "position idx not match position mode"),
