@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import shutil
 import sys
@@ -23,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import channels_text, machine, notes, positions_text, report
-from bench.ack import measure_acks
+from bench import channels_text, machine, notes, notes_acks, notes_streams, positions_text, report
+from bench.ack import AckResults, measure_acks
 from bench.channels import SUBSCRIBERS, run_channels
 from bench.exchange import TimedFakeBybit
 from bench.execution import UNTHROTTLED, parallel, signal_to_order
@@ -70,8 +71,7 @@ async def run(settings: dict, out: Path | None, only_acks: bool = False) -> None
         say("acknowledgement (baseline vs service):")
         acks = await measure_acks(scratch, fake, settings, say)
         if only_acks:
-            print()
-            print(report.table(report.ack_rows(acks)))
+            await _acks_only(acks, env, began, watch, out)
             return
         say("signal to order:")
         s2o = await signal_to_order(scratch, fake, settings["s2o"], say)
@@ -175,6 +175,31 @@ async def run_positions(out: Path | None, users: int) -> None:
         print(f"\nthe position rows and notes of {out} replaced")
 
 
+async def _acks_only(acks: AckResults, env: dict, began: float, watch: machine.RunWatch,
+                     out: Path | None) -> None:
+    """`--only acks`: print the ack rows; with `out`, splice them and their notes into it."""
+    rows = report.ack_rows(acks)
+    table = report.table(rows)
+    print()
+    print(table)
+    if out is None:
+        return
+    share = watch.stop()
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = (f"- Ack rows: `python -m bench --only acks` ({now}, "
+             f"{time.perf_counter() - began:.0f} s; other processes used {share.others:.2f} "
+             f"cores on average, fsync p50 {env['fsync'][0]:.2f} ms, p99 "
+             f"{env['fsync'][1]:.2f} ms); the other rows are from the run above.")
+    live = [notes_streams.live_note(acks, acks.live["rate-live"])] if "rate-live" in acks.live \
+        else []
+    text = notes_acks.splice(await asyncio.to_thread(out.read_text), table.splitlines()[2:],
+                             acks, env,
+                             notes_acks.measurements(acks)
+                             + notes_streams.live_measurements(acks), live, stamp)
+    await asyncio.to_thread(out.write_text, text)
+    print(f"\nthe ack rows and notes of {out} replaced")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
@@ -192,7 +217,7 @@ def main() -> None:
                         "number is printed, not written)")
     args = parser.parse_args()
     settings = QUICK if args.quick else FULL
-    out = None if args.no_write or args.quick or args.only == "acks" else args.out
+    out = None if args.no_write or args.quick else args.out
     if args.subscribers:
         settings = {**settings, "subscribers": args.subscribers}
         if args.subscribers != SUBSCRIBERS:

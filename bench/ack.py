@@ -86,6 +86,13 @@ class Round:
     run: load.Run | wrk.WrkRun
     cpu: CpuShare
     server_cpu_s: float  # CPU seconds the server process spent during the load
+    threads: dict[str, float] | None = None  # the service's CPU seconds by thread
+
+    def thread_us(self, name: str) -> float:
+        """CPU µs per request of one of the service's threads (loop, database)."""
+        if not self.threads or not self.run.sent:
+            return float("nan")
+        return self.threads[name] / self.run.sent * 1e6
 
     @property
     def cpu_us_per_request(self) -> float:
@@ -120,6 +127,9 @@ class Measured:
     def cpu_us_per_request(self) -> float:
         return statistics.median(r.cpu_us_per_request for r in self.rounds)
 
+    def thread_us(self, name: str) -> float:
+        return statistics.median(r.thread_us(name) for r in self.rounds)
+
     @property
     def others(self) -> float:
         """Cores other processes used during the rounds (median)."""
@@ -132,6 +142,9 @@ class Measured:
                 "p99_ms": round(run.percentile(99), 3), "capped": run.capped,
                 "server_cpu_us_per_request": round(self.cpu_us_per_request, 1),
                 "cores_others": round(self.others, 2),
+                **({"loop_us": round(self.thread_us("loop")),
+                    "database_us": round(self.thread_us("database"))}
+                   if self.rounds[0].threads else {}),
                 "by_round": [round(r.run.rate) for r in self.rounds]}
 
 
@@ -167,6 +180,7 @@ async def _measure_wrk(server: ServiceRun | BaselineRun, kind: str, paths: list[
     await asyncio.to_thread(wait_quiet, 0.3, settings["quiet_s"])
     watch = CpuWatch([server.cpu_s])
     before = server.cpu_s()
+    threads = server.thread_cpu_s() if isinstance(server, ServiceRun) else {}
     watch.start()
     run = await wrk.run(settings["wrk"], server.base, paths, tag=tag,
                         connections=WRK_CONNECTIONS if kind == "throughput" else 1,
@@ -178,7 +192,9 @@ async def _measure_wrk(server: ServiceRun | BaselineRun, kind: str, paths: list[
     if run.failed:
         raise RuntimeError(f"{server.base} answered with errors in the {kind} load "
                            f"({run.errors}): not every alert was accepted")
-    return Round(run, share, server.cpu_s() - before)
+    if isinstance(server, ServiceRun):
+        threads = {k: v - threads[k] for k, v in server.thread_cpu_s().items()}
+    return Round(run, share, server.cpu_s() - before, threads or None)
 
 
 @dataclass

@@ -30,7 +30,6 @@ def versions() -> dict[str, str]:
         "aiohttp": version("aiohttp"),
         "pybit": version("pybit"),
         "websocket-client": version("websocket-client"),
-        "aiosqlite": version("aiosqlite"),
         "sqlite": sqlite3.sqlite_version,
     }
 

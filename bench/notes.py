@@ -128,13 +128,7 @@ def changes(ws: Comparison, mem: Memory, steady: dict[str, Steady]) -> list[str]
         "releases a symbol's book on a position row with the fill's `seq`, where the last "
         "report saw a signal wait 1 s for a row stamped a millisecond before its fill: "
         f"{on.slow_steps} step(s) over a second here (2 before).",
-        "- The intake's three INFO lines per accepted alert cost more of the loop than the "
-        "rest of the acknowledgement (py-spy). Merging them into one measured server CPU per "
-        "ack 768 → 644 µs, but operators asked for one line per step, so the three lines "
-        "stayed and each got cheaper instead: one redaction pass instead of two, and no "
-        "thread, process or caller information collected (the format shows none). With three "
-        "lines the ratio to the baseline measured 40%, the same as with one, within this "
-        "VM's run-to-run noise.",
+        *notes_acks.changes(),
         "- `python main.py` freezes its start-up heap out of the cyclic collector's full "
         "passes (`gc.freeze()` after start): a full pass in a started service took 45–52 ms, "
         "now well under 1 ms.",
@@ -143,23 +137,12 @@ def changes(ws: Comparison, mem: Memory, steady: dict[str, Steady]) -> list[str]
         "keys) a line cost 5.5 ms. Past 400 they are looked up by prefix: ~45–75 µs a line "
         "however many there are. (Not visible in the table: the bench stores keys directly, "
         "as `users add` would, so none are registered.)",
-        "- Tried and dropped: one statement instead of two for the duplicate lookup, and no "
-        "per-write SAVEPOINT unless a write fails. Fewer trips through the interpreter lock "
-        "for the database thread, but no gain the bench could tell from noise.",
         "",
     ]
 
 
 def measurements(acks: AckResults, par: list[Parallel], mem: Memory) -> list[str]:
-    lines = ["## Measurements behind the verdicts", ""]
-    for name, pair in acks.loads.items():
-        for target, measured in pair.items():
-            s = measured.summary()
-            lines.append(f"- `{name}` {target} ({s['tool']}, {s['rounds']} round(s), req/s "
-                         f"{', '.join(map(str, s['by_round']))}): {s['sent']} sent, median "
-                         f"{s['rate']}/s, p50 {s['p50_ms']} ms, p99 {s['p99_ms']} ms, server "
-                         f"CPU {s['server_cpu_us_per_request']} µs/request; other processes "
-                         f"on the machine: {s['cores_others']} cores")
+    lines = ["## Measurements behind the verdicts", "", *notes_acks.measurements(acks)]
     for result in par:
         lines.append(
             f"- Parallelism, {result.label}: {result.signals} signals, {result.calls} exchange "

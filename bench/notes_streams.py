@@ -144,7 +144,7 @@ def limits(acks: AckResults, steady: dict[str, Steady], ws: Comparison, mem: Mem
         lines.append(_memory_note(mem, mem_rest))
     live = acks.live.get("rate-live")
     if live is not None:
-        lines.append(_live_note(acks, live))
+        lines.append(live_note(acks, live))
     if pybit.races:
         lines.append(
             f"- **pybit on 127.0.0.1**: {pybit.races} of {pybit.count * 4} subscribe answers "
@@ -155,7 +155,7 @@ def limits(acks: AckResults, steady: dict[str, Steady], ws: Comparison, mem: Mem
     return lines
 
 
-def _live_note(acks: AckResults, live: LiveExchange) -> str:
+def live_note(acks: AckResults, live: LiveExchange) -> str:
     run = acks.loads["rate-live"]["service"]
     parked = acks.loads["rate-parked"]["service"]
     synced = live.streams.get("private", {}).get("synced", 0)
@@ -215,17 +215,21 @@ def _footprint(f: Footprint) -> str:
             + (f"; {f.races} subscribe answers before pybit's record" if f.races else ""))
 
 
+def live_measurements(acks: AckResults) -> list[str]:
+    return [f"- `{name}` exchange: {live.signals} signals, REST {dict(live.calls)}, "
+            f"{live.orders} orders, caught up {live.catch_up_s:.1f} s after the load; "
+            f"streams after the warm-up {live.streams.get('private')}; CPU "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in live.cpu_s.items())
+            for name, live in acks.live.items()]
+
+
 def measurements(acks: AckResults, steady: dict[str, Steady], ws: Comparison, mem: Memory,
                  mem_rest: Memory, abandoned: int) -> list[str]:
     lines = [f"- Steady state, {s.summary()}" for s in steady.values()]
     lines += [f"- Steady state, {s.label}: REST during the warm-up {dict(s.warmup_calls)}; "
               f"{s.seconds:.1f} s for the rounds; /healthz streams after: "
               f"{s.stream_status.get('private')}" for s in steady.values()]
-    for name, live in acks.live.items():
-        lines.append(f"- `{name}` exchange: {live.signals} signals, REST {dict(live.calls)}, "
-                     f"{live.orders} orders, caught up {live.catch_up_s:.1f} s after the load; "
-                     f"streams after the warm-up {live.streams.get('private')}; CPU "
-                     + ", ".join(f"{k} {v:.1f} s" for k, v in live.cpu_s.items()))
+    lines += live_measurements(acks)
     lines += [_footprint(f) for f in ws.footprints.values()]
     for m in (mem, mem_rest):
         lines.append(f"- Memory, {m.label}: idle {m.rss_idle_mb:.0f} MB, seen "

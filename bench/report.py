@@ -237,8 +237,8 @@ def markdown(found: list[Row], env: dict[str, Any], notes: list[str]) -> str:
         "",
         f"- Machine: **{env['cores']} cores** ({env['cpu']}), Linux {env['kernel']}.",
         f"- Versions: Python {v['python']}, aiohttp {v['aiohttp']}, pybit {v['pybit']} "
-        f"(websocket-client {v['websocket-client']}), aiosqlite {v['aiosqlite']}, "
-        f"SQLite {v['sqlite']}.",
+        f"(websocket-client {v['websocket-client']}), SQLite {v['sqlite']} (the standard "
+        "library's module, on the database's own thread).",
         f"- Disk: one 4 KiB append + fsync takes p50 {env['fsync'][0]:.2f} ms, "
         f"p99 {env['fsync'][1]:.2f} ms here — the floor of every durable commit "
         "(the journal runs WAL with `synchronous=FULL`).",

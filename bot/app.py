@@ -36,7 +36,7 @@ from bot.events import EventHub
 from bot.facades import ServiceDashboardFacade, ServiceHandlerFacade
 from bot.handlers.facade import HandlerFacade
 from bot.intake import SignalIntake
-from bot.logging_setup import REDACTOR
+from bot.logging_setup import HANDLER, REDACTOR
 from bot.models import LEGACY_USER_ID, ApiKeys
 from bot.outcomes import NullReporter
 from bot.telegram_bot import TelegramBot
@@ -312,6 +312,10 @@ async def serve(config: Config, stop: asyncio.Event) -> None:
     # flight waits that out). In tests, Services come and go in one process: not there.
     gc.collect()
     gc.freeze()
-    await stop.wait()
-    log.info("stop requested: finishing in-flight work")
-    await service.stop()
+    HANDLER.attach(asyncio.get_running_loop())  # the log's lines written once a turn
+    try:
+        await stop.wait()
+        log.info("stop requested: finishing in-flight work")
+        await service.stop()
+    finally:
+        HANDLER.detach()

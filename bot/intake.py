@@ -28,6 +28,7 @@ from bot.errors import (
     UnknownUser,
 )
 from bot.events import EventHub, signal_event
+from bot.logging_setup import PRE_REDACTED, REDACTOR
 from bot.models import LEGACY_USER_ID, User, UserSettings
 from bot.ratelimit import RateLimiter
 from bot.refusals import NullRefusalSink, RefusalNotice, RefusalSink, RefusalThrottle
@@ -126,11 +127,14 @@ class SignalIntake:
                                                     received_at, failure)
             self._tell(alert, user, refusal, signal, signal_id, failure)
             raise
-        clean = {key: value for key, value in data.items() if key != "token"}
-        entry = JournalEntry(user.id, alert.route, alert.source_ip, raw, signal,
-                             payload_hash(clean), received_at)
+        # The identical-body rule is for alerts without an `id` (DESIGN §3); with one, the id
+        # rule decides and the hash would never be looked up.
+        digest = None if signal.client_id is not None else payload_hash(
+            {key: value for key, value in data.items() if key != "token"})
+        entry = JournalEntry(user.id, alert.route, alert.source_ip, raw, signal, digest,
+                             received_at)
         outcome = await self._write(entry)
-        self._log_accepted(outcome, alert, user, settings, signal)
+        _log_accepted(outcome, alert, user, settings, signal, data)
         self._events.publish(user.id, signal_event(
             outcome.signal_id, outcome.status, signal, route=alert.route,
             duplicate_of=outcome.duplicate_of))
@@ -230,24 +234,36 @@ class SignalIntake:
             return
         self.refusals.report_refusal(notice)
 
-    @staticmethod
-    def _log_accepted(outcome: Journaled, alert: Alert, user: User, settings: UserSettings,
-                      signal: Signal) -> None:
-        """One line per step, each with `signal= user=`, so grep tells the whole story."""
-        ids = f"signal={outcome.signal_id} user={user.id}"
-        log.info("%s received route=%s ip=%s symbol=%s action=%s position=%s price=%s qty=%s"
-                 " amount=%s leverage=%s qty_percent=%s id=%s", ids, alert.route,
-                 alert.source_ip, signal.symbol, signal.action, signal.position, signal.price,
-                 signal.qty, signal.amount, signal.leverage, signal.qty_percent,
-                 signal.client_id)
-        if outcome.status == SignalStatus.DUPLICATE:
-            log.info("%s duplicate of signal=%s (%s): not executed again", ids,
-                     outcome.duplicate_of, outcome.original_status)
-            return
-        log.info("%s user active; settings market=%s account=%s amount=%s leverage=%s", ids,
-                 settings.market_type, settings.account_type, settings.trade_amount,
-                 settings.leverage)
-        log.info("%s queued", ids)
+
+def _log_accepted(outcome: Journaled, alert: Alert, user: User, settings: UserSettings,
+                  signal: Signal, data: dict[str, Any]) -> None:
+    """One line for an accepted alert, with `signal= user=` like every step of its life, so
+    `grep signal=<id>` tells the whole story: what was received, the user's settings, queued
+    (or the duplicate it repeats). One line, not one per step: this is the ack's hottest code.
+
+    Its values are numbers, enums and our settings, but for what came from outside as text —
+    the symbol, the alert's `id` and the address (X-Forwarded-For, when trusted) — which is
+    masked here: the token the alert came with, then any registered or shaped secret.
+    """
+    symbol, client_id, source_ip = REDACTOR.redact_fields(
+        signal.symbol,
+        _mask(signal.client_id, alert.query_token, data) if signal.client_id else None,
+        alert.source_ip)
+    if outcome.status == SignalStatus.DUPLICATE:
+        log.info("signal=%s user=%s received route=%s ip=%s symbol=%s action=%s position=%s "
+                 "price=%s qty=%s amount=%s leverage=%s qty_percent=%s id=%s; duplicate of "
+                 "signal=%s (%s): not executed again", outcome.signal_id, user.id, alert.route,
+                 source_ip, symbol, signal.action, signal.position, signal.price, signal.qty,
+                 signal.amount, signal.leverage, signal.qty_percent, client_id,
+                 outcome.duplicate_of, outcome.original_status, extra=PRE_REDACTED)
+        return
+    log.info("signal=%s user=%s received route=%s ip=%s symbol=%s action=%s position=%s "
+             "price=%s qty=%s amount=%s leverage=%s qty_percent=%s id=%s; user active; settings "
+             "market=%s account=%s amount=%s leverage=%s; queued", outcome.signal_id, user.id,
+             alert.route, source_ip, symbol, signal.action, signal.position,
+             signal.price, signal.qty, signal.amount, signal.leverage, signal.qty_percent,
+             client_id, settings.market_type, settings.account_type, settings.trade_amount,
+             settings.leverage, extra=PRE_REDACTED)
 
 
 def _check_pause(settings: UserSettings, signal: Signal) -> None:
@@ -287,6 +303,8 @@ def _mask(message: str, token: str | None, data: dict[str, Any] | None) -> str:
     secrets += [data[key] for key in ("token", "secret")
                 if data and isinstance(data.get(key), str) and data[key]]
     for secret in secrets:
+        if secret[:8] not in message:
+            continue  # every prefix masked below starts with these 8 (the common case)
         # Quoted values may be shortened: mask the longest prefix of the secret that shows.
         for length in range(len(secret), 7, -1):
             if secret[:length] in message:

@@ -130,8 +130,15 @@ class ExitPlan:
             be_after=data.get("be_after"))
 
 
+# Every field an alert's exits are read from (after aliases): most alerts carry none of them.
+EXIT_FIELDS = frozenset(("stop_loss", "take_profit", "tps", "trailing", "trailing_activation",
+                         "be_after", *(f"tp{n}" for n in range(1, MAX_TARGETS + 1))))
+
+
 def parse_exit_plan(data: dict[str, Any]) -> ExitPlan | None:
     """The exits an alert asks for (None when it asks for none); `BadSignal` naming the rule."""
+    if EXIT_FIELDS.isdisjoint(data):
+        return None  # the common alert: nothing to parse (this runs before every ack)
     plan = ExitPlan(
         stop_loss=_optional_level(data, "stop_loss"),
         take_profit=_optional_level(data, "take_profit"),

@@ -1,4 +1,4 @@
-"""Storage: SQLite through aiosqlite, WAL, numbered migrations, group-committed writes."""
+"""Storage: SQLite on its own thread, WAL, numbered migrations, group-committed writes."""
 
 from bot.db.core import Database, DatabaseUnavailable
 from bot.db.journal import Journal, Journaled, JournalEntry, SignalRecord

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bot.db.core import Database
+from bot.db.core import Database, single_statement
 from bot.errors import Failure
 from bot.plans import ExitPlan, Level
 from bot.signals import Signal
@@ -158,6 +158,7 @@ def _find_duplicate(conn: sqlite3.Connection, entry: JournalEntry, window_s: flo
                      row["outcome"])
 
 
+@single_statement  # the duplicate look-up reads; the INSERT is the only change
 def insert_entry(conn: sqlite3.Connection, entry: JournalEntry, duplicate_window_s: float,
                  id_window_s: float = 0) -> Journaled:
     status, error, failure = SignalStatus(entry.status), entry.error, entry.failure
