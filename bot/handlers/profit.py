@@ -14,7 +14,7 @@ from telegram import Update
 from bot.handlers.common import BotContext, reply
 from bot.handlers.facade import Profit
 from bot.i18n import ltr
-from bot.i18n.numbers import duration, pnl_text, signed_usdt, usdt
+from bot.i18n.numbers import duration, pnl_text, usdt
 
 WEEK_DAYS = 7
 
@@ -49,9 +49,8 @@ def period(context: BotContext, name: str, profit: Profit) -> list[str]:
     percent = rate.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     lines.append(tr("profit.trades", count=ltr(lang, profit.closing_trades),
                     wins=ltr(lang, profit.wins), rate=ltr(lang, f"{percent}%")))
-    best, worst = profit.best, profit.worst
-    if best is not None:
-        lines.append(tr("profit.best", best=ltr(lang, f"{best[0]} {signed_usdt(best[1])}")))
-    if worst is not None:
-        lines.append(tr("profit.worst", worst=ltr(lang, f"{worst[0]} {signed_usdt(worst[1])}")))
+    for key, found in (("profit.best", profit.best), ("profit.worst", profit.worst)):
+        if found is not None:  # the symbol, then its PnL as every PnL: a word and a number
+            symbol, pnl = found
+            lines.append(tr(key, symbol=ltr(lang, symbol), pnl=pnl_text(lang, pnl)))
     return lines

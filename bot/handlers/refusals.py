@@ -11,7 +11,7 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.handlers.common import user_language
+from bot.handlers.common import action_text, user_language
 from bot.handlers.facade import HandlerFacade
 from bot.handlers.views import lifetime
 from bot.i18n import Html, ltr, t
@@ -52,7 +52,7 @@ def render_refusal(notice: RefusalNotice, lang: str, window_s: float) -> str:
     what = ""
     if notice.symbol is not None:
         what = t(lang, "refusal.what", symbol=ltr(lang, notice.symbol),
-                 action=ltr(lang, notice.action or "?"))
+                 action=action_text(lang, notice.action))
     signal = "" if notice.signal_id is None else t(lang, "refusal.signal",
                                                    id=ltr(lang, notice.signal_id))
     lines = [t(lang, "refusal.head", what=Html(what), signal=Html(signal))]

@@ -30,7 +30,7 @@ from bot.handlers.settings_exits import (
     parse_exit,
     usage_text,
 )
-from bot.i18n import ltr
+from bot.i18n import compose, ltr
 from bot.i18n.numbers import read_number
 from bot.models import UserSettings
 
@@ -270,7 +270,7 @@ async def typed(update: Update, context: BotContext, name: str) -> None:
             f"settings.{name}_again", cancel=ltr(context.lang, "/cancel")))
         return
     prompts.forget(context)
-    await reply(update, await menu_text(context) + "\n\n✅ " + result.text,
+    await reply(update, compose(context.lang, await menu_text(context) + "\n\n✅ " + result.text),
                 await menu_keyboard(context))
 
 
@@ -328,7 +328,7 @@ async def settings_button(update: Update, context: BotContext) -> None:
     except Refused as refusal:
         keys = _keys_keyboard(context, refusal, back=True)
         if keys is not None:  # no dead end: the way to add them, and back
-            await edit(query, "⚠️ " + refusal.text(context.lang), keys)
+            await edit(query, compose(context.lang, "⚠️ " + refusal.text(context.lang)), keys)
             return
         note = "⚠️ " + refusal.text(context.lang)
     else:
@@ -336,4 +336,5 @@ async def settings_button(update: Update, context: BotContext) -> None:
             await edit(query, result.text, result.confirm)
             return
         note = "✅ " + result.text
-    await edit(query, await menu_text(context) + "\n\n" + note, await menu_keyboard(context))
+    await edit(query, compose(context.lang, await menu_text(context) + "\n\n" + note),
+               await menu_keyboard(context))

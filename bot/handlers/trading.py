@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.db import SignalRecord
 from bot.handlers import timezones
-from bot.handlers.common import BotContext, button_args, edit, money, reply
+from bot.handlers.common import BotContext, action_text, button_args, edit, money, reply
 from bot.i18n import Html, ltr
 from bot.i18n.results import record_line
 
@@ -92,6 +92,12 @@ def label(record: SignalRecord) -> tuple[str, str]:
     return STATUS_LABELS.get(record.status, ("•", f"status.{record.status}"))
 
 
+def _action(lang: str, action: str) -> Html:
+    """The alert's action in the reader's words (close → إغلاق); one no catalog knows, as sent."""
+    shown = action_text(lang, action)
+    return shown if isinstance(shown, Html) else ltr(lang, shown)
+
+
 def trade_line(context: BotContext, record: SignalRecord, zone: str, now: float) -> str:
     """One journal row: when (in the trader's zone), what, its outcome and why."""
     when = timezones.local(record.received_at, zone)
@@ -101,11 +107,11 @@ def trade_line(context: BotContext, record: SignalRecord, zone: str, now: float)
     if len(detail) > DETAIL_CHARS:  # ten of them must fit Telegram's 4096 characters
         detail = detail[:DETAIL_CHARS - 1] + "…"
     mark, key = label(record)
-    what = f"{signal.action} {signal.symbol}" if signal else None
+    what = (Html(f"{_action(lang, signal.action)} {ltr(lang, signal.symbol)}") if signal
+            else context.tr("trades.unreadable"))
     return context.tr(
         "trades.entry", id=ltr(lang, record.id), mark=mark,
-        when=ltr(lang, when.strftime("%H:%M" if same_day else "%m-%d %H:%M")),
-        what=ltr(lang, what) if what else context.tr("trades.unreadable"),
+        when=ltr(lang, when.strftime("%H:%M" if same_day else "%m-%d %H:%M")), what=what,
         status=context.tr(key),
         detail=Html("\n" + context.tr("trades.detail", detail=detail)) if detail
         else "")

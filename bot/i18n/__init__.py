@@ -49,6 +49,13 @@ def ltr(lang: str, value: object) -> Html:
     return Html(f"{LRI}{text}{PDI}" if lang in RIGHT_TO_LEFT else text)
 
 
+def compose(lang: str, markup: str) -> Html:
+    """A message built from rendered ones (an emoji put before one, pieces joined): DESIGN §13's
+    rules applied to the whole, right to left, so a line that now starts with the emoji still
+    starts with U+200F. The rules are idempotent: what `t` did stays."""
+    return Html(right_to_left(markup) if lang in RIGHT_TO_LEFT else markup)
+
+
 def supported(code: str | None) -> str | None:
     """Map a Telegram language_code (`ar`, `ar-SA`, `en-GB`) to a catalog, or None."""
     if not code:

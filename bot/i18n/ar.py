@@ -362,8 +362,8 @@ MESSAGES: dict[str, str] = {
     "profit.net": "<b>{period}</b>: {net} بعد رسوم قدرها {fees}",
     "profit.no_closing": "لا توجد صفقات إغلاق.",
     "profit.trades": "صفقات الإغلاق: {count}، الرابحة منها: {wins} ({rate})",
-    "profit.best": "أفضل رمز: {best}",
-    "profit.worst": "أسوأ رمز: {worst}",
+    "profit.best": "أفضل رمز: {symbol} ({pnl})",
+    "profit.worst": "أسوأ رمز: {symbol} ({pnl})",
     "profit.rule": "<i>الربح المحقق: مكاسب السعر في صفقات إغلاق العقود الآجلة (تقليل المركز "
                    "فقط) مطروحًا منها كل رسوم العقود الآجلة المدفوعة، ومنها رسوم الفتح، بعملة "
                    "USDT. صفقة الإغلاق هي تنفيذ إغلاق واحد، وتُعد رابحة إذا زاد ربحها على "

@@ -367,8 +367,8 @@ MESSAGES: dict[str, str] = {
     "profit.net": "<b>{period}</b>: {net} after {fees} in fees",
     "profit.no_closing": "No closing trades.",
     "profit.trades": "Closing trades: {count}, won {wins} ({rate})",
-    "profit.best": "Best symbol: {best}",
-    "profit.worst": "Worst symbol: {worst}",
+    "profit.best": "Best symbol: {symbol} ({pnl})",
+    "profit.worst": "Worst symbol: {symbol} ({pnl})",
     "profit.rule": "<i>Realised PnL: the price gains of closing (reduce-only) futures fills "
                    "minus every futures fee paid, opening fees included, in USDT. A closing "
                    "trade is one closing fill; it is won when its gain is above its own "

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import replace
 from decimal import Decimal as D
 from types import SimpleNamespace
@@ -36,29 +35,7 @@ from bot.vocabulary import (
     Side,
     SignalStatus,
 )
-
-LRI, PDI, RLM = "\u2066", "\u2069", "\u200f"
-LEFT_TO_RIGHT = re.compile(r"[A-Za-z0-9/+\-]")
-
-
-def assert_right_to_left(text: str, where: str = "") -> None:
-    """The two rules, on a rendered message (HTML as Telegram gets it)."""
-    for line in text.split("\n"):
-        if line:
-            assert line[0] == RLM or unicodedata.bidirectional(line[0]) in ("AL", "R"), (
-                f"{where}: line does not start with Arabic or U+200F: {line!r}")
-    visible = html.unescape(re.sub(r"<[^>]*>", "", text))  # what the reader sees
-    depth = 0
-    for index, char in enumerate(visible):
-        if char == LRI:
-            depth += 1
-        elif char == PDI:
-            depth -= 1
-            assert depth >= 0, f"{where}: PDI without LRI in {text!r}"
-        elif depth == 0 and LEFT_TO_RIGHT.match(char):
-            context = visible[max(0, index - 20):index + 20]
-            raise AssertionError(f"{where}: {char!r} outside an isolate near {context!r}")
-    assert depth == 0, f"{where}: an isolate is not closed in {text!r}"
+from tests.telegram.rules import LRI, PDI, RLM, assert_right_to_left
 
 
 def samples(lang: str) -> dict[str, object]:
@@ -67,7 +44,7 @@ def samples(lang: str) -> dict[str, object]:
         "account": t(lang, "account.demo"), "action": action_text(lang, "close_long"),
         "active": 3, "admin": "Sara", "admins": 1, "all": "/pause all", "allowed": "en, ar",
         "amount": "1,000", "available": "9,876.54", "backlog": 0, "be": "/set be 2",
-        "be_off": "/set be off", "best": "ETHUSDT +31.89 USDT", "cancel": "/cancel",
+        "be_off": "/set be off", "cancel": "/cancel",
         "cap": "100,000", "close": "/close BTCUSDT", "command": "/set market futures",
         "count": 12, "days": duration(lang, 7, "day"), "demo": "✅", "demo_keys": "✅",
         "depth": 2, "description": t(lang, "cmd.set"),
@@ -100,7 +77,7 @@ def samples(lang: str) -> dict[str, object]:
         "url": "https://bot.example/personal/5001/webhook?token=abc&x=1",
         "usage": " [demo|real <api_key> <api_secret>]", "usdt": "1,234.5", "value": "10",
         "waiting": 2, "webhook": "/webhook", "what": "buy BTCUSDT", "when": "05-01 12:00",
-        "whole": "/close BTCUSDT", "wins": 2, "worst": "SOLUSDT −10.50 USDT",
+        "whole": "/close BTCUSDT", "wins": 2,
     }
 
 

@@ -69,12 +69,12 @@ async def test_profit_sums_the_closing_trades_after_every_fee(
     assert shown.split("\n\n")[1:3] == [
         f"<b>All time</b>: profit +{all_time:.2f} USDT after {fees + D('0.50'):.2f} USDT in fees"
         "\nClosing trades: 4, won 2 (50%)"
-        "\nBest symbol: ETHUSDT +31.89 USDT"  # 33 − both ETH fees
-        "\nWorst symbol: SOLUSDT −10.50 USDT",
+        "\nBest symbol: ETHUSDT (profit +31.89 USDT)"  # 33 − both ETH fees
+        "\nWorst symbol: SOLUSDT (loss −10.50 USDT)",
         f"<b>Last 7 days</b>: profit +{net:.2f} USDT after {fees:.2f} USDT in fees"
         "\nClosing trades: 3, won 2 (67%)"
-        "\nBest symbol: ETHUSDT +31.89 USDT"
-        "\nWorst symbol: BTCUSDT −1.10 USDT",  # +5 − 5 − three BTC fees
+        "\nBest symbol: ETHUSDT (profit +31.89 USDT)"
+        "\nWorst symbol: BTCUSDT (loss −1.10 USDT)",  # +5 − 5 − three BTC fees
     ]
     assert "minus every futures fee paid, opening fees included" in shown
 
@@ -87,7 +87,7 @@ async def test_profit_in_arabic_keeps_numbers_and_symbols_in_isolates(
     await trade_a_week(service, http, fake_telegram, fake_bybit, user.id, "الإشارة #")
     shown = (await trader.ask("/profit", "الأرباح والخسائر المحققة")).text or ""
     assert_arabic_lines(shown, "BTCUSDT", "ETHUSDT")
-    assert "\u2066ETHUSDT +31.89 USDT\u2069" in shown and "(67%)\u2069" in shown
+    assert "\u2066ETHUSDT\u2069 (ربح \u2066+31.89 USDT\u2069)" in shown and "(67%)\u2069" in shown
 
 
 def fill(symbol: str, side: Side, *, pnl: str | None = None, fee: str = "1",
