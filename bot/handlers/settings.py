@@ -30,7 +30,7 @@ from bot.handlers.settings_exits import (
     parse_exit,
     usage_text,
 )
-from bot.i18n import compose, ltr
+from bot.i18n import compose, ltr, t
 from bot.i18n.numbers import read_number
 from bot.models import UserSettings
 
@@ -54,7 +54,20 @@ class Change:
     confirm: InlineKeyboardMarkup | None = None
 
 
+class NoKeys(Refused):
+    """No keys stored for the account chosen: it is named in the reader's words (تجريبي), the
+    command to add them as typed (/keys demo)."""
+
+    def __init__(self, account: str) -> None:
+        super().__init__("set.need_keys", account=account)
+
+    def text(self, lang: str) -> str:
+        account = str(self.values["account"])
+        return t(lang, self.key, account=account, name=t(lang, f"account.{account}"))
+
+
 # --- parsing: pure, one per setting ---------------------------------------------------------
+
 
 def parse_market(raw: str) -> str:
     value = raw.strip().lower()
@@ -129,7 +142,7 @@ async def change(context: BotContext, name: str, raw: str, *, confirmed: bool) -
     value = parse(name, raw, facade.limits)
     if name == "account" and value in ("demo", "real"):
         if value not in await facade.key_accounts(me.id):
-            raise Refused("set.need_keys", account=value)
+            raise NoKeys(value)
         if value == "real" and not confirmed:
             return Change(context.tr("set.confirm_real"), _confirm_real_keyboard(context))
     column = {"market": "market_type", "account": "account_type", "amount": "trade_amount",

@@ -170,7 +170,7 @@ MESSAGES: dict[str, str] = {
                         "<code>/set leverage 10</code>.",
     "set.bad_pyramiding": "«{given}» ليست قيمة صالحة للتعزيز. أرسل <code>/set pyramiding "
                           "on</code> للتشغيل أو <code>/set pyramiding off</code> للإيقاف.",
-    "set.need_keys": "لا توجد مفاتيح API محفوظة لهذا الحساب ({account})، لذا لا يمكن استخدامه "
+    "set.need_keys": "لا توجد مفاتيح API محفوظة لهذا الحساب ({name})، لذا لا يمكن استخدامه "
                      "بعد. أرسل <code>/keys {account} &lt;api_key&gt; &lt;api_secret&gt;</code> "
                      "هنا (في المحادثة الخاصة)، أو ابقَ على حساب المحاكاة <code>/set account "
                      "paper</code> للتدرّب دون مفاتيح.",
@@ -503,10 +503,11 @@ MESSAGES: dict[str, str] = {
                           "السوق: <b>{market}</b>\n"
                           "الحساب: <b>{account}</b>\n"
                           "مبلغ كل صفقة: <b>{amount} USDT</b>\n"
-                          "التعزيز (Pyramiding): <b>{pyramiding}</b>\n"
+                          "التعزيز (الإضافة إلى مركز مفتوح): <b>{pyramiding}</b>\n"
                           "التداول: <b>{trading}</b>\n"
-                          "مفاتيح API المحفوظة: demo {demo_keys} · real {real_keys}\n\n"
-                          "اضغط زرًّا، أو أرسل مثلًا <code>\u2066/set amount 50\u2069</code>.",
+                          "مفاتيح API المحفوظة: الحساب التجريبي {demo_keys} · الحساب الحقيقي "
+                          "{real_keys}\n\n"
+                          "اضغط زرًّا، أو أرسل مثلًا <code>/set amount 50</code>.",
     "settings.tz": "المنطقة الزمنية: <b>{tz}</b> ({example})",
     "settings.custom_amount": "مبلغ آخر…",
     "settings.ask_amount": "\u200f💵 أرسل مبلغ كل صفقة بالـ USDT، مثلًا {example} (أكبر من 0 "

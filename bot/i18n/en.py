@@ -169,7 +169,7 @@ MESSAGES: dict[str, str] = {
                         "{cap}, e.g. <code>/set leverage 10</code>.",
     "set.bad_pyramiding": "“{given}” is not on or off. Send <code>/set pyramiding on</code> "
                           "or <code>/set pyramiding off</code>.",
-    "set.need_keys": "No {account} API keys are stored, so the {account} account cannot be "
+    "set.need_keys": "No {name} API keys are stored, so the {name} account cannot be "
                      "used yet. Send <code>/keys {account} &lt;api_key&gt; &lt;api_secret&gt;"
                      "</code> here (private chat), or keep <code>/set account paper</code> to "
                      "practise without keys.",

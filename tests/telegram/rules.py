@@ -18,8 +18,9 @@ PLACEHOLDER = re.compile(r"(?<!\{)\{[a-z_]+\}(?!\})")
 BRANDS = re.compile(r"[A-Z0-9]{2,}|Bybit|TradingView|Telegram|x")
 # Three lowercase Latin words in a row: a sentence, not a name, a unit or a symbol.
 ENGLISH_WORDS = re.compile(r"\b[a-z]{2,}(?:[ ,]+[a-z]{2,}){2,}\b")
-# …or one word a catalog has in each language: an action, a side, a status.
-ENGLISH_WORD = re.compile(r"\b(buy|sell|close|exit|long|short|done|failed|refused|skipped)\b")
+# …or one word a catalog has in each language: an action, a side, a status, an account.
+ENGLISH_WORD = re.compile(r"\b(buy|sell|close|exit|long|short|done|failed|refused|skipped|paper|"
+                          r"demo|real|spot|futures)\b")
 # A signed amount of money (the formatter's minus is U+2212, never a hyphen) and the word
 # before it.
 SIGNED = re.compile(r"([^\s(]*)\s*([+\u2212-])\d[\d,]*(?:\.\d+)? USDT")

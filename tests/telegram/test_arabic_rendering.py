@@ -96,7 +96,7 @@ def test_every_arabic_message_follows_the_rules_with_the_same_placeholders() -> 
 
 
 def test_commands_in_arabic_text_are_isolated_and_code_copies_clean() -> None:
-    text = t("ar", "set.need_keys", account="demo")
+    text = t("ar", "set.need_keys", account="demo", name=t("ar", "account.demo"))
     assert f"{LRI}<code>/keys demo &lt;api_key&gt; &lt;api_secret&gt;</code>{PDI}" in text
     assert f"{LRI}API{PDI}" in text  # the literal text of the catalog, too
     url = "https://bot.example/personal/1/webhook?token=abc"

@@ -83,6 +83,12 @@ class Story:
         return [m for m in self.person.messages() if m.text is not None]
 
 
+def signal_in(message: SentMessage) -> int:
+    found = re.search(r"#(\d+)", as_read(message.text or ""))
+    assert found, message.text
+    return int(found.group(1))
+
+
 def assert_the_rules(lang: str, message: SentMessage) -> None:
     """DESIGN §13 on one message, and a way on from every button under it."""
     text, where = message.text or "", f"{message.method} #{message.message_id}"
@@ -140,11 +146,16 @@ async def test_a_new_traders_whole_story_follows_the_rules_in_every_message(
     settings = await service.users.get_settings(person.id)
     assert (settings.trade_amount, settings.leverage) == (Decimal(1000), 5)
 
-    # Keys, guided: every step shows Cancel; the check goes to the fake Bybit's demo.
+    # Keys: /keys can be left; demo without keys offers to add them; every step shows Cancel;
+    # the check goes to the fake Bybit's demo.
     account = fake_bybit.add_account(KEY, SECRET, env="demo", usdt="10000")
     choose = await story.ask("/keys", "keys.choose")
     assert_offers_cancel(choose)
-    key_step = await story.press(choose, "keys:demo", "keys.send_key")
+    await story.press(choose, "keys:cancel", "keys.cancelled")
+    menu = await story.ask("/settings", "settings.text")
+    no_keys = await story.press(menu, "set:account:demo", "set.need_keys")
+    assert [data for _, data in no_keys.buttons()] == ["keys:add:demo", "set:menu"]
+    key_step = await story.press(no_keys, "keys:add:demo", "keys.send_key")
     assert_offers_cancel(key_step)
     secret_step = await story.ask(KEY, "keys.send_secret")
     assert_offers_cancel(secret_step)
@@ -190,14 +201,13 @@ async def test_a_new_traders_whole_story_follows_the_rules_in_every_message(
     assert FIX[lang] in as_read(refused.text or "") and "{{ticker}}" in (refused.text or "")
 
     # Pause: the chooser offers both and a way out; a close refused while everything is paused
-    # is told with what to do, the Resume button under it; resumed, the close runs.
+    # is told with what to do, the Resume button under it.
     mark = fake_telegram.mark()
     status, answer = await post_signal(http, service, url_in(webhook), {**BUY, "price": 49000})
     assert status == 200, answer
     await story.fake.wait_for_message(person.chat, rf"#{answer['signal_id']}\b", since=mark)
     held = account.position("BTCUSDT").size
     assert held == Decimal("0.102")  # 5,000 USDT at 49,000, to the 0.001 step
-    mark = fake_telegram.mark()
     await story.ask("/positions", "positions.title")
     await story.ask("/balance", "balance.text")
     await story.ask("/profit", "profit.title")
@@ -212,12 +222,17 @@ async def test_a_new_traders_whole_story_follows_the_rules_in_every_message(
     notice = await story.told("refusal.close_paused", mark)
     assert "/close BTCUSDT" in as_read(notice.text or "")
     assert account.position("BTCUSDT").size == held
-    await story.press(notice, "pause:resume", "resume.done")
+    # The fix it gives: /close from Telegram runs while alerts are paused.
+    question = await story.ask("/close BTCUSDT", "close.ask")
+    [(_, confirm), (_, cancel)] = question.buttons()
+    assert cancel.startswith("pos:no:")
     mark = fake_telegram.mark()
-    status, answer = await post_signal(http, service, url_in(webhook), {**CLOSE, "id": "c3"})
-    assert status == 200, answer
-    await story.fake.wait_for_message(person.chat, rf"#{answer['signal_id']}\b", since=mark)
+    sent = await story.press(question, confirm, "close.sent")
+    await story.fake.wait_for_message(person.chat, rf"(?s)^📱.*#{signal_in(sent)}\b",
+                                      since=mark)
     assert account.position("BTCUSDT").size == 0
+    await story.press(notice, "pause:resume", "resume.done")
+    assert (await service.users.get_settings(person.id)).pause is None
 
     # What happened, in the trader's time zone.
     trades = await story.ask("/trades", "trades.page_title")
@@ -238,6 +253,7 @@ async def test_a_new_traders_whole_story_follows_the_rules_in_every_message(
     ("ar", "الرصيد 10,000 USDT", "outside an isolate"),
     ("ar", f"السبب: {LRI}trading is paused for this account{PDI}", "English in an Arabic"),
     ("ar", f"رُفض تنبيه · {LRI}close{PDI}", "English in an Arabic"),
+    ("ar", f"لهذا الحساب {LRI}(demo){PDI}، لذا", "English in an Arabic"),
     ("ar", f"بعد خصم الرسوم: {LRI}−12.35 USDT{PDI}", "not said as a"),
     ("en", "Closed at 50000 · PnL after fees: loss −12.35 USDT", "thousands separators"),
     ("en", "PnL: -12.35 USDT", "a hyphen for a minus"),
