@@ -1,14 +1,15 @@
 """The one place an error becomes a sentence: `render_error(lang, code, params)`.
 
-The sentences live in `errors_en.py` and `errors_ar.py` (`SENTENCES`, beside the HTML
-catalogs rather than in them: they are plain text, and a value may carry a format). The result
-is plain text: whoever puts it into HTML escapes it (`t(…, reason=render_error(…))` does, and
-in a right-to-left language `t` also isolates its symbols and numbers, DESIGN §13); a web page
-takes it through `for_page`. Values are written here, the same way for every sentence, with the
-one number formatter (bot/i18n/numbers.py): a `Decimal` with thousands separators
-(`{x:plain}`: as typed in a command or an alert; `{x:money}`, `{x:signed}`: to the cent, a PnL
-with its sign), a word of the catalog for `side`, `account`, `market`, `status`, `action` and
-`order_side`, a cause (`Failure`) as its own sentence in the same language.
+The sentences live in `errors_en.py` and `errors_ar.py`, result lines and words in
+`results_en.py` and `results_ar.py` (`SENTENCES`, beside the HTML catalogs rather than in
+them: they are plain text, and a value may carry a format). The result is plain text: whoever
+puts it into HTML escapes it (`t(…, reason=render_error(…))` does, and in a right-to-left
+language `t` also isolates its symbols and numbers, DESIGN §13); a web page takes it through
+`for_page`. Values are written here, the same way for every sentence, with the one number
+formatter (bot/i18n/numbers.py): a `Decimal` with thousands separators (`{x:plain}`: as typed
+in a command or an alert; `{x:money}`, `{x:signed}`: to the cent, a PnL with its sign), a word
+of the catalog for `side`, `account`, `market`, `status`, `action` and `order_side`, a cause
+(`Failure`) as its own sentence in the same language.
 """
 
 from __future__ import annotations
@@ -20,20 +21,31 @@ from decimal import Decimal
 from typing import Any
 
 from bot.errors import Failure
-from bot.i18n import CATALOGS, DEFAULT_LANGUAGE, RIGHT_TO_LEFT, errors_ar, errors_en
+from bot.i18n import (
+    CATALOGS,
+    DEFAULT_LANGUAGE,
+    RIGHT_TO_LEFT,
+    errors_ar,
+    errors_en,
+    results_ar,
+    results_en,
+)
 from bot.i18n.bidi import right_to_left
 from bot.i18n.numbers import grouped, money, signed_usdt
 from bot.wire import plain
 
-SENTENCES: dict[str, dict[str, str]] = {"en": errors_en.SENTENCES, "ar": errors_ar.SENTENCES}
-for _lang, _messages in (("en", errors_en.TELEGRAM), ("ar", errors_ar.TELEGRAM)):
+# Plain text: every error's sentence (`error.<key>`), the words they take, the result lines.
+SENTENCES: dict[str, dict[str, str]] = {
+    lang: {f"error.{key}": text for key, text in errors.ERRORS.items()} | results.WORDS
+    | results.RESULTS
+    for lang, errors, results in (("en", errors_en, results_en), ("ar", errors_ar, results_ar))}
+for _lang, _messages in (("en", results_en.TELEGRAM), ("ar", results_ar.TELEGRAM)):
     CATALOGS[_lang].update(_messages)  # HTML, like the rest of the catalog
 
 # Parameters that name one of the catalog's words rather than a value to show as it is.
 WORDS = {"side": "side.{}", "account": "account.{}", "market": "market.{}",
          "status": "status.{}", "order_side": "word.{}", "action": "action.{}"}
 GENERIC = "error"  # the sentence of last resort: names the code
-PLACEHOLDER_NAMES = frozenset(WORDS)
 
 
 class Written(str):
@@ -118,12 +130,6 @@ def render_error(lang: str, code: str, params: Mapping[str, Any] | None = None, 
 
 def render_failure(lang: str, failure: Failure, *, fallback: str | None = None) -> Written:
     return render_error(lang, failure.key, failure.params, fallback=fallback)
-
-
-def english(code: str, params: Mapping[str, Any] | None = None) -> str:
-    """The English sentence: the webhook's 4xx `message` (TradingView's and operators'
-    reader), logs."""
-    return render_error("en", code, params)
 
 
 def say(lang: str, key: str, /, **values: Any) -> Written:

@@ -23,8 +23,8 @@ from bot.i18n.errors import (
     say,
 )
 from bot.i18n.errors_ar import ERRORS as ARABIC
-from bot.i18n.errors_ar import RESULTS as ARABIC_RESULTS
 from bot.i18n.errors_en import ERRORS as ENGLISH
+from bot.i18n.results_ar import RESULTS as ARABIC_RESULTS
 from bot.outcomes import Outcome, SignalFinished
 from bot.signals import Signal
 from bot.vocabulary import AccountType, MarketType, OutcomeKind, SignalStatus
