@@ -291,8 +291,11 @@ async def _one_load(kind: str, execution: str, service: ServiceRun, baseline: Ba
                                  else 1, threads=1, duration_s=1, scratch=root)
             sent += warm.requests if target == "service" else 0
     # Alternate the servers, the order flipped every round, and keep every round: a busy
-    # neighbour weighs on both servers of a round, and the report takes medians.
-    for round_ in range(settings["wrk_rounds"] if execution == "parked" else 1):
+    # neighbour weighs on both servers of a round, and the report takes medians. The fixed
+    # rate runs once: each of its alerts stays parked in its lane, so a second round on the
+    # same service would measure the first one's backlog, not the ack.
+    repeat = settings["wrk_rounds"] if execution == "parked" and kind != "rate" else 1
+    for round_ in range(repeat):
         for target, server in servers if round_ % 2 == 0 else servers[::-1]:
             tag = f"{target[0]}{name}{round_}"
             if kind == "rate":
