@@ -100,12 +100,20 @@ class SignalIntake:
         """Authenticate, validate and journal one alert; dispatch it if it is new."""
         received_at = time.time()
         data, body_error = _decode(alert.body)
-        user, settings = await self._authenticate(alert, data)
+        try:
+            user, settings = await self._authenticate(alert, data)
+        except Unauthorized as refusal:
+            if alert.route == "legacy":  # the admins' own set-up: a wrong secret is theirs
+                legacy = self._config.legacy_webhook.user_id
+                self._tell(alert, LEGACY_USER_ID if legacy is None else legacy, refusal, None,
+                           None, _as_data(refusal, alert.query_token, data))
+            raise
         wait = self._user_limit.hit(user.id)
         if wait:
             limited = RateLimited("rate_limited.user", wait=wait, retry_after=wait,
                                   limit=self._config.limits.per_user_per_minute)
-            self._tell(alert, user, limited, None, None)  # not journaled: that is the flood
+            self._tell(alert, user.id, limited, None, None,  # not journaled: that is the flood
+                       limited.failure)
             raise limited
         raw = _redacted_body(alert.body, data)
         signal: Signal | None = None
@@ -125,7 +133,7 @@ class SignalIntake:
                 refusal.message = masked
             signal_id = await self._journal_refusal(alert, user, raw, signal, refusal,
                                                     received_at, failure)
-            self._tell(alert, user, refusal, signal, signal_id, failure)
+            self._tell(alert, user.id, refusal, signal, signal_id, failure)
             raise
         # The identical-body rule is for alerts without an `id` (DESIGN §3); with one, the id
         # rule decides and the hash would never be looked up.
@@ -216,20 +224,21 @@ class SignalIntake:
                                                    route=alert.route, error=refusal.message))
         return outcome.signal_id
 
-    def _tell(self, alert: Alert, user: User, refusal: BotError, signal: Signal | None,
+    def _tell(self, alert: Alert, user_id: int, refusal: BotError, signal: Signal | None,
               signal_id: int | None, failure: Failure | None = None) -> None:
         """Hand the refusal to the notifier, unless one of its kind was told just now.
 
-        A refused close is always told: its position is still open.
+        A refused close is always told: its position is still open. The message of an
+        `Unauthorized` (legacy route) names no secret: it says one is missing or wrong.
         """
         closing = signal is not None and signal.intent.side is None
         notice = RefusalNotice(
-            user.id, alert.route, refusal.code, refusal.message,
+            user_id, alert.route, refusal.code, refusal.message,
             params=getattr(refusal, "params", None) or {}, signal_id=signal_id,
             symbol=signal.symbol if signal else None, action=signal.action if signal else None,
             always=closing, key=failure.key if failure is not None else "")
         if not self.refusal_throttle.allow(notice):
-            log.info("signal=%s user=%s refusal %s not told again so soon", signal_id, user.id,
+            log.info("signal=%s user=%s refusal %s not told again so soon", signal_id, user_id,
                      refusal.code)
             return
         self.refusals.report_refusal(notice)

@@ -12,6 +12,8 @@ from bot.handlers import timezones
 from bot.handlers.common import BotContext, action_text, button_args, edit, money, reply
 from bot.i18n import Html, ltr
 from bot.i18n.results import record_line
+from bot.outcomes import Outcome
+from bot.vocabulary import OutcomeKind, SignalStatus
 
 TRADES_PAGE = 10
 MAX_PAGE = 49  # 500 signals back: the journal is read from the newest to the page shown
@@ -87,8 +89,18 @@ STATUS_LABELS = {"done": ("✅", "status.done"), "failed": ("❌", "status.faile
                  "processing": ("⏳", "status.processing")}
 
 
+# A done signal that placed nothing says so, by what it came to (the journal keeps it).
+KIND_LABELS = {OutcomeKind.SKIPPED: ("⏭", "trades.skipped"),
+               OutcomeKind.NOTHING_TO_CLOSE: ("ℹ️", "trades.nothing")}
+
+
 def label(record: SignalRecord) -> tuple[str, str]:
-    """The mark and catalog key of a row's outcome."""
+    """The mark and catalog key of a row's outcome: what a done signal came to where it did
+    nothing, else its status."""
+    if record.status == SignalStatus.DONE:
+        outcome = Outcome.from_json(record.outcome_json)
+        if outcome is not None and outcome.kind in KIND_LABELS:
+            return KIND_LABELS[outcome.kind]
     return STATUS_LABELS.get(record.status, ("•", f"status.{record.status}"))
 
 

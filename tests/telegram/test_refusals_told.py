@@ -101,6 +101,25 @@ async def test_legacy_refusals_go_to_the_admins(
     assert await told(service, fake_telegram, trader.id, mark) == []  # the owner is not them
 
 
+async def test_a_wrong_legacy_secret_is_told_to_the_admins(
+        telegram_config: Callable[..., Config], start_service: Callable[..., Awaitable[Service]],
+        fake_telegram: FakeTelegram, http: aiohttp.ClientSession, admin: Person) -> None:
+    secret = "legacy-secret-4f9a1c77"
+    service = await start_service(telegram_config(legacy_webhook={"secret": secret}))
+    await fake_telegram.wait_for_call("getUpdates")
+    mark = fake_telegram.mark()
+    wrong = secret[:-1] + "x"
+    async with http.post(base_url(service) + f"/webhook?secret={wrong}", json=BUY) as response:
+        assert response.status == 401
+    notice = await fake_telegram.wait_for_message(ADMIN_ID, "Alert refused", since=mark)
+    text = notice.text or ""
+    assert text.startswith("📡 <b>Legacy /webhook</b>") and "secret is missing or wrong" in text
+    assert wrong not in text and secret not in text
+    async with http.post(base_url(service) + "/webhook", json=BUY) as response:
+        assert response.status == 401  # the same reason again within the window: not told
+    assert len(await told(service, fake_telegram, ADMIN_ID, mark)) == 1
+
+
 async def test_rate_limiting_is_told_once_a_minute_whatever_the_count(
         telegram_config: Callable[..., Config], start_service: Callable[..., Awaitable[Service]],
         fake_telegram: FakeTelegram, http: aiohttp.ClientSession, admin: Person,
@@ -231,14 +250,17 @@ def test_the_throttle_counts_per_account_and_reason_on_its_clock() -> None:
 
 def test_an_arabic_notice_starts_each_line_in_arabic_and_isolates_what_is_latin() -> None:
     notice = RefusalNotice(5001, "personal", "paused", "trading is paused for this account: "
-                           "send /resume to the bot", signal_id=12, symbol="BTCUSDT",
-                           action="close", always=True)
+                           "send /resume to the bot", key="paused", signal_id=12,
+                           symbol="BTCUSDT", action="close", always=True)
     text = render_refusal(notice, "ar", 300)
     for line in text.splitlines():
         assert ARABIC_START.match(line), line
     assert f"{LRI}BTCUSDT{PDI}" in text and re.search(f"{LRI}#?12{PDI}", text)
     assert f"{LRI}/close BTCUSDT{PDI}" in text and f"{LRI}/resume{PDI}" in text
-    assert f"{LRI}trading is paused" in text
+    assert "التداول موقوف مؤقتًا لهذا الحساب" in text and "trading is paused" not in text
+    english_only = render_refusal(RefusalNotice(5001, "personal", "bad_request", "odd: x"), "ar",
+                                  300)
+    assert f"{LRI}odd: x{PDI}" in english_only  # a sentence with no catalog entry: isolated
     english = render_refusal(notice, "en", 300)
     assert LRI not in english and "It was a close" in english
 
@@ -263,3 +285,23 @@ async def test_an_arabic_trader_is_told_in_arabic(
     [(label, data)] = notice.buttons()
     assert "استئناف التداول" in label and data == "pause:resume"
     assert f"{LRI}BTCUSDT{PDI}" in (notice.text or "")
+    assert "فتح المراكز الجديدة موقوف" in (notice.text or "")  # the reason in Arabic too
+    assert "new entries are paused" not in (notice.text or "")
+
+
+async def test_the_answer_does_not_wait_for_telegram(
+        service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
+        trader: Person, approved: Approve) -> None:
+    """Telegram down: the refused alert is answered all the same; its notice goes out once
+    Telegram is back."""
+    user = await approved(trader)
+    mark = fake_telegram.mark()
+    fake_telegram.set_down()
+    status, answer = await post_signal(http, service, webhook_url(service, user), PLACEHOLDER)
+    assert (status, answer["error"]) == (400, "bad_symbol")
+    assert not [m for m in fake_telegram.sent_messages(trader.id, mark)
+                if "Alert refused" in (m.text or "")]  # answered while it could not be told
+    fake_telegram.set_down(False)
+    notice = await fake_telegram.wait_for_message(trader.id, "Alert refused", since=mark,
+                                                  timeout=30)
+    assert "placeholder that was not filled in" in (notice.text or "")

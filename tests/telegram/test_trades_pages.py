@@ -141,6 +141,28 @@ async def test_trades_labels_each_outcome(
     assert "↳ opened long 0.02 BTCUSDT" in lines[4]
 
 
+async def test_trades_says_skipped_and_nothing_to_do_not_done(
+        service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
+        trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    url = webhook_url(service, user)
+    bodies = [{"symbol": "BTCUSDT", "action": "buy", "price": 50000},
+              {"symbol": "BTCUSDT", "action": "buy", "price": 50100},  # pyramiding off
+              {"symbol": "ETHUSDT", "action": "close", "price": 3000}]  # nothing open
+    for body in bodies:
+        status, answer = await post_signal(http, service, url, body)
+        assert status == 200
+        await fake_telegram.wait_for_message(trader.id, f"signal #{answer['signal_id']}",
+                                             since=0)
+    lines = ((await trader.ask("/trades", "Signals 1–3")).text or "").split("\n\n")[1:]
+    assert [line.split(" ")[0] for line in lines] == ["ℹ️", "⏭", "✅"]
+    assert [line.rsplit("— ", 1)[1].split("\n")[0] for line in lines] == [
+        "nothing to do", "skipped", "done"]
+    await trader.ask("/language ar", "العربية")
+    arabic = ((await trader.ask("/trades", "الإشارات")).text or "").split("\n\n")[1:]
+    assert "لا شيء لفعله" in arabic[0] and "تم تخطيها" in arabic[1]
+
+
 @pytest.mark.parametrize(("typed", "stored"), [
     ("+3", "+03:00"), ("-5", "-05:00"), ("UTC+5:30", "+05:30"), ("gmt-0930", "-09:30"),
     ("+14", "+14:00"), ("-12:00", "-12:00"), ("+0", "UTC"), ("utc", "UTC"), ("Z", "UTC"),
