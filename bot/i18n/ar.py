@@ -641,6 +641,8 @@ MESSAGES: dict[str, str] = {
     "channel.refused_inactive": "حسابك غير مفعّل (لم يوافق عليه مشرف بعد، أو أوقفه)، ولن "
                                 "يُتداول شيء حتى يُفعَّل.",
     "channel.refused_paused": "التداول موقوف مؤقتًا في حسابك، ويعيده الأمر /resume.",
+    "channel.refused_entries_paused": "فتح المراكز الجديدة موقوف في حسابك (أما الإغلاق فما زال "
+                                      "يُنفَّذ)، ويعيد الأمر /resume التداول.",
     "channel.refused_no_keys": "حسابك مضبوط على {account} لكن لا توجد مفاتيح API محفوظة لـ "
                                "{account}: أرسل {keys}، أو تدرّب عبر /set account paper.",
     "confirm.executing": "✅ جارٍ تنفيذ الإشارة #{id}، وتصلك النتيجة بعد قليل.",

@@ -642,6 +642,8 @@ MESSAGES: dict[str, str] = {
     "channel.refused_inactive": "Your account is not active (an admin has not approved it, or "
                                 "blocked it): nothing is traded until it is.",
     "channel.refused_paused": "Trading is paused for your account: /resume trades again.",
+    "channel.refused_entries_paused": "New entries are paused for your account (closes still "
+                                      "run): /resume trades again.",
     "channel.refused_no_keys": "Your account is set to {account} but no {account} API keys are "
                                "stored: send {keys}, or /set account paper to practise.",
     "confirm.executing": "✅ Executing signal #{id}; the result follows.",

@@ -14,6 +14,7 @@ from bot.models import User
 from tests.fakes.telegram import FakeTelegram
 from tests.telegram.channel_kit import make_channel, orders_of, read_channel, rows, statuses
 from tests.telegram.conftest import Person, post_signal
+from tests.telegram.rules import assert_right_to_left
 
 Approve = Callable[[Person], Awaitable[User]]
 BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
@@ -206,3 +207,33 @@ async def test_a_subscriber_who_cannot_trade_is_told_at_subscribe_time_and_at_ea
     status, mine = await post_signal(http, service, service.handlers_facade.webhook_url(user),
                                      BUY)
     assert (status, mine["status"]) == (200, "queued")
+
+
+async def test_a_subscriber_with_new_entries_paused_is_told_in_their_language(
+        service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
+        admin: Person, trader: Person, approved: Approve) -> None:
+    await admin.ask("/start", "You are an admin")
+    channel = await make_channel(admin)
+    await approved(trader)
+    await trader.ask("/language ar", "العربية")
+    await trader.ask(f"/subscribe {channel.code}", channel.code)
+    await service.users.update_user_settings(trader.id, entries_paused=True)
+    mark = fake_telegram.mark()
+    status, answer = await post_signal(http, service, channel.url, BUY)
+    assert status == 200
+    told = await fake_telegram.wait_for_message(trader.id, "/resume", since=mark)
+    text = told.text or ""
+    assert "فتح المراكز الجديدة موقوف" in text and "Gold Signals" in text
+    assert_right_to_left(text, "a channel's opening refused under /pause entries")
+    await service.fanout.join()
+    assert statuses(service, answer["channel_alert_id"]) == {trader.id: "rejected"}
+    assert orders_of(service, trader.id) == []
+
+
+def test_every_reason_a_subscriber_is_refused_has_a_sentence_in_both_languages() -> None:
+    from bot.db.channel_alerts import REFUSALS
+    from bot.i18n import ar, en
+
+    for code in REFUSALS:
+        assert f"channel.refused_{code}" in en.MESSAGES and f"channel.refused_{code}" in (
+            ar.MESSAGES), code
