@@ -13,7 +13,7 @@ import html
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,23 +85,23 @@ class Notifier:
 
     def report(self, report: SignalReport) -> None:
         """Queue the owner's message about a signal; returns at once."""
-        task = asyncio.create_task(self._queue_report(report))
-        self._pending_reports.add(task)
-        task.add_done_callback(self._pending_reports.discard)
+        self._spawn(self._queue_report(report))
 
     def report_event(self, event: PositionEvent) -> None:
         """Queue the owner's message about a position event; returns at once."""
         if self._format_event is None:
             return
-        task = asyncio.create_task(self._queue_event(event, self._format_event))
-        self._pending_reports.add(task)
-        task.add_done_callback(self._pending_reports.discard)
+        self._spawn(self._queue_event(event, self._format_event))
 
     def report_refusal(self, notice: RefusalNotice) -> None:
         """Queue the message about a refused alert (the intake spaced them); returns at once."""
         if self._format_refusal is None:
             return
-        task = asyncio.create_task(self._queue_refusal(notice, self._format_refusal))
+        self._spawn(self._queue_refusal(notice, self._format_refusal))
+
+    def _spawn(self, formatting: Coroutine[Any, Any, None]) -> None:
+        """Run a message's formatting as a task kept until it ends (`join` waits for it)."""
+        task = asyncio.create_task(formatting)
         self._pending_reports.add(task)
         task.add_done_callback(self._pending_reports.discard)
 
