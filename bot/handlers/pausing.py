@@ -2,8 +2,9 @@
 
 `/pause entries`: alerts that would open a position are refused (and told); closes, exits and
 actions from Telegram still run. `/pause all`: every alert is refused, and a refused close is
-always told. `/pause` alone offers both as buttons; `/resume` ends either. Buttons carry
-`pause:entries`, `pause:all`, `pause:resume` (the last also under a refusal notice).
+always told. `/pause` alone is the kill switch it always was — everything stops at once — and
+its reply offers the lighter pause and Resume as buttons; `/resume` ends either. Buttons carry
+`pause:entries`, `pause:resume` (the last also under a refusal notice).
 """
 
 from __future__ import annotations
@@ -21,19 +22,19 @@ MODES = ("entries", "all")
 AREA = "pause"
 
 
-def choice_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+def paused_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    """Under "everything paused": [New entries only] instead, or [Resume trading]."""
     return InlineKeyboardMarkup([
         [InlineKeyboardButton(context.tr("button.pause_entries"), callback_data=f"{AREA}:entries")],
-        [InlineKeyboardButton(context.tr("button.pause_all"), callback_data=f"{AREA}:all")],
-        [InlineKeyboardButton(context.tr("button.cancel"), callback_data=f"{AREA}:cancel")],
+        [InlineKeyboardButton(context.tr("button.resume"), callback_data=f"{AREA}:resume")],
     ])
 
 
 async def pause(update: Update, context: BotContext) -> None:
-    """Pause new entries or everything: /pause entries|all, or buttons."""
+    """Pause everything (/pause, /pause all) or new entries (/pause entries)."""
     args = [arg.lower() for arg in context.args or []]
-    if not args:
-        await reply(update, await _choice_text(context), choice_keyboard(context))
+    if not args:  # the kill switch stays one word: everything stops, the buttons offer less
+        await reply(update, await set_pause(context, "all"), paused_keyboard(context))
         return
     if len(args) != 1 or args[0] not in MODES:
         await reply(update, context.tr("pause.usage", entries=ltr(context.lang, "/pause entries"),
@@ -48,24 +49,18 @@ async def resume(update: Update, context: BotContext) -> None:
 
 
 async def pause_button(update: Update, context: BotContext) -> None:
-    """The /pause choice, and "resume" under a refusal notice."""
+    """[New entries only] under /pause's answer, and [Resume] there or under a refusal
+    notice."""
     query = update.callback_query
     assert query is not None
     await query.answer()  # answer first, or some clients keep the button spinning
     choice = (button_args(query) or [""])[0]
     if choice in MODES:
         await edit(query, await set_pause(context, choice))
-    elif choice == "resume":  # under a refusal notice: that message stays as it is
+    elif choice == "resume":  # the message it was under stays as it is
         await reply(update, await set_pause(context, None))
     else:
-        await edit(query, context.tr("pause.cancelled"))
-
-
-async def _choice_text(context: BotContext) -> str:
-    settings = await context.facade.settings(context.me.id)
-    now = {"all": "pause.now_all", "entries": "pause.now_entries"}.get(settings.pause or "",
-                                                                       "pause.now_trading")
-    return context.tr("pause.choose") + "\n" + context.tr(now)
+        await edit(query, context.tr("button.expired"))
 
 
 async def set_pause(context: BotContext, mode: str | None) -> str:

@@ -483,18 +483,9 @@ MESSAGES: dict[str, str] = {
     "refusal.quiet": "Alerts refused for the same reason are not told again for {lifetime}; "
                      "{trades} lists every one.",
     "button.resume": "▶️ Resume trading",
-    "pause.choose": "⏸ <b>What should pause?</b>\n"
-                    "<b>New entries</b>: alerts that would open a position are refused (and "
-                    "told to you); closes, exits and your actions here still run.\n"
-                    "<b>Everything</b>: every alert is refused and told, closes included.",
-    "pause.now_trading": "Now: trading.",
-    "pause.now_entries": "Now: new entries paused.",
-    "pause.now_all": "Now: everything paused.",
     "button.pause_entries": "⏸ New entries only",
-    "button.pause_all": "⏹ Everything",
     "pause.usage": "Send {entries} (no new positions; closes still run) or {all} (every "
                    "alert refused), or /pause alone for buttons.",
-    "pause.cancelled": "Nothing was paused.",
     "pause.done_entries": "⏸ New entries paused: alerts that would open a position are refused "
                           "and told to you here; closes, exits and your Telegram actions still "
                           "run. {resume} ends it.",

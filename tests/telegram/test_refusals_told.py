@@ -153,9 +153,10 @@ async def test_new_entries_paused_refuses_opens_and_runs_closes(
     url = webhook_url(service, user)
     assert (await post_signal(http, service, url, BUY))[0] == 200
     await fake_telegram.wait_for_message(trader.id, "Opened long", since=0)
-    chooser = await trader.ask("/pause", "What should pause")
-    assert [data for _, data in chooser.buttons()] == ["pause:entries", "pause:all",
-                                                       "pause:cancel"]
+    # /pause alone is the kill switch: everything stops; its buttons offer the lighter pause.
+    chooser = await trader.ask("/pause", "Trading paused")
+    assert [data for _, data in chooser.buttons()] == ["pause:entries", "pause:resume"]
+    assert (await service.users.get_settings(trader.id)).paused
     await trader.press(chooser, "New entries only", "New entries paused")
     settings = await service.users.get_settings(trader.id)
     assert (settings.entries_paused, settings.paused) == (True, False)

@@ -200,7 +200,7 @@ async def test_a_new_traders_whole_story_follows_the_rules_in_every_message(
     refused = await story.told("refusal.head", mark)
     assert FIX[lang] in as_read(refused.text or "") and "{{ticker}}" in (refused.text or "")
 
-    # Pause: the chooser offers both and a way out; a close refused while everything is paused
+    # Pause: /pause stops everything and offers the lighter pause; a close refused while paused
     # is told with what to do, the Resume button under it.
     mark = fake_telegram.mark()
     status, answer = await post_signal(http, service, url_in(webhook), {**BUY, "price": 49000})
@@ -212,10 +212,8 @@ async def test_a_new_traders_whole_story_follows_the_rules_in_every_message(
     await story.ask("/balance", "balance.text")
     await story.ask("/profit", "profit.title")
     await story.ask("/help", "help.title")
-    chooser = await story.ask("/pause", "pause.choose")
-    assert [data for _, data in chooser.buttons()] == ["pause:entries", "pause:all",
-                                                       "pause:cancel"]
-    await story.press(chooser, "pause:all", "pause.done_all")
+    paused = await story.ask("/pause", "pause.done_all")  # the kill switch: everything
+    assert [data for _, data in paused.buttons()] == ["pause:entries", "pause:resume"]
     mark = fake_telegram.mark()
     status, answer = await post_signal(http, service, url_in(webhook), {**CLOSE, "id": "c2"})
     assert (status, answer["error"]) == (403, "paused")
