@@ -8,7 +8,8 @@ import time
 from decimal import Decimal
 
 from bot.config import Config
-from bot.db.channel_alerts import CHANNEL_ROUTE, AlertStats, ChannelAlertRepo
+from bot.db.channel_alerts import AlertStats, ChannelAlertRepo
+from bot.db.channel_expansion import CHANNEL_ROUTE
 from bot.db.channels import Channel, ChannelRepo, Subscription
 from bot.db.journal import Journal
 from bot.trading.dispatcher import Dispatcher, Job

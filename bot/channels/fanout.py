@@ -2,7 +2,7 @@
 
 The provider got its 200 once the alert's one row was on disk (bot/channels/intake.py). Here
 the alert is expanded in steps of `EXPAND_BATCH` subscribers, each step one transaction that
-writes their signal rows and moves the alert's cursor past them (bot/db/channel_alerts.py), so
+writes their signal rows and moves the alert's cursor past them (bot/db/channel_expansion.py), so
 a crash in the middle resumes at the cursor: nobody is skipped, and the unique index on
 (channel_alert_id, user_id) means nobody is traded twice. After each step its rows go out:
 `queued` ones to the dispatcher (each in its subscriber's lane, with orderLinkIds from its own
@@ -23,7 +23,8 @@ import logging
 import time
 from collections import deque
 
-from bot.db.channel_alerts import CHANNEL_ROUTE, EXPAND_BATCH, ChannelAlertRepo, Expanded, Expansion
+from bot.db.channel_alerts import ChannelAlertRepo
+from bot.db.channel_expansion import CHANNEL_ROUTE, EXPAND_BATCH, Expanded, Expansion
 from bot.db.journal import Journal
 from bot.errors import Failure
 from bot.events import EventHub, signal_event

@@ -2,7 +2,8 @@
 
 A channel has a short code (its webhook is `/channel/<code>/webhook`) and a token stored like a
 user's (bot/db/tokens.py): its keyed hash decides each alert, sealed it is shown to the admin
-again. The channel's alerts and their expansion into signals live in `channel_alerts.py`.
+again. The channel's alerts live in `channel_alerts.py`, their expansion into signals in
+`channel_expansion.py`.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.db import SignalRecord
-from bot.db.channel_alerts import CHANNEL_ROUTE
+from bot.db.channel_expansion import CHANNEL_ROUTE
 from bot.db.orders import OrderRecord
 from bot.errors import Failure
 from bot.handlers.channel_views import channel_message, from_channel

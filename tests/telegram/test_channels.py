@@ -231,7 +231,7 @@ async def test_a_subscriber_with_new_entries_paused_is_told_in_their_language(
 
 
 def test_every_reason_a_subscriber_is_refused_has_a_sentence_in_both_languages() -> None:
-    from bot.db.channel_alerts import REFUSALS
+    from bot.db.channel_expansion import REFUSALS
     from bot.i18n import ar, en
 
     for code in REFUSALS:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.app import Service
-from bot.db.channel_alerts import Expansion
+from bot.db.channel_expansion import Expansion
 from bot.db.channels import Channel
 from bot.models import User
 from tests.conftest import free_port
