@@ -15,10 +15,9 @@ import pytest
 
 from bot.db.orders import OrderRecord
 from bot.models import UserSettings
-from bot.plans import ExitPlan, Level
-from bot.signals import Signal, parse_signal
+from bot.signals import parse_signal
 from bot.trading import planner
-from bot.trading.models import InstrumentRules, Position, PositionBook, Protection
+from bot.trading.models import InstrumentRules, Position, PositionBook
 from bot.trading.planner import LinkIds, Plan, Refusal
 from bot.vocabulary import AccountType, Category, Leg, OrderStatus, OutcomeKind, Side
 from bot.wire import plain
@@ -384,49 +383,3 @@ def test_a_spot_buy_of_a_qty_without_a_price_asks_for_one() -> None:
                                     settings("spot"), D(0), {})
     assert isinstance(decision, planner.SpotDecision) and decision.needs_price
     assert isinstance(by_amount, planner.SpotDecision) and not by_amount.needs_price
-
-
-# --- protecting an open position (actions from Telegram) ----------------------------------
-
-
-def protect(action: str, open_book: PositionBook, *, exits: ExitPlan | None = None,
-            mark: Decimal | None = None) -> planner.ProtectPlan | Refusal:
-    signal = Signal("BTCUSDT", action, exits=exits)
-    return planner.plan_protect(signal, open_book, FUTURES_RULES, mark=mark)
-
-
-def test_a_stop_moves_to_a_price_on_the_tick() -> None:
-    plan = protect("set_stop", book(long="0.02"), exits=ExitPlan(stop_loss=Level(D("49500.07"))))
-    assert plan == planner.ProtectPlan(0, Protection(stop_loss=D("49500.0")))
-
-
-def test_break_even_is_the_entry_without_a_known_break_even_price() -> None:
-    plan = protect("break_even", book(short="0.02"))
-    assert plan == planner.ProtectPlan(0, Protection(stop_loss=D(52000)))
-    with_fees = PositionBook("BTCUSDT", False, (Position(
-        "BTCUSDT", Side.BUY, D("0.02"), D(48000), 0, break_even=D("48052.81")),))
-    assert protect("break_even", with_fees) == planner.ProtectPlan(
-        0, Protection(stop_loss=D("48052.8")))
-
-
-def test_a_trailing_percent_is_measured_from_the_mark() -> None:
-    plan = protect("set_trailing", book(long="0.02", hedge=True),
-                   exits=ExitPlan(trailing=Level(D(1), percent=True)), mark=D(50000))
-    assert plan == planner.ProtectPlan(1, Protection(trailing=D(500)))
-
-
-@pytest.mark.parametrize(("action", "open_book", "exits", "kind", "code"), [
-    ("set_stop", book(), ExitPlan(stop_loss=Level(D(49000))), OutcomeKind.NOTHING_TO_CLOSE,
-     None),
-    ("break_even", book(long="0.02", short="0.01", hedge=True), None, OutcomeKind.FAILED,
-     "ambiguous_side"),
-    ("set_trailing", book(long="0.02"), ExitPlan(trailing=Level(D("0.01"))),
-     OutcomeKind.FAILED, "bad_trailing"),
-    ("set_stop", book(long="0.02"), None, OutcomeKind.FAILED, "bad_protection"),
-])
-def test_protecting_what_is_not_there_is_refused(action: str, open_book: PositionBook,
-                                                 exits: ExitPlan | None, kind: OutcomeKind,
-                                                 code: str | None) -> None:
-    refusal = protect(action, open_book, exits=exits, mark=D(50000))
-    assert isinstance(refusal, Refusal) and refusal.kind == kind
-    assert (refusal.failure.code if refusal.failure else None) == code
