@@ -302,8 +302,11 @@ def plan_protect(signal: Signal, book: PositionBook, rules: InstrumentRules, *,
     row = rows[0]
     exits = signal.exits or ExitPlan()
     if signal.action == "break_even":
+        # On the tick, rounded toward profit (a long's up, a short's down), as the ladder's
+        # break-even move does: "break-even" never locks in a fraction of a tick's loss.
         level = row.break_even or row.avg_price
-        protection = Protection(stop_loss=sizing.round_price(level, rules.tick_size))
+        round_to = sizing.ceil_to_step if row.side == Side.BUY else sizing.floor_to_step
+        protection = Protection(stop_loss=round_to(level, rules.tick_size))
     elif signal.action == "set_stop" and exits.stop_loss is not None \
             and not exits.stop_loss.percent:
         protection = Protection(stop_loss=sizing.round_price(exits.stop_loss.value,

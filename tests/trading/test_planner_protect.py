@@ -34,8 +34,13 @@ def test_break_even_is_the_entry_without_a_known_break_even_price() -> None:
     assert plan == planner.ProtectPlan(0, Protection(stop_loss=D(52000)))
     with_fees = PositionBook("BTCUSDT", False, (Position(
         "BTCUSDT", Side.BUY, D("0.02"), D(48000), 0, break_even=D("48052.81")),))
+    # Bybit's break-even has more decimals than the tick: a long's goes up to it, toward profit.
     assert protect("break_even", with_fees) == planner.ProtectPlan(
-        0, Protection(stop_loss=D("48052.8")))
+        0, Protection(stop_loss=D("48052.9")))
+    short_with_fees = PositionBook("BTCUSDT", False, (Position(
+        "BTCUSDT", Side.SELL, D("0.02"), D(52000), 0, break_even=D("51947.19")),))
+    assert protect("break_even", short_with_fees) == planner.ProtectPlan(  # a short's down
+        0, Protection(stop_loss=D("51947.1")))
 
 
 def test_a_trailing_percent_is_measured_from_the_mark() -> None:
