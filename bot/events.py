@@ -74,6 +74,10 @@ class EventHub:
             if not group:
                 del self._subscribers[subscription.user_id]
 
+    def watched(self, user_id: int) -> bool:
+        """Whether anyone follows this user's events: the ack builds none for nobody."""
+        return user_id in self._subscribers
+
     def subscribers(self, user_id: int | None = None) -> int:
         if user_id is not None:
             return len(self._subscribers.get(user_id, ()))

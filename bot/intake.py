@@ -143,9 +143,10 @@ class SignalIntake:
                              received_at)
         outcome = await self._write(entry)
         _log_accepted(outcome, alert, user, settings, signal, data)
-        self._events.publish(user.id, signal_event(
-            outcome.signal_id, outcome.status, signal, route=alert.route,
-            duplicate_of=outcome.duplicate_of))
+        if self._events.watched(user.id):
+            self._events.publish(user.id, signal_event(
+                outcome.signal_id, outcome.status, signal, route=alert.route,
+                duplicate_of=outcome.duplicate_of))
         if outcome.status == SignalStatus.QUEUED:
             self._dispatcher.submit(Job(outcome.signal_id, user.id, signal, received_at,
                                         alert.route))

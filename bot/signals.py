@@ -28,6 +28,8 @@ PARTIAL_DEFAULT_PERCENT = Decimal(50)
 ALIASES = {"action": "signal", "take_profit": "tp", "stop_loss": "sl",
            "qty_percent": "percentage"}
 
+_ALIAS_NAMES = frozenset(ALIASES.values())
+
 MAX_ID_LENGTH = 128
 _SYMBOL_RE = re.compile(r"^[A-Z0-9]{2,30}$")
 _PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}")
@@ -64,15 +66,7 @@ class Signal:
     @property
     def intent(self) -> Intent:
         """What the action asks the executor to do."""
-        if self.action in BUY_ACTIONS:
-            return Intent.BUY
-        if self.action in SELL_ACTIONS:
-            return Intent.SELL
-        if self.action in SIDE_CLOSE_ACTIONS:
-            return Intent(self.action)
-        if self.action in PROTECT_ACTIONS:
-            return Intent.PROTECT
-        return Intent.CLOSE
+        return _INTENTS.get(self.action, Intent.CLOSE)
 
     @property
     def take_profit(self) -> Level | None:
@@ -94,6 +88,12 @@ class Signal:
         if self.price is not None:
             text += f" @ {self.price}"
         return text
+
+
+# Each action's intent (every other action closes); `Signal.intent` is read often on the way.
+_INTENTS = {**dict.fromkeys(BUY_ACTIONS, Intent.BUY), **dict.fromkeys(SELL_ACTIONS, Intent.SELL),
+            **{action: Intent(action) for action in SIDE_CLOSE_ACTIONS},
+            **dict.fromkeys(PROTECT_ACTIONS, Intent.PROTECT)}
 
 
 def normalise_symbol(value: Any) -> str:
@@ -189,6 +189,8 @@ def parse_signal(data: dict[str, Any], limits: SignalLimits | None = None) -> Si
 
 def _resolve_aliases(data: dict[str, Any]) -> dict[str, Any]:
     """Accept another receiver's name for a field, once: both names at once is ambiguous."""
+    if data.keys().isdisjoint(_ALIAS_NAMES):
+        return data  # the common case: our own names only
     resolved = dict(data)
     for name, alias in ALIASES.items():
         if data.get(alias) in (None, ""):
@@ -213,7 +215,9 @@ def _optional_number(data: dict[str, Any], field: str, example: str = "50000"
     if value is None or value == "":
         return None
     number: Decimal | None = None
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    if type(value) is Decimal:  # a JSON number (parse_body reads them as Decimal)
+        number = value
+    elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         number = Decimal(str(value))  # str(): a float's shortest form, never its binary tail
     elif isinstance(value, str):
         try:

@@ -143,17 +143,19 @@ class Intent(StrEnum):
     @property
     def side(self) -> Side | None:
         """The side an order opening this intent would take; None for a close."""
-        return {Intent.BUY: Side.BUY, Intent.SELL: Side.SELL}.get(self)
+        return _SIDES.get(self)
 
     @property
     def closes_only(self) -> bool:
-        return self in (Intent.CLOSE, Intent.CLOSE_LONG, Intent.CLOSE_SHORT)
+        return self in _CLOSES_ONLY
 
     def closes(self, side: Side) -> bool:
         """Whether this intent closes an open position facing `side` (a buy closes a short)."""
         return side in _CLOSES[self]
 
 
+_SIDES = {Intent.BUY: Side.BUY, Intent.SELL: Side.SELL}
+_CLOSES_ONLY = frozenset((Intent.CLOSE, Intent.CLOSE_LONG, Intent.CLOSE_SHORT))
 _CLOSES = {
     Intent.BUY: {Side.SELL},
     Intent.SELL: {Side.BUY},

@@ -80,14 +80,29 @@ def client_ip(request: web.Request) -> str:
 
 
 async def read_body(request: web.Request) -> bytes:
-    """Read at most the configured number of bytes; more is a 413."""
+    """Read the whole body, at most the configured number of bytes; more is a 413 (refused
+    from Content-Length before reading, or as soon as the bytes read pass the limit)."""
     limit = request.app[MAX_BODY_KEY]
-    if limit and request.content_length is not None and request.content_length > limit:
+    if not limit:
+        return await request.read()
+    if request.content_length is not None and request.content_length > limit:
         raise BodyTooLarge("body_too_large", limit=limit)
-    body = await request.content.read(limit + 1) if limit else await request.read()
-    if limit and len(body) > limit:
+    # The body may come in several pieces (TCP segments, chunks): read until its end.
+    body = await request.content.readany()
+    while not request.content.at_eof():
+        more = await request.content.readany()
+        if not more:
+            break
+        body += more
+        if len(body) > limit:
+            break
+    if len(body) > limit:
         raise BodyTooLarge("body_too_large", limit=limit)
     return body
+
+
+def _json(text: bytes) -> web.Response:
+    return web.Response(body=text, content_type="application/json", charset="utf-8")
 
 
 async def _accept(request: web.Request, route: str, user_id: int | None) -> web.Response:
@@ -97,13 +112,13 @@ async def _accept(request: web.Request, route: str, user_id: int | None) -> web.
     body = await read_body(request)
     token = request.query.get("token") or request.query.get("secret")
     outcome = await intake.accept(Alert(route, user_id, body, source_ip, token))
-    answer: dict[str, Any] = {"ok": True, "signal_id": outcome.signal_id,
-                              "status": outcome.status}
-    if outcome.duplicate_of is not None:
-        answer["duplicate_of"] = outcome.duplicate_of
-        answer["duplicate_status"] = outcome.original_status
-        answer["message"] = _repeated(outcome)
-    return web.json_response(answer)
+    if outcome.duplicate_of is None:  # the ack of every new alert: written, not encoded
+        return _json(b'{"ok": true, "signal_id": %d, "status": "%s"}'
+                     % (outcome.signal_id, outcome.status.value.encode()))
+    return web.json_response({"ok": True, "signal_id": outcome.signal_id,
+                              "status": outcome.status, "duplicate_of": outcome.duplicate_of,
+                              "duplicate_status": outcome.original_status,
+                              "message": _repeated(outcome)})
 
 
 def _repeated(outcome: Journaled) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
+from typing import Any
 
 import pytest
 
@@ -157,3 +160,58 @@ async def test_a_token_sent_in_the_wrong_field_is_never_echoed(client: Client, a
     assert "***" in answer["message"]
     row = (await webhook_service.journal.recent(user.id, 1))[0]
     assert client.token(user)[:8] not in (row.error or "")
+
+
+async def _post_in_pieces(client: Client, path: str, pieces: list[bytes], *,
+                          chunked: bool) -> tuple[int, dict[str, Any]]:
+    """POST over a raw socket, the body in pieces, each written once the loop has turned a
+    few times (the service runs on this loop: it reads what came before the next piece)."""
+    host, port = client.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    framing = ("Transfer-Encoding: chunked" if chunked
+               else f"Content-Length: {sum(map(len, pieces))}")
+    writer.write(f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/plain\r\n"
+                 f"{framing}\r\nConnection: close\r\n\r\n".encode())
+    for piece in pieces:
+        writer.write(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+        await writer.drain()
+        for _ in range(5):
+            await asyncio.sleep(0)  # a turn of the loop each, not a wait for anything
+    if chunked:
+        writer.write(b"0\r\n\r\n")
+    answer = await reader.read()
+    writer.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    if b"chunked" in head.lower():  # the answer's own framing: one chunk, then the end
+        body = body.split(b"\r\n", 1)[1].rsplit(b"\r\n0\r\n", 1)[0]
+    return int(head.split()[1]), json.loads(body)
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+async def test_a_body_that_arrives_in_pieces_is_read_whole(client: Client, add_user,
+                                                          webhook_service: Service,
+                                                          chunked: bool) -> None:
+    user = await add_user(112)
+    body = json.dumps({**BUY, "id": f"pieces-{chunked}", "comment": "x" * 300}).encode()
+    pieces = [body[:7], body[7:150], body[150:]]
+    path = f"/personal/{user.id}/webhook?token={client.token(user)}"
+    status, answer = await _post_in_pieces(client, path, pieces, chunked=chunked)
+    assert (status, answer["status"]) == (200, "queued"), answer
+    record = await webhook_service.journal.get(answer["signal_id"])
+    assert record is not None and record.signal is not None
+    assert record.signal.client_id == f"pieces-{chunked}"
+
+
+async def test_a_chunked_body_over_the_limit_is_413(client: Client, add_user) -> None:
+    user = await add_user(113)
+    path = f"/personal/{user.id}/webhook?token={client.token(user)}"
+    status, answer = await _post_in_pieces(client, path, [b"{" + b" " * 9000] * 2 + [b"}"],
+                                           chunked=True)
+    assert (status, answer["error"]) == (413, "body_too_large")
+
+
+async def test_the_ack_is_json_with_its_charset(client: Client, add_user) -> None:
+    user = await add_user(114)
+    status, answer, headers = await client.personal(user, {**BUY, "id": "charset"})
+    assert status == 200 and set(answer) == {"ok", "signal_id", "status"}
+    assert headers["Content-Type"] == "application/json; charset=utf-8"
