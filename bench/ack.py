@@ -142,6 +142,8 @@ class Measured:
                 "p99_ms": round(run.percentile(99), 3), "capped": run.capped,
                 "server_cpu_us_per_request": round(self.cpu_us_per_request, 1),
                 "cores_others": round(self.others, 2),
+                **({"generator_lag_ms": round(max(r.run.generator_lag_ms for r in self.rounds),
+                                              1)} if self.tool == "python" else {}),
                 **({"loop_us": round(self.thread_us("loop")),
                     "database_us": round(self.thread_us("database"))}
                    if self.rounds[0].threads else {}),

@@ -8,9 +8,11 @@ answer is read. A run records every status it saw, so a refusal never passes for
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -31,6 +33,7 @@ class Run:
     statuses: Counter[int] = field(default_factory=Counter)
     answers: list[dict] = field(default_factory=list)
     capped: bool = False  # stopped by the time cap before sending `count`
+    generator_lag_ms: float = 0.0  # fixed_rate: the most the generator's own loop woke late
 
     @property
     def rate(self) -> float:
@@ -106,10 +109,47 @@ async def concurrent(request_for: RequestFor, *, count: int, senders: int,
     return run
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage-collector pause of this process inside a measurement. The bench process
+    holds the fake Bybit's state too: a full collection of it stalled the generator's loop
+    for 30–40 ms in the middle of a 500/s load (2026-12-02), and those were the run's slowest
+    acks — the generator's pauses, timed as the service's latency."""
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 async def fixed_rate(request_for: RequestFor, *, rate: float, count: int,
                      time_cap_s: float) -> Run:
-    """Offer `rate` requests a second on schedule, whether or not earlier ones answered."""
+    """Offer `rate` requests a second on schedule, whether or not earlier ones answered;
+    with this process's collector paused, and how late its own loop woke up at worst kept
+    beside the latencies (`generator_lag_ms`), so a stall of the generator shows."""
     run = Run()
+    with collector_paused():
+        watcher = asyncio.create_task(_watch_lag(run))
+        try:
+            await _offer(run, request_for, rate=rate, count=count, time_cap_s=time_cap_s)
+        finally:
+            watcher.cancel()
+    return run
+
+
+async def _watch_lag(run: Run, tick_s: float = 0.001) -> None:
+    while True:
+        asked = time.perf_counter()
+        await asyncio.sleep(tick_s)
+        late = (time.perf_counter() - asked - tick_s) * 1000
+        run.generator_lag_ms = max(run.generator_lag_ms, late)
+
+
+async def _offer(run: Run, request_for: RequestFor, *, rate: float, count: int,
+                 time_cap_s: float) -> None:
     async with client_session(256) as session:
         start = time.perf_counter()
         tasks = []
@@ -126,7 +166,6 @@ async def fixed_rate(request_for: RequestFor, *, rate: float, count: int,
             tasks.append(asyncio.create_task(_send(session, run, url, body, False)))
         await asyncio.gather(*tasks)
         run.elapsed_s = time.perf_counter() - start
-    return run
 
 
 async def one_at_a_time(request_for: RequestFor, *, count: int, time_cap_s: float,

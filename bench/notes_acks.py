@@ -150,7 +150,10 @@ def measurements(acks: AckResults) -> list[str]:
                          f"{', '.join(map(str, s['by_round']))}): {s['sent']} sent, median "
                          f"{s['rate']}/s, p50 {s['p50_ms']} ms, p99 {s['p99_ms']} ms, server "
                          f"CPU {s['server_cpu_us_per_request']} µs/request{threads}; other "
-                         f"processes on the machine: {s['cores_others']} cores")
+                         f"processes on the machine: {s['cores_others']} cores"
+                         + (f"; the generator's own loop woke at most "
+                            f"{s['generator_lag_ms']} ms late" if "generator_lag_ms" in s
+                            else ""))
     return lines
 
 

@@ -108,6 +108,7 @@ class WrkRun:
         return {"2xx": self.ok, **{k: v for k, v in self.errors.items() if v}}
 
     capped = False  # wrk runs for a duration, not a count
+    generator_lag_ms = 0.0  # wrk is C in its own process: no collector, no shared loop
 
     def percentile(self, p: float) -> float:
         """wrk's own percentiles (HdrHistogram): 50, 90 and 99 are kept."""
