@@ -54,27 +54,36 @@ def limits(acks: AckResults, env: dict[str, Any]) -> list[str]:
             f"{ours.others:.2f} cores during the service's rounds). The event loop is one "
             f"core, so throughput ≈ 1 / the loop's CPU per ack: {loop:.0f} µs here against "
             f"the whole baseline's {base.cpu_us_per_request:.0f} µs (the database's thread "
-            f"adds {db:.0f} µs, on the other core). 0.60× needs the loop at ≈ "
-            f"{base.cpu_us_per_request / 0.6:.0f} µs. py-spy on the loop under wrk -c50 "
-            "(while the bench was written, the database on tmpfs so the disk was out of the "
-            "picture) splits it: aiohttp's own request handling, answer and epoll — what the "
-            "baseline pays too — about 60%; the webhook handler about 26% (parsing and "
-            "validating the alert ~9%, the journal entry and its hand-off ~3%, the one log "
-            "line ~4%, the token's keyed hash ~2%, the rest glue); the router and the "
-            "`on_response_prepare` hook our other routes bring ~5%; waking the database's "
-            "thread ~10% (a futex wake of a sleeping thread: on this VM 10–20 µs whenever the "
-            "thread is idle, which it is between commits unless the load is high). Every "
-            "release of the interpreter lock by the loop (a socket send, epoll, a log write) "
-            "also lets the database's thread take it, and the loop waits for it back; the "
-            "more loaded the machine, the dearer each of those hand-offs (the ratio moved "
-            "from 0.40 to 0.15 between runs of the same build while other helpers' test "
-            "suites ran). What remains is aiohttp and the work itself: another 0.2× would "
-            "need the intake outside Python's objects (a parser and a journal writer in C), "
-            "or fewer features on the route (the shared router and hook)."
+            f"adds {db:.0f} µs, most of it outside the interpreter lock: SQLite's steps and "
+            "the fsync release it). 0.60× needs the loop at ≈ "
+            f"{base.cpu_us_per_request / 0.6:.0f} µs. Where the loop's time goes (py-spy "
+            "`--gil` under wrk -c50, 2026-12-02, quiet machine): aiohttp, asyncio and the "
+            "sockets — what the baseline pays too — about half; the rest is spread thin, no "
+            "item over 6%: validating the alert ~11% in all, the one log line ~9% (Python's "
+            "logging — the record, its format, the handler — is most of it), resuming the "
+            "handler's coroutines when the commit lands ~6%, the router and the "
+            "`on_response_prepare` hook the dashboard's routes bring ~5%, the token's keyed "
+            "hash ~2%. Experiments, each against the baseline in the same run (2026-12-02): "
+            "the journal taken out altogether (the ack answered right after validation, no "
+            "database at all) gave 0.36–0.38×, `synchronous=OFF` on tmpfs 0.36× — neither the "
+            "disk nor the database's thread is the limit, the loop's Python is; uvloop in the "
+            "service 0.31× against 0.33× on asyncio's loop (0.32× with uvloop under the "
+            "baseline too): dropped again; opening private streams a few at a time: no change. "
+            "Issue 17's prototype — aiohttp and a group-committed INSERT, nothing else — "
+            "reached 0.74×; 0.60× leaves the intake about a quarter of the loop's time per "
+            "ack beyond that prototype's, while validating the alert and its log line alone "
+            "take more than that here. The rest would need the intake outside the "
+            "interpreter (a parser and journal writer in C) or the acks on the second core (a "
+            "process of their own, handing journaled signals to the service): both change "
+            "what the service is (one asyncio process, DESIGN §1) and are not done."
+            + (" The service's rounds slowed down one after the other (the rates by round, "
+               "below): with the exchange parked every accepted alert stays queued in its "
+               "lane, so the process and its database grow by ~20,000 signals a round, which "
+               "the baseline never holds; in service the lanes drain."
+               if _slowing(ours) else "")
             + (f" In this run other processes held {ours.others:.1f} of the 2 cores: the "
                "service got what was left, and paid for each of its thread wake-ups in "
-               "waiting for a core; the changes' before and after (below) were measured in "
-               "one run with both builds alternating." if ours.others > 0.5 else ""))
+               "waiting for a core." if ours.others > 0.5 else ""))
     else:
         lines.append("- **Ack throughput**: not measured — wrk is not installed.")
     one = loads.get("one-parked")
@@ -94,25 +103,55 @@ def limits(acks: AckResults, env: dict[str, Any]) -> list[str]:
             "scheduled, and the baseline's own p99 moves with it.")
     rate = loads["rate-parked"]["service"]
     lines.append(
-        f"- **500/s offered** (exchange parked): the acks arrive one by one, so each pays the "
-        f"lone-ack cost ({rate.cpu_us_per_request:.0f} µs of CPU): the service is "
-        f"~{rate.cpu_us_per_request * 500 / 1e6:.0%} busy at 500/s, and at that load any "
-        "stall — a collector pause, a slow commit, another process holding the core — "
-        "queues the acks behind it. Traced on 2026-12-02 (quiet machine, fresh service per "
-        "run, the send time of every request kept): every ack over 10 ms was sent in the "
-        "first 0.3 s, while each of the 200 users' first alert opened their private stream "
-        "(connect, hello, REST resync, new pool threads) on the same loop; after that, "
-        "nothing over 10 ms. One untimed alert per user first: p99 1.9–2.2 ms; "
-        "`max_private_streams: 0`, users cold: p99 3.4 ms. SQLite's WAL checkpoints were "
-        "not it (0.6–2.2 ms each, no commit over 3 ms; moving them to a second connection "
-        "changed nothing). Opening streams at a bounded pace would trade this tail for "
-        "later-synced streams (more REST reads on a cold user's first signals): not done.")
+        f"- **500/s offered** (exchange parked, p99 {rate.run.percentile(99):.1f} ms): the "
+        "acks arrive one by one, so each pays the lone-ack cost "
+        f"({rate.cpu_us_per_request:.0f} µs of CPU): the service is "
+        f"~{rate.cpu_us_per_request * 500 / 1e6:.0%} busy at 500/s. Traced (2026-12-02, "
+        "quiet machine, fresh service per run, every request's send time kept): every ack "
+        "over 10 ms was sent in the first 0.3 s, while the 200 users' first alerts were "
+        "executed for the first time — each account's exchange session, its first REST "
+        "reads on new pool threads, its private stream (connect, hello, resync) — on the "
+        "same loop and the same interpreter lock; after that, nothing over 10 ms. py-spy "
+        "`--gil` over those first 0.5 s: ~40% of the interpreter lock's time went to pybit's "
+        "REST calls being built and sent in the pool threads (requests, urllib3, "
+        "http.client: a cold account's position read, then its new stream's resync of "
+        "positions and open orders — three calls each, 600 in 0.4 s), ~9% to opening the "
+        "streams, ~5% to the acks themselves. One "
+        "untimed alert per user first: p99 1.9–2.2 ms; `max_private_streams: 0`, users "
+        "cold: p99 3.4 ms. Opening the streams at most 4 at a time left as many slow acks "
+        "(it is the work of a cold account's first signal, not the streams' number at "
+        "once); SQLite's WAL checkpoints were not it (0.6–2.2 ms each; moving them to a "
+        "second connection changed nothing). The generator itself no longer stalls (its "
+        "collector is paused for the load): its own loop woke at most "
+        f"{rate.run.runs[0].generator_lag_ms:.1f} ms late.")
     return lines
+
+
+def _slowing(measured: Any) -> bool:
+    """Whether the later rounds ran clearly slower than the first ones."""
+    rates = [r.run.rate for r in measured.rounds]
+    return len(rates) >= 4 and min(rates[:2]) > 1.15 * max(rates[-2:])
 
 
 def changes() -> list[str]:
     b, a = BEFORE, AFTER
     return [
+        "- The ack path, second pass (2026-12-02, quiet machine; wrk -c50, the build before "
+        "(commit f4e22b6) and this one, each alternating with the baseline, twice): "
+        "0.31× → 0.35× and 0.31× → 0.36× the baseline. What changed: an accepted alert's "
+        "answer written as bytes (always the same three fields) instead of encoded; no "
+        "dashboard event built when nobody watches the user; a JSON number's Decimal taken "
+        "as it is (it was parsed again from its text); an action's intent and an intent's "
+        "side looked up instead of tested in turn; the alias pass skipped for an alert in "
+        "our own names. Found on the way: a body that arrived in more than one piece (TCP "
+        "segments, chunked transfer) was cut at its first piece and refused as not JSON; it "
+        "is now read to its end, still bounded by `server.max_body_bytes` "
+        "(tests/webhook/test_statuses.py). And the 500/s generator pauses its own garbage "
+        "collector for the load: a full collection of the bench process (which also holds "
+        "the fake Bybit's state) stalled it 30–40 ms mid-load, and those were the run's "
+        "slowest acks. A generator in a process of its own was tried: three busy processes "
+        "on 2 cores made the service wait for a core (live p99 34–64 ms in three runs, "
+        "against 10–16 ms with the collector paused in the bench process).",
         "- The ack path, after py-spy under wrk (issue 17). Measured with wrk -c50 on the "
         "build before (commit 88c4154), the build after and the baseline, alternating in one "
         "run (the database on tmpfs, so the disk's noise was out; load average 8 from other "
@@ -164,7 +203,8 @@ MEASURED = ("- `one-parked`", "- `rate-parked`", "- `throughput-parked`", "- `ra
             "- `throughput-live`")
 LIMIT_PREFIXES = ("- **Ack throughput**", "- **One at a time**", "- **500/s offered**")
 STALE_CHANGES = ("- The intake's three INFO lines", "- Tried and dropped: one statement",
-                 "- The ack path, after py-spy", "- Tried and dropped: uvloop")
+                 "- The ack path, after py-spy", "- Tried and dropped: uvloop",
+                 "- The ack path, second pass")
 
 
 def _swap(lines: list[str], prefixes: tuple[str, ...], new: list[str],

@@ -178,12 +178,12 @@ def live_note(acks: AckResults, live: LiveExchange) -> str:
         f"its opening buy and nothing for a skipped one.{without} Execution caught up "
         f"{live.catch_up_s:.1f} s after the last ack. Server CPU per ack was "
         f"{run.cpu_us_per_request:.0f} µs against {parked.cpu_us_per_request:.0f} µs with the "
-        f"exchange parked (by thread, load and catch-up: {cpu}). What remains is what the "
-        "previous report found with py-spy: the executor's threads share the one "
+        f"exchange parked (by thread, load and catch-up: {cpu}). The slowest acks are "
+        "those behind a burst of execution: the executor's threads share the one "
         "interpreter lock with the acks, and the gate releases its full bucket "
-        f"({SHIPPED.requests_per_5s} calls) at once after a quiet spell, so the acks queue "
-        "behind bursts of execution, and each user's first signal opens its stream on the "
-        "same loop.")
+        f"({SHIPPED.requests_per_5s} calls) at once after a quiet spell. The generator's "
+        f"own loop woke at most {run.run.runs[0].generator_lag_ms:.1f} ms late (its collector "
+        "paused for the load; before, its pauses were timed as the service's).")
 
 
 def _check_text(check: Check) -> str:
