@@ -100,6 +100,8 @@ def normalise_symbol(value: Any) -> str:
     """Map TradingView's forms (`BYBIT:BTCUSDT.P`, `btc/usdt`, …) to Bybit's `BTCUSDT`."""
     if not isinstance(value, str):
         raise BadSignal("bad_symbol.not_text", given=_show(value))
+    if _SYMBOL_RE.fullmatch(value):  # not .match: its `$` would let a "\n" through
+        return value  # already Bybit's form: what the steps below would make of it
     text = value.strip()
     if _PLACEHOLDER_RE.search(text):
         raise BadSignal("bad_symbol.placeholder", given=_show(text))

@@ -30,6 +30,12 @@ CHANNELS_KEY: web.AppKey[ChannelIntake] = web.AppKey("channels", ChannelIntake)
 MAX_BODY_KEY: web.AppKey[int] = web.AppKey("max_body", int)
 TRUST_XFF_KEY: web.AppKey[bool] = web.AppKey("trust_xff", bool)
 
+# On every answer of this server: the browser sends no Referer from a page of ours, so a
+# dashboard key never travels in one (pages, assets, errors; the dashboard's WebSocket sets it
+# before its upgrade). Set by the middleware below, not an `on_response_prepare` hook: a hook
+# is a signal dispatch on every answer, ~6% of an alert's acknowledgement (docs/BENCHMARKS.md).
+NO_REFERRER = {"Referrer-Policy": "no-referrer"}
+
 
 def error_response(error: BotError) -> web.Response:
     """The one mapping from a domain error to an HTTP answer: its code, and its sentence from
@@ -49,7 +55,15 @@ def _answer(code: str, key: str, status: int, **params: object) -> web.Response:
 
 @web.middleware
 async def json_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Answer every failure as JSON; a 500 only for our own bugs, and logged."""
+    """Answer every failure as JSON (a 500 only for our own bugs, and logged), and give every
+    answer not sent yet the `NO_REFERRER` header."""
+    response = await _answer_or_error(request, handler)
+    if not response.prepared:
+        response.headers.update(NO_REFERRER)
+    return response
+
+
+async def _answer_or_error(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except BotError as error:
@@ -159,7 +173,7 @@ async def channel_webhook(request: web.Request) -> web.Response:
         answer["duplicate_of"] = ack.duplicate_of
         answer["message"] = (f"the same alert arrived before as channel alert "
                              f"{ack.duplicate_of}; it was not traded again")
-    response = web.json_response(answer)
+    response = web.json_response(answer, headers=NO_REFERRER)  # sent here, not by the middleware
     if ack.channel_id is None:
         return response
     try:  # the answer first, then the fan-out (even if the provider hung up meanwhile)

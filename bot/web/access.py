@@ -24,10 +24,10 @@ from bot.models import User, UserSettings
 from bot.web.facade import DashboardFacade
 from bot.web.links import QUERY, DashboardLinks
 from bot.web.text import direction, strings, visitor_language
+from bot.webhook_server import NO_REFERRER
 
 log = logging.getLogger(__name__)
 
-NO_REFERRER = {"Referrer-Policy": "no-referrer"}
 DENIED_HEADERS = {
     **NO_REFERRER,
     "Cache-Control": "no-store",
@@ -109,7 +109,3 @@ def refusal_page(refused: LinkRefused) -> web.Response:
                         headers=DENIED_HEADERS)
 
 
-async def no_referrer(request: web.Request, response: web.StreamResponse) -> None:
-    """`on_response_prepare`: every answer, errors and assets included, asks the browser to
-    send no Referer, so a dashboard key never travels in one."""
-    response.headers.update(NO_REFERRER)

@@ -19,13 +19,14 @@ from typing import Any
 from aiohttp import WSCloseCode, web
 
 from bot.db import DatabaseUnavailable
-from bot.web.access import LinkRefused, Visit, admit, no_referrer, refusal_page
+from bot.web.access import LinkRefused, Visit, admit, refusal_page
 from bot.web.assets import Assets
 from bot.web.dashboard import PositionReader, build_snapshot, build_update, in_language
 from bot.web.facade import DashboardFacade
 from bot.web.feed import Frame, forward
 from bot.web.links import DashboardLinks
 from bot.web.text import pick_language
+from bot.webhook_server import NO_REFERRER
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class Dashboard:
             # (a browser's WebSocket cannot read the 401 that says why it does not).
             return web.json_response({"ok": True, "expires_at": int(visit.expires_at)},
                                      headers={"Cache-Control": "no-store"})
+        ws.headers.update(NO_REFERRER)  # prepared here, past the middleware that sets it
         await ws.prepare(request)
         # Subscribe before reading the state: an event in between arrives twice at worst,
         # and the page applies events by signal id.
@@ -276,7 +278,6 @@ def add_dashboard_routes(app: web.Application, facade: DashboardFacade,
     """Add the dashboard's routes to the webhook server's application."""
     dashboard = Dashboard(facade, links)
     app[DASHBOARD_KEY] = dashboard
-    app.on_response_prepare.append(no_referrer)
     app.router.add_get("/personal/{user_id}/dashboard", dashboard.page)
     app.router.add_get("/personal/{user_id}/ws", dashboard.socket)
     app.router.add_get("/static/{name}", dashboard.static)

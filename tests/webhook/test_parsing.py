@@ -34,6 +34,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data" / "tradingview-alerts.jso
     ("  SOLUSDT  ", "SOLUSDT"),
     ("1000PEPEUSDT.P", "1000PEPEUSDT"),
     ("BINANCE:XRPUSDT.PERP", "XRPUSDT"),
+    ("BTCUSDT\n", "BTCUSDT"),  # a trailing newline is not Bybit's form already
 ])
 def test_symbols_are_normalised_to_bybit_form(raw: str, symbol: str) -> None:
     assert normalise_symbol(raw) == symbol

@@ -215,3 +215,4 @@ async def test_the_ack_is_json_with_its_charset(client: Client, add_user) -> Non
     status, answer, headers = await client.personal(user, {**BUY, "id": "charset"})
     assert status == 200 and set(answer) == {"ok", "signal_id", "status"}
     assert headers["Content-Type"] == "application/json; charset=utf-8"
+    assert headers["Referrer-Policy"] == "no-referrer"  # like every answer of the server
