@@ -150,10 +150,11 @@ class Measured:
                 "by_round": [round(r.run.rate) for r in self.rounds]}
 
 
-def ratio(pair: dict[str, Measured]) -> float:
-    """The service's rate over the baseline's: the median of the rounds' ratios (each round
-    measured both servers back to back, so a busy neighbour weighs on both)."""
-    ours, base = pair["service"].rounds, pair["baseline"].rounds
+def ratio(pair: dict[str, Measured], of: str = "service") -> float:
+    """The service's (or the floor's) rate over the baseline's: the median of the rounds'
+    ratios (each round measured the servers back to back, so a busy neighbour weighs on
+    all of them)."""
+    ours, base = pair[of].rounds, pair["baseline"].rounds
     return statistics.median(s.run.rate / b.run.rate for s, b in zip(ours, base, strict=True)
                              if b.run.rate)
 
@@ -237,6 +238,8 @@ async def measure_acks(root: Path, fake: Any, settings: dict[str, Any],
     settings = {**settings, "wrk": found}
     baseline = BaselineRun()
     await baseline.start()
+    floor = BaselineRun(journal=root / "floor" / "floor.db")
+    await floor.start()
     try:
         for kind, execution in LOADS:
             name = f"{kind}-{execution}"
@@ -247,8 +250,8 @@ async def measure_acks(root: Path, fake: Any, settings: dict[str, Any],
                                                    bybit={"timeout_s": 120})
             startups.append(service.startup_s)
             try:
-                got = await _one_load(kind, execution, service, baseline, traders, fake,
-                                      settings, root)
+                got = await _one_load(kind, execution, service, (baseline, floor), traders,
+                                      fake, settings, root)
             finally:
                 fake.unpark()
                 await service.stop()
@@ -263,13 +266,17 @@ async def measure_acks(root: Path, fake: Any, settings: dict[str, Any],
                     f"{got[1].streams['private']}")
     finally:
         await baseline.stop()
+        await floor.stop()
     return AckResults(results, startups, live, found is not None)
 
 
-async def _one_load(kind: str, execution: str, service: ServiceRun, baseline: BaselineRun,
-                    traders: list[Trader], fake: Any, settings: dict[str, Any], root: Path,
+async def _one_load(kind: str, execution: str, service: ServiceRun,
+                    baselines: tuple[BaselineRun, BaselineRun], traders: list[Trader],
+                    fake: Any, settings: dict[str, Any], root: Path,
                     ) -> tuple[dict[str, Measured], LiveExchange | None]:
-    """One load on this fresh service (and, parked, on the baseline, round for round)."""
+    """One load on this fresh service (and, parked, on the baseline, round for round; the
+    throughput also on the durable floor: the baseline storing each alert, nothing more)."""
+    baseline, floor = baselines
     name = f"{kind}-{execution}"
     urls = [trader.url(service.base) for trader in traders]
     paths = [url.removeprefix(service.base) for url in urls]
@@ -285,6 +292,8 @@ async def _one_load(kind: str, execution: str, service: ServiceRun, baseline: Ba
     servers: list[tuple[str, ServiceRun | BaselineRun]] = [("service", service)]
     if execution == "parked":
         servers.insert(0, ("baseline", baseline))
+        if kind == "throughput":
+            servers.insert(1, ("floor", floor))
     rounds: dict[str, list[Round]] = {target: [] for target, _ in servers}
     if kind != "rate":  # open each server's connections and warm its caches, untimed
         for target, server in servers:

@@ -52,6 +52,13 @@ def ack_rows(acks: AckResults) -> list[Row]:
                        f"{ours:,.0f} req/s = {share:.2f}× the baseline", f"{base:,.0f} req/s",
                        "≥ 0.60× the baseline",
                        _verdict(share >= 0.6, f"{0.6 - share:.2f}× short")))
+        if "floor" in tp:
+            out.append(Row(f"Ack throughput, wrk -c{WRK_CONNECTIONS}, the durable floor: the "
+                           "baseline storing each alert through the service's group-commit "
+                           "writer, nothing else (no token, validation, log line or dispatch)",
+                           f"{tp['floor'].run.rate:,.0f} req/s = "
+                           f"{ratio(tp, 'floor'):.2f}× the baseline", "—",
+                           "(context: durability alone)", "—"))
     else:
         out.append(Row(f"Ack throughput, wrk -c{WRK_CONNECTIONS}", SKIPPED, "—",
                        "≥ 0.60× the baseline", "—"))

@@ -219,15 +219,18 @@ class ServiceRun:
 
 
 class BaselineRun:
-    """The bare aiohttp baseline (`python -m bench.baseline`) as a subprocess."""
+    """The bare aiohttp baseline (`python -m bench.baseline`) as a subprocess; with `journal`,
+    the durable floor (the baseline storing each alert through the group-commit writer)."""
 
-    def __init__(self) -> None:
+    def __init__(self, journal: Path | None = None) -> None:
         self.proc: asyncio.subprocess.Process | None = None
         self.base = ""
+        self.journal = journal
 
     async def start(self) -> None:
+        extra = ["--journal", str(self.journal)] if self.journal is not None else []
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.baseline", "--port", "0", cwd=ROOT,
+            sys.executable, "-m", "bench.baseline", "--port", "0", *extra, cwd=ROOT,
             stdout=asyncio.subprocess.PIPE)
         assert self.proc.stdout is not None
         line = await asyncio.wait_for(self.proc.stdout.readline(), 20)
