@@ -183,3 +183,36 @@ async def test_a_v8_database_keeps_its_pause_and_gets_entries_pause_and_utc(
         assert (await UserRepo(db, BOX).get_settings(created.id)).timezone == "+03:00"
     finally:
         await db.close()
+
+
+def test_the_duplicate_look_ups_use_their_indexes_and_only_hashes_are_indexed(
+        tmp_path: Path) -> None:
+    """12: the identical-body index holds the rows with a hash only (an alert with an `id` has
+    none), and both duplicate look-ups of the journal still search by an index."""
+    from bot.db.journal import _REPEATABLE
+
+    conn = sqlite3.connect(tmp_path / "v11.db", isolation_level=None)
+    apply_migrations(conn, upto=11)
+    conn.execute("INSERT INTO users (id, first_name, is_active, token_digest, created_at,"
+                 " updated_at) VALUES (47, 'Hashes', 1, 'tok47', 1, 1)")
+    for n, (client_id, digest) in enumerate([("a", None), ("b", None), (None, "h1")]):
+        conn.execute("INSERT INTO signals (user_id, route, raw_body, status, received_at,"
+                     " client_id, payload_hash) VALUES (47, 'personal', '{}', 'done', ?, ?, ?)",
+                     (n, client_id, digest))
+    assert apply_migrations(conn) == LATEST
+    partial = {row[1]: row[4] for row in conn.execute("PRAGMA index_list(signals)")}
+    assert partial["signals_payload"] == 1  # 11 had it whole
+    found = conn.execute("SELECT id FROM signals WHERE user_id = 47 AND payload_hash = 'h1'"
+                         ).fetchall()
+    assert found == [(3,)]  # the rows from before are in the rebuilt index
+    plans = {
+        "payload": "SELECT s.id FROM signals s WHERE s.user_id = ? AND s.payload_hash = ?"
+                   f" AND s.received_at >= ? AND {_REPEATABLE} ORDER BY s.id DESC LIMIT 1",
+        "client_id": "SELECT s.id FROM signals s WHERE s.user_id = ? AND s.client_id = ?"
+                     " AND s.action = ? AND s.symbol = ? AND s.received_at >= ?"
+                     f" AND {_REPEATABLE} ORDER BY s.id DESC LIMIT 1"}
+    for name, query in plans.items():
+        args = (47, "h1", 0) if name == "payload" else (47, "a", "buy", "BTCUSDT", 0)
+        detail = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query, args))
+        assert f"SEARCH s USING INDEX signals_{name}" in detail, detail
+    conn.close()
