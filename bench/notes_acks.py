@@ -167,7 +167,7 @@ def changes() -> list[str]:
         "(a signal dispatch on every answer), and a symbol already in Bybit's form taken as "
         "it is: 0.33× → 0.37× and 0.34× → 0.38×; the journal's identical-body index made "
         "partial (migration 12: an alert with an `id` has no body hash, and its INSERT no "
-        "longer writes an index entry nobody reads): 0.32× → 0.35× and 0.33× → 0.36× over "
+        "longer writes an index entry nobody reads): 0.32× → 0.36× and 0.33× → 0.35× over "
         "six 5 s rounds. The durable floor's row was added to "
         "tell what durability costs from what the intake costs. And the 500/s generator "
         "pauses its own garbage "
