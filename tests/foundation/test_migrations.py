@@ -42,7 +42,8 @@ async def test_empty_database_gets_every_table_and_pragmas(tmp_path: Path) -> No
         mode = await db.read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0])
         sync = await db.read(lambda c: c.execute("PRAGMA synchronous").fetchone()[0])
         fks = await db.read(lambda c: c.execute("PRAGMA foreign_keys").fetchone()[0])
-        assert (mode, sync, fks) == ("wal", 2, 1)  # 2 = FULL
+        pages = await db.read(lambda c: c.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+        assert (mode, sync, fks, pages) == ("wal", 2, 1, 200)  # 2 = FULL; 200: see core.py
     finally:
         await db.close()
     assert {"users", "user_settings", "api_keys", "signals", "orders", "spot_holdings",
