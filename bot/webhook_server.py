@@ -101,15 +101,13 @@ async def read_body(request: web.Request) -> bytes:
         return await request.read()
     if request.content_length is not None and request.content_length > limit:
         raise BodyTooLarge("body_too_large", limit=limit)
-    # The body may come in several pieces (TCP segments, chunks): read until its end.
-    body = await request.content.readany()
-    while not request.content.at_eof():
-        more = await request.content.readany()
-        if not more:
+    # The body may come in several pieces (TCP segments, chunks): read to its end (b"").
+    body = b""
+    while len(body) <= limit:
+        piece = await request.content.readany()
+        if not piece:
             break
-        body += more
-        if len(body) > limit:
-            break
+        body += piece
     if len(body) > limit:
         raise BodyTooLarge("body_too_large", limit=limit)
     return body
