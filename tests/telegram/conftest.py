@@ -107,20 +107,26 @@ def stranger(fake_telegram: FakeTelegram) -> Person:
     return Person(fake_telegram, OTHER_ID, first_name="Mallory")
 
 
-async def register(person: Person, admin: Person) -> SentMessage:
-    """/start, then the admin approves by button; return the user's approval message."""
-    await person.ask("/start", "approve")
+async def register(person: Person, admin: Person, *, greeting: str = "approve",
+                   active: str = "active") -> SentMessage:
+    """/start, then the admin approves by button; return the user's approval message. The
+    patterns are what the person reads: `greeting="أهلًا", active="تم تفعيل"` in Arabic."""
+    await person.ask("/start", greeting)
     request = await admin.fake.wait_for_message(admin.id, f"<code>{person.id}</code>")
     mark = person.fake.mark()
     await admin.press(request, "Approve", "approved")
-    return await person.fake.wait_for_message(person.chat, "active", since=mark)
+    return await person.fake.wait_for_message(person.chat, active, since=mark)
+
+
+ARABIC = {"greeting": "أهلًا", "active": "تم تفعيل"}  # register(..., **ARABIC)
 
 
 @pytest.fixture
-def approved(service: Service, admin: Person) -> Callable[[Person], Awaitable[User]]:
-    """Register and approve a person through the bot; return their stored user."""
-    async def approve(person: Person) -> User:
-        await register(person, admin)
+def approved(service: Service, admin: Person) -> Callable[..., Awaitable[User]]:
+    """Register and approve a person through the bot (`**ARABIC` for an Arabic Telegram);
+    return their stored user."""
+    async def approve(person: Person, **words: str) -> User:
+        await register(person, admin, **words)
         user = await service.users.get_user(person.id)
         assert user is not None and user.is_active
         return user

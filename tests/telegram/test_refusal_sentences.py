@@ -15,10 +15,9 @@ from bot.handlers.refusals import render_refusal
 from bot.i18n.results import record_line
 from bot.models import User
 from bot.refusals import RefusalNotice
-from tests.conftest import ADMIN_ID
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_records import as_read
-from tests.telegram.conftest import Person, post_signal, webhook_url
+from tests.telegram.conftest import ARABIC, Person, post_signal, webhook_url
 from tests.telegram.test_arabic_rendering import assert_right_to_left
 
 PLACEHOLDER = {"symbol": "{{ticker}}", "action": "buy", "price": 50000}
@@ -45,13 +44,9 @@ def test_a_notice_with_a_key_is_written_in_the_readers_language() -> None:
 
 async def test_an_arabic_traders_refused_alert_is_told_and_listed_in_arabic(
         service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
-        admin: Person) -> None:
+        approved: Callable[..., Awaitable[User]]) -> None:
     layla = Person(fake_telegram, 6002, first_name="ليلى", language_code="ar")
-    await layla.ask("/start", "أهلًا")
-    request = await fake_telegram.wait_for_message(ADMIN_ID, f"<code>{layla.id}</code>")
-    await admin.press(request, "Approve", "approved")
-    user = await service.users.get_user(layla.id)
-    assert user is not None
+    user = await approved(layla, **ARABIC)
     mark = fake_telegram.mark()
     status, answer = await post_signal(http, service, webhook_url(service, user), PLACEHOLDER)
     assert status == 400 and "placeholder that was not filled in" in answer["message"]

@@ -18,7 +18,7 @@ from bot.models import User
 from bot.refusals import RefusalNotice, RefusalThrottle
 from tests.conftest import ADMIN_ID, base_url
 from tests.fakes.telegram import FakeTelegram, SentMessage
-from tests.telegram.conftest import Person, post_signal, register, webhook_url
+from tests.telegram.conftest import ARABIC, Person, post_signal, register, webhook_url
 
 Approve = Callable[[Person], Awaitable[User]]
 PLACEHOLDER = {"symbol": "{{ticker}}", "action": "buy", "price": 50000}
@@ -268,13 +268,9 @@ def test_an_arabic_notice_starts_each_line_in_arabic_and_isolates_what_is_latin(
 
 async def test_an_arabic_trader_is_told_in_arabic(
         service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
-        admin: Person) -> None:
+        approved: Callable[..., Awaitable[User]]) -> None:
     layla = Person(fake_telegram, 6001, first_name="ليلى", language_code="ar")
-    await layla.ask("/start", "أهلًا")
-    request = await fake_telegram.wait_for_message(ADMIN_ID, f"<code>{layla.id}</code>")
-    await admin.press(request, "Approve", "approved")
-    user = await service.users.get_user(layla.id)
-    assert user is not None
+    user = await approved(layla, **ARABIC)
     mark = fake_telegram.mark()
     await layla.ask("/pause entries", "تم إيقاف الدخول الجديد")
     status, _ = await post_signal(http, service, webhook_url(service, user), BUY)
