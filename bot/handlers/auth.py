@@ -11,12 +11,13 @@ import contextlib
 import logging
 
 from telegram import Bot, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.errors import BotError
 from bot.handlers.common import Access, BotContext, Caller, load_caller, reply
-from bot.handlers.registry import BY_NAME, access_for, allowed, command_name
+from bot.handlers.registry import BY_NAME, access_for, allowed, command_name, shows_secret
 from bot.i18n import pick, t
 from bot.i18n.errors import render_error
 
@@ -30,10 +31,16 @@ async def authorise(update: object, context: BotContext) -> None:
     caller = await load_caller(context.facade, update.effective_user)
     context.caller = caller
     needed = access_for(update)
-    if allowed(needed, caller):
-        return
-    await _refuse(update, context, caller, needed)
-    raise ApplicationHandlerStop
+    if not allowed(needed, caller):
+        await _refuse(update, context, caller, needed)
+        raise ApplicationHandlerStop
+    secret = shows_secret(update)
+    chat = update.effective_chat
+    if secret is not None and (chat is None or chat.type != ChatType.PRIVATE):
+        log.info("user=%s asked for %s in a %s chat: refused, its answer holds a secret",
+                 caller.id, secret, chat.type if chat is not None else "unknown")
+        await _answer(update, t(caller.lang, "auth.private_only"))
+        raise ApplicationHandlerStop
 
 
 def _refusal_key(caller: Caller, needed: Access) -> str:
@@ -60,6 +67,14 @@ async def _refuse(update: Update, context: BotContext, caller: Caller, needed: A
             and len((message.text or "").split()) > 1:
         await delete_quietly(message.get_bot(), message.chat_id, message.message_id)
     await reply(update, text)
+
+
+async def _answer(update: Update, text: str) -> None:
+    """Say why nothing was done: as an alert under a pressed button, else as a reply."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    else:
+        await reply(update, text)
 
 
 async def delete_quietly(bot: Bot, chat_id: int, message_id: int) -> bool:

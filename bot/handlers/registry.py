@@ -22,13 +22,14 @@ class Command:
     menu: bool = True  # listed in Telegram's command menu
     secret_args: bool = False  # its arguments may hold a secret: the message is deleted
     listed: bool = True  # listed in /help
+    private: bool = False  # its answer may hold a secret (a URL that trades, a link's key)
 
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", "cmd.start", Access.PUBLIC),
     Command("help", "cmd.help", Access.PUBLIC),
     Command("language", "cmd.language", Access.PUBLIC, "ar|en"),
-    Command("webhook", "cmd.webhook", Access.ACTIVE),
+    Command("webhook", "cmd.webhook", Access.ACTIVE, private=True),
     Command("settings", "cmd.settings", Access.ACTIVE),
     Command("set", "cmd.set", Access.ACTIVE,
             "market|account|amount|leverage|pyramiding <value> · "
@@ -45,8 +46,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("pause", "cmd.pause", Access.ACTIVE, "[entries|all]"),
     Command("resume", "cmd.resume", Access.ACTIVE),
     # Rarely needed and it breaks every alert: in /help, not in the menu; it asks first.
-    Command("rotate", "cmd.rotate", Access.ACTIVE, menu=False),
-    Command("dashboard", "cmd.dashboard", Access.ACTIVE, "[revoke]"),
+    Command("rotate", "cmd.rotate", Access.ACTIVE, menu=False, private=True),
+    Command("dashboard", "cmd.dashboard", Access.ACTIVE, "[revoke]", private=True),
     Command("chart", "cmd.chart", Access.ACTIVE, "[symbol]"),
     Command("channels", "cmd.channels", Access.REGISTERED),
     Command("subscribe", "cmd.subscribe", Access.REGISTERED, "<code>"),
@@ -59,7 +60,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("deactivate", "cmd.deactivate", Access.ADMIN, "<user_id>"),
     Command("stats", "cmd.stats", Access.ADMIN),
     Command("channel", "cmd.channel", Access.ADMIN,
-            "new <name> · url|rotate|pause|resume|stats <code> · post <code> <text>"),
+            "new <name> · url|rotate|pause|resume|stats <code> · post <code> <text>",
+            private=True),
 )
 BY_NAME = {command.name: command for command in COMMANDS}
 
@@ -79,6 +81,10 @@ BUTTONS: dict[str, Access] = {
     "chn": Access.ADMIN,  # the channel admin's /channel rotate confirmation
     "adm": Access.ADMIN,
 }
+
+# Button areas whose answer may hold a secret (the webhook URL: /rotate's, [TradingView set-up]
+# under the approval, a channel's rotate): like private commands, pressed in private chats only.
+PRIVATE_BUTTONS = frozenset({"rotate", "open", "chn"})
 
 # Plain text (the guided /keys flow) needs an approved user; unknown commands are public so
 # that anyone gets the pointer to /help.
@@ -103,6 +109,18 @@ def access_for(update: Update) -> Access:
         return TEXT_ACCESS
     command = BY_NAME.get(name)
     return command.access if command is not None else Access.PUBLIC
+
+
+def shows_secret(update: Update) -> str | None:
+    """The command (`/webhook`) or button area (`rotate`) whose answer may hold a secret, if
+    the update asks for one; None otherwise. Such answers go to private chats only: in a group
+    everyone would read them."""
+    if update.callback_query is not None:
+        area = (update.callback_query.data or "").split(":", 1)[0]
+        return area if area in PRIVATE_BUTTONS else None
+    message = update.effective_message
+    command = BY_NAME.get(command_name(message.text if message is not None else None) or "")
+    return f"/{command.name}" if command is not None and command.private else None
 
 
 def allowed(access: Access, caller: Caller) -> bool:

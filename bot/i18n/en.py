@@ -44,6 +44,9 @@ MESSAGES: dict[str, str] = {
                     "message here as soon as it is approved. Meanwhile /help and /language "
                     "work.",
     "auth.register_first": "Send /start first to register.",
+    "auth.private_only": "🔒 The answer holds a secret (a link that trades for you or opens "
+                         "your dashboard), so I only send it in a private chat with me. Open "
+                         "the chat with the bot and ask there.",
 
     # --- registration -----------------------------------------------------------------------
     "start.registered": "👋 Welcome, {name}! You are registered (id <code>{id}</code>).\n"

@@ -129,3 +129,32 @@ async def test_approval_shows_the_webhook_and_rotate_replaces_it(
     assert status == 401 and answer["error"] == "unauthorized"
     status, _ = await post_signal(http, service, new_url, body)
     assert status == 200
+
+
+async def test_nothing_that_holds_a_secret_is_shown_in_a_group(
+        service: Service, fake_telegram: FakeTelegram, admin: Person, trader: Person,
+        approved: Callable[[Person], Awaitable[User]]) -> None:
+    user = await approved(trader)
+    await admin.ask("/start", "admin")
+    token = service.users.webhook_token(user)
+    group = -100777
+    sara, boss = (Person(fake_telegram, person.id, first_name=person.first_name,
+                         chat_id=group, chat_type="supergroup") for person in (trader, admin))
+    mark = fake_telegram.mark()
+    for command in ("/webhook", "/dashboard", "/rotate"):
+        await sara.ask(command, "private chat")
+    refused = await boss.ask("/channel new Signals", "private chat")
+    assert await service.channels.owned_by(ADMIN_ID) == []
+    # A button that would show the URL, pressed (or forged) in the group, changes nothing.
+    assert refused.message_id is not None
+    asked = fake_telegram.mark()
+    fake_telegram.press_button(trader.id, "rotate:yes", message_id=refused.message_id,
+                               chat_id=group)
+    answer = await fake_telegram.wait_for_call("answerCallbackQuery", since=asked)
+    assert "private chat" in answer.params.get("text", "")
+    assert service.users.webhook_token(await service.users.get_user(trader.id)) == token
+    shown = [f"{m.text} {m.buttons()}" for m in fake_telegram.sent_messages(group, since=mark)]
+    assert shown and not [text for text in shown
+                          if token in text or "token=" in text or "?key=" in text]
+    # In the private chat the same command still answers with the URL.
+    assert token in url_in(await trader.ask("/webhook", "webhook URL"))
