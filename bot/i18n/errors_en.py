@@ -277,6 +277,12 @@ ERRORS: dict[str, str] = {
                      "sending the alert again",
 
     # --- the paper account (bot/trading/exchanges/paper.py) ------------------------------------
+    "bad_take_profit.paper": "the take-profit {level} is already passed: the price is {price}. "
+                             "Send a take-profit above the price for a long (below it for a "
+                             "short)",
+    "bad_stop_loss.paper": "the stop-loss {level} is already passed: the price is {price}. "
+                           "Send a stop-loss below the price for a long (above it for a "
+                           "short)",
     "no_position.paper": "there is no open position for a reduce-only order to close; "
                          "/positions shows what is open",
     "no_position.paper_symbol": "there is no open {symbol} position on the paper account; "

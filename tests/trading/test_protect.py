@@ -63,3 +63,20 @@ async def test_nothing_to_protect_without_a_position(make_rig: RigFactory) -> No
     outcome = await rig.send("break_even")
     assert outcome.kind == "nothing_to_close"
     assert describe(outcome) == "no open BTCUSDT position to protect; nothing done"
+
+
+@pytest.mark.parametrize("kind", ["paper", "bybit"])
+async def test_a_stop_the_price_has_passed_is_refused_and_the_position_stays(
+        make_rig: RigFactory, kind: str) -> None:
+    rig = await make_rig(kind)
+    assert (await rig.send("buy")).kind == "opened"
+    rig.fake.set_price("BTCUSDT", 49500)  # at a loss: break-even is above the price
+
+    even = await rig.send("break_even")
+    above = await rig.send("set_stop", stop_loss="49800")
+
+    for refused in (even, above):
+        assert refused.kind == "failed" and refused.error_code == "bad_stop_loss", describe(refused)
+    assert await exits(rig) == (None, None)  # no stop that would close it at once
+    assert await rig.position() == {"Buy": D("0.02")}
+    assert len(await rig.placed()) == 1

@@ -48,6 +48,17 @@ def fallback_rules(category: Category, symbol: str) -> InstrumentRules:
         min_order_amt=Decimal("5"))
 
 
+def check_levels(side: Side, price: Decimal, protection: Protection) -> None:
+    """Refuse, as Bybit does, a take-profit or stop-loss the last price has already passed:
+    on the ticks it would close the position at once."""
+    long = side == Side.BUY
+    target, stop = protection.take_profit, protection.stop_loss
+    if target and (target <= price if long else target >= price):
+        raise TradeError("bad_take_profit.paper", level=target, price=price)
+    if stop and (stop >= price if long else stop <= price):
+        raise TradeError("bad_stop_loss.paper", level=stop, price=price)
+
+
 class PaperExchange:
     """The `Exchange` protocol over the SQLite paper ledger of one user."""
 
@@ -244,7 +255,17 @@ class PaperExchange:
         self._changed(symbol)
 
     async def protect(self, symbol: str, position_idx: int, protection: Protection) -> None:
+        price = self._market.live_price(Category.LINEAR, symbol)
+        if price is None:
+            try:
+                price = await self.last_price(Category.LINEAR, symbol)
+            except TradeError:
+                price = None  # offline rehearsal: nothing to check the levels against
+
         def store(conn: sqlite3.Connection) -> bool:
+            held = self._book(conn).position(symbol)
+            if held is not None and price is not None:
+                check_levels(held.side, price, protection)
             return self._book(conn).protect(
                 symbol, stop_loss=protection.stop_loss, take_profit=protection.take_profit,
                 trailing=protection.trailing, activation=protection.activation)
