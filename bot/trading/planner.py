@@ -26,7 +26,7 @@ signal that cannot be executed changes nothing. Legs that a replay found already
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from bot.db.orders import OrderRecord
@@ -187,13 +187,15 @@ def _opening(side: Side, signal: Signal, settings: UserSettings, book: PositionB
     qty = sizing.futures_qty(signal.amount or settings.trade_amount, leverage, price, rules,
                              override=signal.qty, from_alert=signal.amount is not None)
     exits = signal.exits or ExitPlan()
-    try:
-        check_sides(exits, side, price)
-    except BadSignal as refused:
-        raise TradeError(refused.key, code=refused.code, **refused.params) from None
-    # A price rides on the order; a percent waits for the fill it is measured from.
+    # A price rides on the order, on the tick; a percent waits for the fill it is measured
+    # from. Checked once on the tick: a level within a tick of the price may land on it.
     take_profit = _to_tick(exits.take_profit, rules)
     stop_loss = _to_tick(exits.stop_loss, rules)
+    try:
+        check_sides(replace(exits, take_profit=_level(take_profit, exits.take_profit),
+                            stop_loss=_level(stop_loss, exits.stop_loss)), side, price)
+    except BadSignal as refused:
+        raise TradeError(refused.key, code=refused.code, **refused.params) from None
     position_idx = 0 if not book.hedge else (1 if side == Side.BUY else 2)
     return OrderRequest(Category.LINEAR, signal.symbol, side, qty, links(Leg.OPEN),
                         position_idx=position_idx, take_profit=take_profit,
@@ -204,6 +206,10 @@ def _to_tick(level: Level | None, rules: InstrumentRules) -> Decimal | None:
     if level is None or level.percent:
         return None
     return sizing.round_price(level.value, rules.tick_size)
+
+
+def _level(on_tick: Decimal | None, asked: Level | None) -> Level | None:
+    return asked if on_tick is None else Level(on_tick)
 
 
 # --- spot --------------------------------------------------------------------------------

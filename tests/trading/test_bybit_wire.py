@@ -228,6 +228,9 @@ async def test_paper_keeps_tp_and_sl_on_the_position(make_rig: RigFactory) -> No
     ("buy", {"take_profit": "49000"}, "bad_take_profit"),
     ("sell", {"stop_loss": "49000"}, "bad_stop_loss"),
     ("sell", {"take_profit": "50000"}, "bad_take_profit"),
+    # Within a tick of the price: on the tick (0.1, floored) it is the price itself.
+    ("buy", {"take_profit": "50000.05"}, "bad_take_profit"),
+    ("sell", {"stop_loss": "50000.09"}, "bad_stop_loss"),
 ])
 async def test_tp_sl_on_the_wrong_side_refuses_the_whole_signal(
         make_rig: RigFactory, kind: str, mode: str, action: str, levels: dict[str, str],
