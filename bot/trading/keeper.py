@@ -344,7 +344,7 @@ class StreamWatch:
     """Follows one Bybit account's private stream for the keeper."""
 
     def __init__(self, keeper: ExitKeeper, exchange: Exchange, user_id: int,
-                 account_type: str, break_even: Callable[[str], Decimal | None]) -> None:
+                 account_type: str, break_even: Callable[[str, Side], Decimal | None]) -> None:
         self._keeper, self._exchange = keeper, exchange
         self._user, self._account = user_id, account_type
         self._break_even = break_even
@@ -357,7 +357,8 @@ class StreamWatch:
     def order_final(self, result: OrderResult, symbol: str) -> None:
         if self._keeper.is_target(result.order_link_id):
             self._keeper.spawn(self._keeper.target_filled(
-                self._exchange, self._user, result, break_even=self._break_even(symbol)))
+                self._exchange, self._user, result,
+                break_even=self._break_even(symbol, result.side.opposite)))
 
     def exit_triggered(self, result: OrderResult, symbol: str, kind: str,
                        pnl: Decimal | None) -> None:

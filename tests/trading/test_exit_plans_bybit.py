@@ -17,9 +17,10 @@ from bot.db.plans import ACTIVE, CLOSED, PlanRepo
 from bot.outcomes import PositionEvent
 from bot.trading.executor import Executor
 from bot.trading.keeper import ExitKeeper, StreamWatch
+from bot.trading.models import OrderRequest
 from bot.trading.streams.manager import StreamManager
 from bot.trading.summary import describe
-from bot.vocabulary import AccountType, OrderStatus
+from bot.vocabulary import AccountType, Category, OrderStatus, Side
 from tests.sentences import english
 from tests.trading.conftest import KEY, SECRET, USER, Rig, RigFactory
 
@@ -246,3 +247,29 @@ async def test_bybits_own_stop_or_target_is_journaled_recorded_and_told(
     assert leg.reduce_only and leg.filled_qty == D("0.02") and leg.avg_price == D(move)
     assert leg.realised_pnl is not None and (leg.realised_pnl > 0) == (route == "take_profit")
     assert await rig.position() == {}
+
+
+async def test_break_even_in_hedge_mode_is_the_targets_own_side(
+        keeping: Callable[..., Any]) -> None:
+    rig, keeper, _, events = await keeping(mode="hedge")
+    rig.fake.set_price("BTCUSDT", 50000)
+    assert (await rig.send("buy")).kind == "opened"
+    ladder = {"sl": "51000", "tps": [{"price": 49500, "qty_percent": 50}, {"price": 49000}],
+              "be_after": 1}
+    opened = await send_with_exits(rig, "sell", **ladder)  # closes the long, opens a short
+    assert opened.kind == "reversed", describe(opened)
+    rig.fake.set_price("BTCUSDT", 50200)
+    # A long opened by hand beside the short, its break-even above the short's entry.
+    await rig.exchange.place_order(OrderRequest(Category.LINEAR, "BTCUSDT", Side.BUY,
+                                                D("0.02"), "by-hand-1", position_idx=1))
+    await rig.exchange.wait_for_fill(Category.LINEAR, "BTCUSDT", "by-hand-1")
+    book = await rig.exchange.positions("BTCUSDT")
+    assert book.short is not None and book.long is not None
+
+    rig.fake.set_price("BTCUSDT", 49400)  # the short's target 1 fills
+    await keeper_wait(keeper, lambda: len(events.events) == 1)
+
+    [event] = events.events
+    short = rig.fake.account(KEY).position("BTCUSDT", 2)
+    assert event.stop_moved_to is not None and short.stop_loss == event.stop_moved_to
+    assert D(49900) < event.stop_moved_to <= D(50000)  # the short's, not the long's 50,2xx

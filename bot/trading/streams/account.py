@@ -43,7 +43,7 @@ from bot.trading.streams.connection import (
     StreamConnection,
     StreamDown,
 )
-from bot.vocabulary import Category
+from bot.vocabulary import Category, Side
 
 log = logging.getLogger(__name__)
 
@@ -316,10 +316,12 @@ class AccountState:
                     waiter.set_result(None)
         self._position_waiters.clear()
 
-    def break_even(self, symbol: str) -> Decimal | None:
-        """Bybit's break-even price of the symbol's open position (entry with fees)."""
+    def break_even(self, symbol: str, side: Side) -> Decimal | None:
+        """Bybit's break-even price of the symbol's open position facing `side` (entry with
+        fees): in hedge mode the other side's row is another position."""
         return next((row.position.break_even for (sym, _), row in self._rows.items()
-                     if sym == symbol and row.position is not None), None)
+                     if sym == symbol and row.position is not None
+                     and row.position.side == side), None)
 
     def _held_changed(self, before: set[str]) -> None:
         after = self.held_symbols()
