@@ -286,7 +286,10 @@ def _optional_timestamp(value: Any) -> float | None:
         return None
     seconds: float | None = None
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except OverflowError:  # an integer beyond any float (a Decimal becomes inf)
+            seconds = None
     elif isinstance(value, str):
         text = value.strip()
         try:

@@ -146,7 +146,8 @@ def test_timestamps_in_tradingview_and_unix_forms(raw: object, seconds: float) -
         == seconds
 
 
-@pytest.mark.parametrize("raw", ["yesterday", "2026-11-28T00:00:00", -5, "{{timenow}}"])
+@pytest.mark.parametrize("raw", ["yesterday", "2026-11-28T00:00:00", -5, "{{timenow}}",
+                                 10 ** 400])  # a JSON integer too large for a float
 def test_bad_timestamps_are_refused(raw: object) -> None:
     with pytest.raises(BadSignal, match="timestamp"):
         parse_signal({"symbol": "BTCUSDT", "action": "buy", "timestamp": raw})
