@@ -115,7 +115,7 @@ class SignalIntake:
             self._tell(alert, user.id, limited, None, None,  # not journaled: that is the flood
                        limited.failure)
             raise limited
-        raw = _redacted_body(alert.body, data)
+        raw = _redacted_body(alert.body, data, alert.query_token)
         signal: Signal | None = None
         try:
             if body_error is not None:
@@ -323,13 +323,16 @@ def _mask(message: str, token: str | None, data: dict[str, Any] | None) -> str:
     return message
 
 
-def _redacted_body(body: bytes, data: dict[str, Any] | None) -> str:
-    """The raw body for the journal, with any token or secret in it masked."""
+def _redacted_body(body: bytes, data: dict[str, Any] | None, token: str | None = None) -> str:
+    """The raw body for the journal, with any token or secret in it masked: the body's own
+    and the URL's (`token`), wherever the body quotes it — a field of another name, or a
+    message that is not JSON (the whole URL pasted into it)."""
     text = body.decode("utf-8", "replace")
-    for key in ("token", "secret"):
-        value = data.get(key) if data else None
-        if isinstance(value, str) and value:
-            text = text.replace(value, "***")
+    secrets = [token] if token else []
+    secrets += [data[key] for key in ("token", "secret")
+                if data and isinstance(data.get(key), str) and data[key]]
+    for secret in secrets:
+        text = text.replace(secret, "***")
     return text
 
 

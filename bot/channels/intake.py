@@ -88,7 +88,7 @@ class ChannelIntake:
         if wait:
             raise RateLimited("rate_limited.channel", limit=self._per_minute, wait=wait,
                               retry_after=wait)
-        raw = redact_body(alert.body, data)
+        raw = redact_body(alert.body, data, alert.query_token)
         signal: Signal | None = None
         try:
             if body_error is not None:

@@ -70,8 +70,13 @@ async def test_the_token_may_come_in_the_body_and_is_masked(
     channel, token = await new_channel(webhook_service, owner)
     status, answer, _ = await post(client, channel, {**BUY, "token": token})
     assert (status, answer["status"], answer["subscribers"]) == (200, "queued", 0)
-    [(raw,)] = await channel_rows(webhook_service, "SELECT raw_body FROM channel_alerts")
-    assert token not in raw and "***" in raw
+    # The URL's token, quoted in a field of another name, is masked as well.
+    status, answer, _ = await post(client, channel, {**BUY, "note": token}, token=token)
+    assert (status, answer["status"]) == (200, "queued")
+    kept = await channel_rows(webhook_service, "SELECT raw_body FROM channel_alerts")
+    assert len(kept) == 2
+    for (raw,) in kept:
+        assert token not in raw and "***" in raw
 
 
 @pytest.mark.parametrize(("case", "status", "error"), [

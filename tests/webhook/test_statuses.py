@@ -162,6 +162,25 @@ async def test_a_token_sent_in_the_wrong_field_is_never_echoed(client: Client, a
     assert client.token(user)[:8] not in (row.error or "")
 
 
+async def test_the_token_pasted_anywhere_in_the_body_is_not_kept(
+        client: Client, add_user, webhook_service: Service) -> None:
+    """The URL's token, pasted into the message too — in a field of its own choosing, or with
+    the whole URL in a message that is not JSON — is masked in the journal's copy of the body,
+    like a `token` field."""
+    user = await add_user(112)
+    token = client.token(user)
+    status, _, _ = await client.personal(user, {**BUY, "comment": f"token {token}"})
+    assert status == 200
+    url = f"{client.url}/personal/{user.id}/webhook?token={token}"
+    status, _, _ = await client.personal(user, raw=url.encode())
+    assert status == 400
+    kept = await webhook_service.db.read(lambda conn: conn.execute(
+        "SELECT raw_body FROM signals WHERE user_id = ? ORDER BY id", (user.id,)).fetchall())
+    assert len(kept) == 2
+    for (raw,) in kept:
+        assert token not in raw and "***" in raw
+
+
 async def _post_in_pieces(client: Client, path: str, pieces: list[bytes], *,
                           chunked: bool) -> tuple[int, dict[str, Any]]:
     """POST over a raw socket, the body in pieces, each written once the loop has turned a
