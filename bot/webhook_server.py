@@ -97,8 +97,8 @@ async def read_body(request: web.Request) -> bytes:
     """Read the whole body, at most the configured number of bytes; more is a 413 (refused
     from Content-Length before reading, or as soon as the bytes read pass the limit)."""
     limit = request.app[MAX_BODY_KEY]
-    if not limit:
-        return await request.read()
+    if not limit:  # off: the stream itself, not request.read() and its client_max_size
+        return await request.content.read()
     if request.content_length is not None and request.content_length > limit:
         raise BodyTooLarge("body_too_large", limit=limit)
     # The body may come in several pieces (TCP segments, chunks): read to its end (b"").

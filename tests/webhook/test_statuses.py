@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from bot.app import Service
+from bot.app import Service, default_settings
+from tests.conftest import base_url
 from tests.webhook.conftest import Client
 
 BUY = {"symbol": "BTCUSDT.P", "action": "buy", "price": 50000}
@@ -117,6 +118,19 @@ async def test_bodies_over_the_limit_are_413(client: Client, add_user) -> None:
     status, answer, _ = await client.personal(user, raw=b"{" + b" " * 20000 + b"}")
     assert status == 413
     assert "16384 bytes" in answer["message"]
+
+
+async def test_a_body_limit_of_0_lets_any_body_through(make_config, start_service, http,
+                                                       fake_bybit) -> None:
+    """`limits.max_body_bytes: 0` turns the limit off, as every limit's 0 does: a long alert is
+    taken, not refused by some smaller limit of the server's own."""
+    service = await start_service(make_config(bybit={"base_url": fake_bybit.url},
+                                              limits={"max_body_bytes": 0}))
+    user, _ = await service.users.create_user(113, defaults=default_settings(service.config),
+                                              is_active=True)
+    client = Client(http, base_url(service), service.users)
+    status, answer, _ = await client.personal(user, {**BUY, "note": "x" * 20000})
+    assert (status, answer["ok"], answer.get("status")) == (200, True, "queued")
 
 
 async def test_stale_timestamps_are_refused_and_journaled(client: Client, add_user,
