@@ -231,9 +231,12 @@ def _share(value: Any, field: str, target: int | None = None) -> Decimal | None:
 def _be_after(value: Any) -> int | None:
     if value in (None, ""):
         return None
-    if isinstance(value, bool) or not str(value).strip().isdigit() or int(str(value)) < 1:
+    # isdecimal, not isdigit: "²" is a digit int() refuses. A target number is short: more
+    # digits than 4,300 would overflow int()'s own limit.
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdecimal() or len(text) > 9 or int(text) < 1:
         raise BadSignal("bad_exit.be_after", given=json.dumps(value, default=str))
-    return int(str(value))
+    return int(text)
 
 
 def _text(level: Level | Decimal | None) -> str | None:

@@ -77,6 +77,8 @@ def test_an_alert_without_exits_has_none() -> None:
      "be_after 2 is beyond the ladder"),
     ({"tp": "2%", "be_after": 1}, "bad_exit", "beyond the ladder"),
     ({"be_after": "first"}, "bad_exit", "be_after must be a target number"),
+    ({"be_after": "\u00b2"}, "bad_exit", "be_after must be a target number"),  # a digit to
+    ({"be_after": "1" * 5000}, "bad_exit", "be_after must be a target number"),  # isdigit()
     ({"tp": 52000, "tps": [{"price": 51000}]}, "bad_exit", "not both"),
     ({"tps": [{"price": 51000}], "tp1": 52000}, "bad_exit", "send the ladder once"),
     ({"tp1": 51000, "tp3": 52000}, "bad_exit", "without gaps"),
