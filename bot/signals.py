@@ -110,7 +110,7 @@ def normalise_symbol(value: Any) -> str:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
     text = text.replace("/", "").replace("-", "").replace("_", "")
-    if not _SYMBOL_RE.match(text):
+    if not _SYMBOL_RE.fullmatch(text):  # "BTCUSDT\n.P" bares a "\n" that strip() left
         raise BadSignal("bad_symbol.not_pair", given=_show(value))
     return text
 

@@ -50,7 +50,8 @@ def test_any_config_is_either_valid_or_one_error_naming_a_key(raw: Any,
 
 
 INJECTIONS = ["'; DROP TABLE users;--", "BTC\x00USDT", "x" * 5000, "ビットコイン", "<script>",
-              "{{ticker}}", "BTCUSDT\" OR 1=1 --", "\u202eTDSUCTB"]
+              "{{ticker}}", "BTCUSDT\" OR 1=1 --", "\u202eTDSUCTB",
+              "BTCUSDT\n.P"]  # the newline is inside: strip() leaves it, a suffix bares it
 
 
 @pytest.mark.parametrize("symbol", INJECTIONS)
