@@ -33,6 +33,8 @@ _ALIAS_NAMES = frozenset(ALIASES.values())
 MAX_ID_LENGTH = 128
 _SYMBOL_RE = re.compile(r"^[A-Z0-9]{2,30}$")
 _PLACEHOLDER_RE = re.compile(r"\{\{.*?\}\}")
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+_AS_TEXT = json.JSONEncoder(ensure_ascii=False, default=str)
 EXAMPLE = '{"symbol": "BTCUSDT", "action": "buy", "price": 50000}'
 
 
@@ -138,7 +140,20 @@ def parse_body(body: bytes) -> dict[str, Any]:
                         example=EXAMPLE) from None
     if not isinstance(data, dict):
         raise BadSignal("not_json.not_object", example=EXAMPLE)
+    if "\\u" in text and _SURROGATE_ESCAPE_RE.search(text) and not _is_text(data):
+        raise BadSignal("not_json.encoding", example=EXAMPLE)
     return data
+
+
+def _is_text(data: dict[str, Any]) -> bool:
+    """Whether every string decoded is Unicode text: JSON's grammar lets an escape name half
+    of a UTF-16 pair ("\\ud800"), which no UTF-8 column, log line or answer can hold (a whole
+    pair, an emoji, is one character and fine)."""
+    try:
+        _AS_TEXT.encode(data).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _reject_constant(name: str) -> Any:

@@ -129,6 +129,14 @@ def test_bodies_that_are_not_json_objects(body: bytes, code: str) -> None:
     assert info.value.code == code
 
 
+def test_escaped_pairs_are_text_and_half_a_pair_is_refused() -> None:
+    assert parse_body(b'{"id": "\\ud83d\\ude80 up"}') == {"id": "\U0001f680 up"}
+    for body in (b'{"id": "\\ud83d up"}', b'{"\\ude80": 1}', b'{"tps": [{"x": "\\uDBFF"}]}'):
+        with pytest.raises(BadSignal) as info:
+            parse_body(body)
+        assert info.value.code == "not_json"
+
+
 def test_missing_fields_are_named() -> None:
     for missing in ("symbol", "action"):
         data = {"symbol": "BTCUSDT", "action": "buy"}

@@ -58,6 +58,9 @@ async def test_token_in_the_body_works_and_is_not_kept(client: Client, add_user,
     (b'{"symbol": "BTCUSDT"}', "missing_field", '"action" is missing'),
     (b'{"symbol": "BTCUSDT", "action": "buy_now"}', "unknown_action", "buy, long, sell"),
     (b'{"symbol": "BTCUSDT", "action": "buy", "price": "abc"}', "bad_number", "price"),
+    # Half of a UTF-16 pair, escaped: valid JSON grammar, but no text to store or quote.
+    (b'{"symbol": "BTCUSDT", "action": "buy", "id": "\\ud800"}', "not_json", "not UTF-8"),
+    (b'{"symbol": "\\udfff", "action": "buy"}', "not_json", "not UTF-8"),
 ])
 async def test_bad_bodies_are_400_with_a_sentence_and_journaled_as_rejected(
         client: Client, add_user, webhook_service: Service, body: bytes, code: str,
