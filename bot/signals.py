@@ -133,7 +133,10 @@ def parse_body(body: bytes) -> dict[str, Any]:
     if not text:
         raise BadSignal("empty_body", example=EXAMPLE)
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant,
+                          object_pairs_hook=_object)
+    except _RepeatedField as repeated:
+        raise BadSignal("bad_field.repeated", field=_show(repeated.field)) from None
     except (ValueError, RecursionError):
         unexpanded = _PLACEHOLDER_RE.search(text) is not None
         raise BadSignal("not_json.placeholder" if unexpanded else "not_json.invalid",
@@ -154,6 +157,25 @@ def _is_text(data: dict[str, Any]) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+class _RepeatedField(Exception):
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose every field appears once: `{"qty": 1, "qty": 100}` would let the
+    last one win in silence, and which one the sender meant is theirs to say."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedField(key)
+            seen.add(key)
+    return data
 
 
 def _reject_constant(name: str) -> Any:

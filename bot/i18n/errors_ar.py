@@ -82,6 +82,7 @@ ERRORS: dict[str, str] = {
     "bad_field.percent_position": "يغلق " + _c("qty_percent") + " جزءًا من مركز، لكن هذا "
                                   "التنبيه {action} (جعله " + _c('"position": "{position}"')
                                   + " {action}): أرسله مع أحد الإجراءات " + _CLOSE_ACTIONS,
+    "bad_field.repeated": "الحقل " + _c("{field}") + " مكرر في التنبيه: أرسله مرة واحدة",
     "bad_field.alias": "الحقلان " + _c('"{field}"') + " و" + _c('"{alias}"') + " حقل واحد "
                        "وقيمتاهما مختلفتان: أرسل أحدهما فقط",
     "bad_position": "قيمة الحقل " + _c("position") + " {given} غير معروفة: استخدم "

@@ -77,6 +77,7 @@ ERRORS: dict[str, str] = {
                                   'a {action} ("position": "{position}" made it a {action}): '
                                   "send it with action close, close_long, close_short or "
                                   "partial_close",
+    "bad_field.repeated": "the field {field} appears more than once in the alert: send it once",
     "bad_field.alias": '"{field}" and "{alias}" are the same field and disagree: send only one '
                        "of them",
     "bad_position": "position {given} is not known: use long, short or flat (TradingView's "

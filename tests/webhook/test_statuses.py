@@ -61,6 +61,11 @@ async def test_token_in_the_body_works_and_is_not_kept(client: Client, add_user,
     # Half of a UTF-16 pair, escaped: valid JSON grammar, but no text to store or quote.
     (b'{"symbol": "BTCUSDT", "action": "buy", "id": "\\ud800"}', "not_json", "not UTF-8"),
     (b'{"symbol": "\\udfff", "action": "buy"}', "not_json", "not UTF-8"),
+    # A field twice: which one the sender meant is theirs to say, not the last one's to win.
+    (b'{"symbol": "BTCUSDT", "action": "buy", "qty": 1, "qty": 100}', "bad_field",
+     '"qty" appears more than once'),
+    (b'{"symbol": "BTCUSDT", "action": "buy", "tps": [{"price": 51000, "price": 52000}]}',
+     "bad_field", '"price" appears more than once'),
 ])
 async def test_bad_bodies_are_400_with_a_sentence_and_journaled_as_rejected(
         client: Client, add_user, webhook_service: Service, body: bytes, code: str,
