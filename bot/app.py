@@ -1,8 +1,9 @@
 """Wire the service together and run its lifecycle: one event loop for bot, server and trading.
 
-Start: database (migrations) → exchanges → dispatcher → HTTP server → Telegram bot → recovery
-of signals a previous run left open. Stop, in reverse: stop accepting HTTP, let running
-executions finish (bounded), stop the bot, close exchanges and the database.
+Start: database (migrations) → exchanges → dispatcher (held) → HTTP server → Telegram bot →
+recovery of signals a previous run left open → the dispatcher starts, oldest signal first.
+Stop, in reverse: stop accepting HTTP, let running executions finish (bounded), stop the bot,
+close exchanges and the database.
 """
 
 from __future__ import annotations
@@ -145,7 +146,8 @@ class Service:
             journal=self.journal, users=self.users, orders=self.orders,
             registry=self.registry, executor=self.executor, events=self.events,
             reporter=NullReporter(), max_signal_age_s=config.limits.max_signal_age_s)
-        self.dispatcher = Dispatcher(self.processor.run,
+        # Held until the recovery below: what a previous run left open goes first.
+        self.dispatcher = Dispatcher(self.processor.run, held=True,
                                      max_parallel=config.limits.max_parallel_executions)
         self.intake = SignalIntake(config, self.users, self.journal, self.dispatcher,
                                    events=self.events)
@@ -184,6 +186,7 @@ class Service:
         replayed, expired = await self.processor.recover(self.dispatcher.submit)
         if replayed or expired:
             log.info("recovery: %d signal(s) picked up again, %d expired", replayed, expired)
+        self.dispatcher.release()
         if self.bot is not None:
             await self.bot.report_unreported(time.time() - UNREPORTED_LOOKBACK_S)
         await self._open_live_streams()

@@ -1,7 +1,8 @@
 """One FIFO lane per user: a user's signals run strictly in arrival order, lanes run in parallel.
 
 `submit` never waits: the webhook hands a journaled signal over and answers at once. A global
-semaphore bounds how many executions run at the same time across all users.
+semaphore bounds how many executions run at the same time across all users. A dispatcher made
+`held` (at start-up, while the journal's open rows are picked up) only queues until `release`.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ Runner = Callable[[Job], Awaitable[None]]
 class Dispatcher:
     """Run jobs through `runner`, in order per user and concurrently across users."""
 
-    def __init__(self, runner: Runner, *, max_parallel: int = 64) -> None:
+    def __init__(self, runner: Runner, *, max_parallel: int = 64, held: bool = False) -> None:
         self._runner = runner
+        self._held = held
         self.max_parallel = max_parallel
         self._limit = asyncio.Semaphore(max_parallel)
         self._lanes: dict[int, deque[Job]] = {}
@@ -78,10 +80,30 @@ class Dispatcher:
         lane.append(job)
         self._unfinished += 1
         self._idle.clear()
-        if job.user_id not in self._tasks:
-            self._tasks[job.user_id] = asyncio.create_task(
-                self._run_lane(job.user_id, lane), name=f"lane-{job.user_id}")
+        if not self._held and job.user_id not in self._tasks:
+            self._start_lane(job.user_id, lane)
         return True
+
+    def release(self) -> None:
+        """Start the lanes held so far, each in signal order and each signal once.
+
+        After a restart an alert can arrive before the recovery has submitted the open rows
+        of its user, and the recovery submits that alert's row again: the journal's ids are
+        the arrival order, and of two jobs for one signal the replay (it looks first) runs.
+        """
+        self._held = False
+        for user_id, lane in self._lanes.items():
+            jobs = {job.signal_id: job
+                    for job in sorted(lane, key=lambda job: (job.signal_id, job.replay))}
+            self._unfinished -= len(lane) - len(jobs)
+            lane.clear()
+            lane.extend(jobs.values())
+            if user_id not in self._tasks:
+                self._start_lane(user_id, lane)
+
+    def _start_lane(self, user_id: int, lane: deque[Job]) -> None:
+        self._tasks[user_id] = asyncio.create_task(self._run_lane(user_id, lane),
+                                                   name=f"lane-{user_id}")
 
     async def _run_lane(self, user_id: int, lane: deque[Job]) -> None:
         try:

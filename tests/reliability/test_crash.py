@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from pathlib import Path
 
@@ -158,4 +159,33 @@ async def test_an_expired_half_done_reversal_tells_what_was_done(
                                                    timeout=10)
     assert "Closed short 0.02 BTCUSDT at 50,000" in (message.text or "")  # what was done
     assert "so it was not traded late" in (message.text or "")
+    assert await deployment.stop() == 0
+
+
+async def test_an_alert_that_arrives_during_the_restart_runs_after_the_recovered_ones(
+        tmp_path: Path, fake_bybit: FakeBybit, fake_telegram: FakeTelegram,
+        http: aiohttp.ClientSession) -> None:
+    deployment = Deployment(tmp_path, fake_bybit, fake_telegram)
+    token = await deployment.add_trader(TRADER)
+    await deployment.start()
+    entry = await deployment.crash_during(
+        http, TRADER, token, "/v5/position/list",
+        {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+    # The restart listens for alerts before it has picked up the open ones; Telegram's 429
+    # on getMe holds it there for a few seconds, and the strategy's exit arrives then.
+    mark = fake_telegram.mark()
+    fake_telegram.fail_next("getMe", status=429, retry_after=5)
+    starting = asyncio.create_task(deployment.start())
+    await fake_telegram.wait_for_call("getMe", since=mark, timeout=20)
+    close = await deployment.post(http, TRADER, token, {"symbol": "BTCUSDT", "action": "close"})
+    await starting
+
+    assert await deployment.wait_final(entry["signal_id"]) == "executed"
+    assert await deployment.wait_final(close["signal_id"]) == "executed"
+    # In the order they came: the entry opened, the exit closed it.
+    assert [(o.side, o.reduce_only) for o in fake_bybit.order_log] == [("Buy", False),
+                                                                      ("Sell", True)]
+    position = fake_bybit.account(f"key-{TRADER}").position("BTCUSDT")
+    assert position.size == 0
+    assert fake_bybit.duplicate_link_ids() == []
     assert await deployment.stop() == 0
