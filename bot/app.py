@@ -178,6 +178,10 @@ class Service:
                                  journal=self.journal, dispatcher=self.dispatcher))
         await self._start_http()
         await self._start_bot()
+        if self.bot is not None:
+            # Before the recovery: a signal it finishes (or expires) is told by its own report;
+            # read after, it would look "never told" until that report is delivered.
+            await self.bot.report_unreported(time.time() - UNREPORTED_LOOKBACK_S)
         # Channel alerts a crash left half expanded first: their new rows are queued for the
         # recovery below, which submits every queued row in order.
         resumed = await self.fanout.resume()
@@ -187,8 +191,6 @@ class Service:
         if replayed or expired:
             log.info("recovery: %d signal(s) picked up again, %d expired", replayed, expired)
         self.dispatcher.release()
-        if self.bot is not None:
-            await self.bot.report_unreported(time.time() - UNREPORTED_LOOKBACK_S)
         await self._open_live_streams()
         self._tasks.append(asyncio.create_task(self._watch_external_changes(),
                                                name="db-watch"))
