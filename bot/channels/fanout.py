@@ -148,6 +148,9 @@ class ChannelFanout:
         submits every queued row in order); confirmations not given in time expire; questions
         and refusals never delivered are sent now. Returns the alerts resumed.
         """
+        # Read before the expansions: the questions and refusals they write are handed out
+        # by them, and would still look untold until the notifier has delivered them.
+        untold = await self._alerts.untold(time.time() - REPORT_LOOKBACK_S)
         pending = await self._alerts.expanding()
         for alert_id, channel_id in pending:
             log.info("channel=%s alert=%s expansion resumed after a restart", channel_id,
@@ -157,10 +160,11 @@ class ChannelFanout:
             expired = await self._alerts.expire_awaiting(time.time() - self._max_age)
             if expired:
                 log.info("%d confirmation(s) not given in time expired", expired)
-        since = time.time() - REPORT_LOOKBACK_S
-        for signal_id in await self._alerts.untold(since):
+        for signal_id in untold:
             record = await self._journal.get(signal_id)
-            if record is not None and record.signal is not None:
+            # (A question the expiry just answered has nothing more to tell.)
+            if (record is not None and record.signal is not None
+                    and record.status in (SignalStatus.AWAITING, SignalStatus.REJECTED)):
                 self.reporter.report(_not_executed(
                     record.id, record.user_id, record.signal, record.status,
                     record.error_code, record.error))

@@ -4,6 +4,9 @@ subscriber has exactly one order from it, nobody skipped, nobody doubled."""
 from __future__ import annotations
 
 import asyncio
+import json
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
@@ -11,9 +14,13 @@ import aiohttp
 from bot.app import default_settings
 from bot.crypto import SecretBox
 from bot.db import Database, UserRepo
+from bot.db.channel_alerts import ChannelAlertEntry, ChannelAlertRepo
 from bot.db.channels import ChannelRepo
+from bot.signals import parse_signal
+from bot.vocabulary import CopyMode
 from tests.conftest import MASTER_KEY
 from tests.fakes.bybit import FakeBybit
+from tests.fakes.telegram import FakeTelegram
 from tests.reliability.harness import Deployment
 
 SUBSCRIBERS = range(20001, 20501)  # 500 paper accounts
@@ -74,3 +81,43 @@ async def test_kill_during_the_expansion_of_an_alert_to_500_subscribers(
     assert deployment.rows("SELECT status, cursor, expanded FROM channel_alerts") == [
         ("expanded", SUBSCRIBERS[-1], 500)]
     assert await deployment.stop() == 0
+
+
+ASKS, PAUSED = 20601, 20602  # a subscriber in confirm mode, and one who paused trading
+
+
+async def test_subscribers_are_told_once_of_an_alert_the_restart_expanded(
+        tmp_path: Path, fake_bybit: FakeBybit, fake_telegram: FakeTelegram) -> None:
+    deployment = Deployment(tmp_path, fake_bybit, fake_telegram)
+    db = Database(deployment.config.database.path)
+    await db.open()
+    try:
+        users = UserRepo(db, SecretBox(MASTER_KEY.encode()))
+        defaults = default_settings(deployment.config)
+        for user_id in (OWNER, ASKS, PAUSED):
+            await users.create_user(user_id, defaults=defaults, is_active=True)
+        await users.update_user_settings(PAUSED, paused=True)
+        channels = ChannelRepo(db, users.tokens)
+        channel, _ = await channels.create(OWNER, "Crash test")
+        for user_id in (ASKS, PAUSED):
+            await channels.subscribe(channel.id, user_id)
+        asks = await channels.subscription(channel.id, ASKS)
+        assert asks is not None
+        await channels.set_copy(replace(asks, mode=CopyMode.CONFIRM))
+        # What a kill -9 right after the provider's 200 leaves: the alert's one row, which
+        # nobody has been given a signal of yet.
+        body = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
+        await ChannelAlertRepo(db).record(ChannelAlertEntry(
+            channel.id, "127.0.0.1", json.dumps(body), parse_signal(body), None, time.time()))
+    finally:
+        await db.close()
+    mark = fake_telegram.mark()
+
+    await deployment.start()
+    await fake_telegram.wait_for_message(ASKS, "Trade it?", since=mark, timeout=10)
+    await fake_telegram.wait_for_message(PAUSED, "was not traded", since=mark, timeout=10)
+    assert await deployment.stop() == 0  # which sends whatever was still queued
+    assert deployment.rows("SELECT user_id, status FROM signals ORDER BY user_id") == [
+        (ASKS, "awaiting"), (PAUSED, "rejected")]
+    assert len(fake_telegram.sent_messages(ASKS, since=mark)) == 1  # one Execute / Skip
+    assert len(fake_telegram.sent_messages(PAUSED, since=mark)) == 1
