@@ -26,6 +26,8 @@ ERRORS: dict[str, str] = {
     "bad_id": "the alert's id is not usable: send text or a number of at most 128 characters",
     "bad_exit": "the alert's exits do not fit together: see the exits in the webhook guide "
                 "(/webhook)",
+    "no_balance": "the available balance is too small for this trade: add funds, or trade a "
+                  "fixed amount",
     "bad_take_profit": "the take-profit is on the wrong side of the price: send it above the "
                        "price for a long, below it for a short",
     "bad_stop_loss": "the stop-loss is on the wrong side of the price: send it below the "
@@ -131,6 +133,9 @@ ERRORS: dict[str, str] = {
                            "short's stop must be above its entry",
 
     # --- sizing and planning (bot/trading/sizing.py, planner.py, market.py) -------------------
+    "no_balance.percent": "{percent}% of the available balance is nothing: {available} USDT is "
+                          "available; add funds, or copy a fixed amount with "
+                          "/copy <code> amount=<usdt>",
     "no_price.signal": 'no usable price for {symbol}: add "price" ({{{{close}}}}) to the alert',
     "no_price.bybit": 'Bybit has no price for {symbol}; add "price" to the alert',
     "no_price.paper": 'no market price for {symbol} is reachable: add "price" ({{{{close}}}}) '

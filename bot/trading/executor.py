@@ -97,10 +97,7 @@ class Executor:
         usdt = await self._read(job, "balance", lambda: ex.balance("USDT"))
         amount = (usdt.available * percent / 100).quantize(CENT, rounding=ROUND_DOWN)
         if amount <= 0:
-            raise TradeError(
-                f"{plain(percent)}% of the available balance is nothing: {plain(usdt.available)}"
-                " USDT is available; add funds, or set a fixed amount with /copy <code> "
-                "amount=<usdt>", code="no_balance")
+            raise TradeError("no_balance.percent", percent=percent, available=usdt.available)
         log.info("%s amount %s%% of %s USDT available = %s USDT", job.tag, plain(percent),
                  plain(usdt.available), plain(amount))
         return replace(job, signal=replace(signal, amount=amount, amount_percent=None))

@@ -14,12 +14,15 @@ from bot.app import Service
 from bot.models import User
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
+from tests.fakes.telegram_records import as_read
 from tests.telegram.channel_kit import make_channel, orders_of, rows, statuses
-from tests.telegram.conftest import Person, post_signal
+from tests.telegram.conftest import ARABIC, Person, post_signal
+from tests.telegram.rules import assert_right_to_left
 
 Approve = Callable[[Person], Awaitable[User]]
 BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
 SARA_KEY, LINA_KEY, NOOR_KEY = "SARAdemoKey01", "LINAdemoKey02", "NOORdemoKey03"
+OMAR_KEY = "OMARdemoKey04"
 SECRET = "demo-secret-for-channel-tests"
 
 
@@ -176,3 +179,33 @@ async def test_a_subscriber_whose_keys_fail_is_told_and_nobody_waits_for_them(
     assert (status_of_noor, code) == ("failed", "wrong_environment")
     stats = await admin.ask(f"/channel stats {channel.code}", "Subscribers: 3")
     assert "done 2 · ❌ failed 1 · ⏭ skipped 0" in (stats.text or "")
+
+
+async def test_a_percent_of_nothing_is_told_in_the_subscribers_language(
+        service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
+        http: aiohttp.ClientSession, admin: Person, approved: Approve) -> None:
+    await admin.ask("/start", "You are an admin")
+    channel = await make_channel(admin)
+    omar = Person(fake_telegram, 6301, first_name="Omar", language_code="ar")
+    await approved(omar, **ARABIC)
+    await omar.ask(f"/subscribe {channel.code}", "Gold Signals")
+    fake_bybit.add_account(OMAR_KEY, SECRET, env="demo", usdt="0")
+    await omar.ask(f"/keys demo {OMAR_KEY} {SECRET}", "المفاتيح تعمل")
+    await omar.ask("/set account demo", "تم ضبط الحساب")
+    await omar.ask(f"/copy {channel.code} amount=5%", "حُفظ")
+
+    mark = fake_telegram.mark()
+    status, answer = await post_signal(http, service, channel.url, BUY)
+    assert (status, answer["subscribers"]) == (200, 1)
+    told = await fake_telegram.wait_for_message(omar.id, "الرصيد المتاح", since=mark)
+    text = told.text or ""
+    assert "5٪ من الرصيد المتاح" in as_read(text)
+    assert "/copy &lt;code&gt; amount=&lt;usdt&gt;" in text
+    assert "available balance" not in text  # Arabic, not the English sentence
+    assert_right_to_left(text)
+    await service.dispatcher.join()
+    assert fake_bybit.order_log == []
+    [(status_of_omar, code)] = rows(
+        service, "SELECT status, error_code FROM signals WHERE channel_alert_id = ?",
+        answer["channel_alert_id"])
+    assert (status_of_omar, code) == ("failed", "no_balance")
