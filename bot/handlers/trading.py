@@ -11,6 +11,7 @@ from bot.db import SignalRecord
 from bot.handlers import timezones
 from bot.handlers.common import BotContext, action_text, button_args, edit, money, reply
 from bot.i18n import Html, ltr
+from bot.i18n.bidi import shorten
 from bot.i18n.results import record_line
 from bot.outcomes import Outcome
 from bot.vocabulary import OutcomeKind, SignalStatus
@@ -115,9 +116,8 @@ def trade_line(context: BotContext, record: SignalRecord, zone: str, now: float)
     when = timezones.local(record.received_at, zone)
     same_day = when.date() == timezones.local(now, zone).date()
     signal, lang = record.signal, context.lang
-    detail = record_line(lang, record)  # written from the row's data, in their words
-    if len(detail) > DETAIL_CHARS:  # ten of them must fit Telegram's 4096 characters
-        detail = detail[:DETAIL_CHARS - 1] + "…"
+    # Written from the row's data, in their words; ten must fit Telegram's 4096 characters.
+    detail = shorten(record_line(lang, record), DETAIL_CHARS)
     mark, key = label(record)
     what = (Html(f"{_action(lang, signal.action)} {ltr(lang, signal.symbol)}") if signal
             else context.tr("trades.unreadable"))

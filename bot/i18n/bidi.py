@@ -54,6 +54,30 @@ def isolate(text: str) -> str:
     return f"{LRI}{text}{PDI}"
 
 
+def shorten(text: str, limit: int) -> str:
+    """Plain text (a result line, before escaping) in at most `limit` characters, cut with
+    "…" at its end when longer. A cut inside a left-to-right isolate (a command in an Arabic
+    sentence: `(LRI/set leverage …PDI)`) closes it before the "…": no LRI without its PDI."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    while len(cut) + _open(cut) > limit - 1:  # room for the PDIs it needs
+        cut = cut[:-1]
+    cut = cut.rstrip(LRI)  # an isolate cut before its first letter: not opened at all
+    return cut + PDI * _open(cut) + "…"
+
+
+def _open(text: str) -> int:
+    """How many isolates are still open at the end of `text`."""
+    depth = 0
+    for char in text:
+        if char == LRI:
+            depth += 1
+        elif char == PDI and depth:
+            depth -= 1
+    return depth
+
+
 def _flat(text: str) -> str:
     """`text` without isolates of its own: one isolate around a whole run is enough."""
     return text.replace(LRI, "").replace(PDI, "")

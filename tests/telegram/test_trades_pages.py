@@ -5,19 +5,40 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from decimal import Decimal as D
 
 import aiohttp
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.app import Service
 from bot.db import JournalEntry
+from bot.db.orders import OrderRecord
+from bot.errors import Failure
 from bot.handlers import timezones
+from bot.handlers.trading import DETAIL_CHARS
 from bot.i18n import LRI, PDI
+from bot.i18n.bidi import shorten
+from bot.i18n.results import record_line
 from bot.models import User
+from bot.outcomes import Outcome
+from bot.plans import ResolvedExits
 from bot.signals import Signal
-from bot.vocabulary import SignalStatus
+from bot.vocabulary import (
+    AccountType,
+    Category,
+    Leg,
+    MarketType,
+    OrderStatus,
+    OutcomeKind,
+    Side,
+    SignalStatus,
+)
 from tests.fakes.telegram import FakeTelegram
-from tests.telegram.conftest import Person, post_signal, webhook_url
+from tests.fakes.telegram_records import as_read
+from tests.telegram.conftest import ARABIC, Person, post_signal, webhook_url
+from tests.telegram.rules import assert_right_to_left, visible
 
 Approve = Callable[[Person], Awaitable[User]]
 ARABIC_START = re.compile(r"^[\u200f\u0600-\u06FF]")
@@ -198,3 +219,109 @@ async def test_arabic_trades_start_each_line_in_arabic(
     assert re.search(f"{LRI}#?12{PDI}", text)
     [(older, data)] = listing.buttons()
     assert "الأقدم" in older and data == "trades:1"
+
+
+# --- a long detail, cut ---------------------------------------------------------------------
+
+BYBIT_SAYS = "qty > max & price <= 0 (110017)"  # a reply quoted as Bybit wrote it
+
+
+def opening(*notes: Failure) -> Outcome:
+    """A demo long on BTCUSDT with its stop, take-profit and trailing stop, and `notes` on the
+    exits: a line longer than /trades shows."""
+    leg = OrderRecord(1, 1, Leg.OPEN, "x-1-o", AccountType.DEMO, Category.LINEAR, "BTCUSDT",
+                      Side.BUY, D("0.002"), False, OrderStatus.FILLED, leverage=10,
+                      filled_qty=D("0.002"), avg_price=D("50000"))
+    exits = ResolvedExits(Side.BUY, D("50000"), D("0.002"), stop_loss=D("49000"),
+                          take_profit=D("52000"), trailing=D("150"), activation=D("50500"))
+    return Outcome(SignalStatus.DONE, OutcomeKind.OPENED, "BTCUSDT", "buy", AccountType.DEMO,
+                   MarketType.FUTURES, legs=(leg,), leverage=10, exits=exits, exit_notes=notes)
+
+
+async def finished(service: Service, user_id: int, outcome: Outcome, lang: str) -> str:
+    """Journal a signal that came to `outcome`; return its whole line in `lang`, as written
+    for /trades before it is cut."""
+    journaled = await service.journal.record(JournalEntry(
+        user_id, "personal", "203.0.113.9", "{}", Signal("BTCUSDT", "buy"), None, EVENING))
+    await service.journal.finish(journaled.signal_id, SignalStatus.DONE,
+                                 result="opened long", outcome=outcome.to_json())
+    record = await service.journal.get(journaled.signal_id)
+    assert record is not None
+    line = record_line(lang, record)
+    assert len(line) > DETAIL_CHARS  # the story needs a line that is cut
+    return line
+
+
+def parses(text: str) -> bool:
+    """Telegram's HTML: every tag closed in order, every `&` a whole entity."""
+    opened = []
+    for closing, name in re.findall(r"<(/?)(\w+)[^>]*>", text):
+        if not closing:
+            opened.append(name)
+        elif not opened or opened.pop() != name:
+            return False
+    return not opened and re.search(r"&(?!(?:lt|gt|amp|quot|#\d+);)", text) is None
+
+
+def opened_isolates(text: str) -> int:
+    return text.count(LRI) - text.count(PDI)
+
+
+async def test_a_long_detail_is_cut_once_escaped_and_parses(
+        service: Service, trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    notes = [Failure("exits", "exits.target_refused", {"n": n, "reply": BYBIT_SAYS})
+             for n in (1, 2, 3, 4)]
+    line = await finished(service, user.id, opening(*notes), "en")
+    text = (await trader.ask("/trades", "Signals 1–1")).text or ""
+    assert "&amp;lt;" not in text and "&amp;amp;" not in text and parses(text)
+    detail = visible(text).split("\n")[-1]
+    assert detail == "↳ " + line[:DETAIL_CHARS - 1] + "…"  # what Bybit said, as it said it
+    assert "target 2 was refused: qty > max & price <= 0" in detail
+
+
+async def test_an_arabic_detail_cut_in_a_command_closes_its_isolate(
+        service: Service, fake_telegram: FakeTelegram, approved: Approve) -> None:
+    layla = Person(fake_telegram, 6003, first_name="ليلى", language_code="ar")
+    user = await approved(layla, **ARABIC)
+    margin = Failure("insufficient_balance", "insufficient_balance.margin", {"account": "demo"})
+    line = await finished(service, user.id, opening(Failure("exits", "exits.not_placed",
+                                                             {"cause": margin})), "ar")
+    assert opened_isolates(line[:DETAIL_CHARS - 1]) == 1  # the cut falls in /set leverage …
+    text = (await layla.ask("/trades", "الإشارات")).text or ""
+    assert parses(text)
+    assert_right_to_left(text, "/trades")  # every isolate closed, each line read right to left
+    detail = as_read(visible(text)).split("\n")[-1]
+    assert detail.startswith("النتيجة: فُتح") and detail.endswith("(/set lever…")
+    assert len(detail) - len("النتيجة: ") <= DETAIL_CHARS
+
+
+# The cut of a plain line: (text, limit, what is kept).
+CUTS = [
+    ("a short line", 12, "a short line"),
+    ("a longer line", 12, "a longer li…"),
+    (f"خفّض ({LRI}/set leverage …{PDI})", 12, f"خفّض ({LRI}/se{PDI}…"),  # closed, in the room
+    (f"abc{LRI}10x{PDI} def", 6, "abc…"),  # cut right after LRI: no empty isolate
+    (f"{LRI}10x{PDI} leverage", 8, f"{LRI}10x{PDI} l…"),  # a whole isolate stays as it is
+    (f"{LRI}a {LRI}b{PDI} c{PDI} d", 6, f"{LRI}a {PDI}…"),  # nested: both accounted for
+    (f"{LRI}BTCUSDT{PDI}", 9, f"{LRI}BTCUSDT{PDI}"),
+    (f"{LRI}BTCUSDT{PDI}", 8, f"{LRI}BTCUS{PDI}…"),
+]
+
+
+@pytest.mark.parametrize(("text", "limit", "kept"), CUTS)
+def test_a_line_is_cut_without_leaving_an_isolate_open(text: str, limit: int,
+                                                       kept: str) -> None:
+    assert shorten(text, limit) == kept
+
+
+LINES = st.lists(st.one_of(st.text("ab ابت<&."), st.text("ab1/ .", min_size=1).map(
+    lambda inner: f"{LRI}{inner}{PDI}"))).map("".join)
+
+
+@given(LINES, st.integers(min_value=2, max_value=40))
+def test_any_cut_line_fits_and_keeps_its_isolates_balanced(text: str, limit: int) -> None:
+    cut = shorten(text, limit)
+    assert len(cut) <= limit and opened_isolates(cut) == 0
+    assert cut == text if len(text) <= limit else (
+        cut.endswith("…") and text.startswith(cut[:-1].rstrip(PDI)))
