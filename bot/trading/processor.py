@@ -53,8 +53,9 @@ class SignalProcessor:
 
     async def run(self, job: Job) -> None:
         ids = f"signal={job.signal_id} user={job.user_id}"
-        if self.is_too_old(job.received_at):
-            await self.expire(job.signal_id, job.user_id, job.signal, job.route)
+        if self.is_too_old(job.received_at):  # a replay may have placed legs before a crash
+            await self.expire(job.signal_id, job.user_id, job.signal, job.route,
+                              started=job.replay)
             return
         if not await self._journal.mark_processing(job.signal_id):
             log.info("%s already final; skipped", ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -191,3 +192,60 @@ async def test_an_alert_that_arrives_during_the_restart_runs_after_the_recovered
     assert position.size == 0
     assert fake_bybit.duplicate_link_ids() == []
     assert await deployment.stop() == 0
+
+
+async def test_a_replay_that_ages_out_waiting_for_a_slot_tells_what_bybit_did(
+        tmp_path: Path, fake_bybit: FakeBybit, fake_telegram: FakeTelegram,
+        http: aiohttp.ClientSession) -> None:
+    other, max_age = 4343, 6  # well above the ~1 s a restart takes
+    deployment = Deployment(tmp_path, fake_bybit, fake_telegram)
+    token = await deployment.add_trader(TRADER)
+    other_token = await deployment.add_trader(other)
+    await deployment.start()
+    stuck = fake_bybit.hold_key(f"key-{other}")
+    first = await deployment.post(http, other, other_token, {"symbol": "ETHUSDT",
+                                                              "action": "buy", "price": 3000})
+    await stuck.arrived()
+    # The trader's order reached Bybit (it fills); the process died before its answer.
+    answer = await deployment.crash_during(
+        http, TRADER, token, "/v5/order/create",
+        {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+    stuck.release()
+    await fake_bybit.wait_for_orders(1)
+    assert deployment.statuses() == {first["signal_id"]: "processing",
+                                     answer["signal_id"]: "processing"}
+
+    # The restart runs one execution at a time: the other user's replay (the older row) takes
+    # the slot and its exchange is slow, so the trader's replay, fresh when it was picked up,
+    # grows too old while it waits.
+    deployment.raw["limits"].update(max_parallel_executions=1, max_signal_age_s=max_age)
+    stuck = fake_bybit.hold_key(f"key-{other}")
+    mark = fake_telegram.mark()
+    await deployment.start()
+    await stuck.arrived(timeout=20)
+    assert deployment.process is not None
+    await deployment.process.wait_for_line(
+        rf"signal={answer['signal_id']} user={TRADER} picked up again after a restart")
+    [(received_at,)] = deployment.rows("SELECT received_at FROM signals WHERE id = ?",
+                                       answer["signal_id"])
+    # The age is the condition, on the clock the service reads: wait for it, then check it.
+    await asyncio.sleep(received_at + max_age + 0.1 - time.time())
+    assert time.time() - received_at > max_age
+    stuck.release()
+
+    assert await deployment.wait_final(first["signal_id"]) == "executed"
+    assert await deployment.wait_final(answer["signal_id"]) == "expired"
+    assert fake_bybit.duplicate_link_ids() == []
+    assert [o.symbol for o in fake_bybit.order_log] == ["BTCUSDT", "ETHUSDT"]  # no late retry
+    position = fake_bybit.account(f"key-{TRADER}").position("BTCUSDT")
+    assert (position.side, position.size) == ("Buy", Decimal("0.02"))
+    # Looked up at the exchange before it was expired: the open position is on record ...
+    [(status, filled)] = deployment.rows("SELECT status, filled_qty FROM orders "
+                                         "WHERE signal_id = ?", answer["signal_id"])
+    assert (status, Decimal(filled)) == ("filled", Decimal("0.02"))
+    # ... and the trader is told it, not only "expired, not traded".
+    message = await fake_telegram.wait_for_message(TRADER, "expired, not traded", since=mark,
+                                                   timeout=10)
+    assert "0.02 BTCUSDT at 50,000" in (message.text or "")
+    assert await deployment.stop() == 0
+    assert len(fake_telegram.sent_messages(TRADER, since=mark)) == 1
