@@ -2,8 +2,9 @@
 and the confirmation both lead to.
 
 The confirmation names the quantity (floored to the symbol's qtyStep, as the planner will) and
-the expected PnL at the mark. Confirm journals the close like an alert (route `telegram`) and
-queues it; its outcome comes back as the normal report. Its callback data,
+the expected PnL at the mark. Confirm journals the close of that side (`close_long` or
+`close_short`) like an alert (route `telegram`) and queues it; its outcome comes back as the
+normal report. Its callback data,
 `pos:ok:<account>:<symbol>:<side>:<size>:<share>:<issued>`, carries when it was made (base 36
 Unix seconds): after `CONFIRM_TTL_S` it does nothing. The confirmation's message id and that
 time are the close's `id`, so a second press of the same Confirm is a journaled duplicate,
@@ -53,11 +54,11 @@ def close_qty(size: Decimal, share: int, rules: InstrumentRules) -> tuple[Decima
     return qty, False
 
 
-def close_signal(position: Position, share: int, *, both_sides: bool,
-                 client_id: str | None = None) -> Signal:
-    """The close as a signal: `close` (only this side is open) or this side's close."""
-    action = f"close_{position.side.direction}" if both_sides else "close"
-    return Signal(symbol=position.symbol, action=action,
+def close_signal(position: Position, share: int, *, client_id: str | None = None) -> Signal:
+    """The close as a signal: this side's close, never a plain `close`. It runs in the
+    trader's lane after whatever is queued there; an alert ahead of it may have reversed the
+    position, and what was confirmed was closing this side, not whatever is open then."""
+    return Signal(symbol=position.symbol, action=f"close_{position.side.direction}",
                   qty_percent=None if share >= 100 else Decimal(share), client_id=client_id)
 
 
@@ -170,9 +171,7 @@ async def confirmed(query: CallbackQuery, context: BotContext, position: Positio
     if share is None:
         await show_changed(query, context, PositionKey.of(me.settings.account_type, position))
         return
-    rows = await symbol_rows(context, me.settings.account_type, position.symbol)
-    signal = close_signal(position, share, both_sides=len(rows) > 1,
-                          client_id=f"tg-{query.message.message_id}-{issued}")
+    signal = close_signal(position, share, client_id=f"tg-{query.message.message_id}-{issued}")
     signal_id = await context.facade.submit_action(me.id, signal)
     log.info("signal=%s user=%s close %s%% of %s %s confirmed in Telegram", signal_id, me.id,
              share, position.side.direction, position.symbol)

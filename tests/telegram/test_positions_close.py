@@ -19,7 +19,7 @@ from bot.vocabulary import Category, Side
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_records import as_read
-from tests.telegram.conftest import Person
+from tests.telegram.conftest import Person, post_signal, webhook_url
 from tests.telegram.positions_kit import (
     DEMO_KEY,
     Approve,
@@ -71,13 +71,13 @@ async def test_close_half_by_button_asks_then_closes_it_with_one_report(
     await service.bot.notifier.join()
     assert await paper_size(service, user.id) == D("0.01")
     assert (report.text or "").splitlines()[:3] == [
-        "📱 <b>From Telegram</b>", f"✅ <b>BTCUSDT</b> · close · signal #{signal_id}",
+        "📱 <b>From Telegram</b>", f"✅ <b>BTCUSDT</b> · close long · signal #{signal_id}",
         "Closed long 0.01 BTCUSDT at 50,500 · PnL after fees: profit +4.45 USDT (fees 0.55 "
         "USDT)"]
     assert len(reports(fake_telegram, trader.id, signal_id, mark)) == 1
     record = await service.journal.get(signal_id)
     assert record is not None and record.route == "telegram" and record.status == "done"
-    assert record.signal is not None and record.signal.action == "close"
+    assert record.signal is not None and record.signal.action == "close_long"
     assert record.signal.qty_percent == D(50)
     assert [j.signal_id for j in submitted if j.route == "telegram"] == [signal_id]
 
@@ -133,7 +133,7 @@ async def test_close_typed_asks_the_same_and_says_what_to_type(
     assert await paper_size(service, user.id) == 0
     record = await service.journal.get(signal_id_in(sent))
     assert record is not None and record.signal is not None
-    assert (record.signal.action, record.signal.qty_percent) == ("close", None)
+    assert (record.signal.action, record.signal.qty_percent) == ("close_long", None)
 
     await trader.ask("/set market spot", "Market set to spot")
     await trader.ask("/close BTCUSDT", "Your market is spot")
@@ -179,6 +179,35 @@ async def test_a_demo_trader_closes_half_at_bybit(
     [leg] = await service.orders.for_signal(signal_id)
     assert leg.reduce_only and leg.account_type == "demo" and leg.order_link_id.endswith(
         f"-{signal_id}-cl")  # its own orderLinkId
+
+
+async def test_a_confirmed_close_never_closes_the_position_an_alert_ahead_of_it_opened(
+        service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
+        http: aiohttp.ClientSession, trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    await demo_account(service, trader, fake_bybit)
+    await trade(service, http, fake_telegram, user,
+                {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+    card = await position_card(trader)
+    question = await press(trader, card, "pos:c:d:BTCUSDT:B:0.02:100", "Close 100%")
+    [(_, ok), _] = question.buttons()
+    # A sell alert reverses the long to a short; its first order is still on its way when
+    # the trader confirms closing the long, so the close waits behind it in the lane.
+    held = fake_bybit.hold("/v5/order/create")
+    status, _ = await post_signal(http, service, webhook_url(service, user),
+                                  {"symbol": "BTCUSDT", "action": "sell", "price": 50000})
+    assert status == 200
+    await held.arrived()
+    mark = fake_telegram.mark()
+    sent = await press(trader, question, ok, "Closing 100% of your long")
+    held.release()
+    report = await telegram_report(fake_telegram, trader.id, signal_id_in(sent), mark)
+    await service.dispatcher.join()
+    short = fake_bybit.account(DEMO_KEY).position("BTCUSDT")
+    assert (short.side, short.size) == ("Sell", D("0.02"))  # the alert's short stays open
+    assert (report.text or "").splitlines()[1] == (
+        f"ℹ️ <b>BTCUSDT</b> · close long · signal #{signal_id_in(sent)}: no open position to "
+        "close; nothing was done.")
 
 
 async def test_a_trade_message_has_close_and_positions_buttons(
@@ -237,8 +266,8 @@ def test_the_quantity_is_floored_to_the_step_and_widened_when_the_rest_is_too_sm
     assert close_qty(D("0.003"), 75, larger_minimum) == (D("0.003"), True)  # 0.001 would stay
 
 
-def test_a_close_names_the_side_only_when_both_sides_are_open() -> None:
-    short = Position("BTCUSDT", Side.SELL, D("0.02"), D(50000), 2)
-    assert close_signal(short, 100, both_sides=False) == Signal("BTCUSDT", "close")
-    assert close_signal(short, 50, both_sides=True, client_id="tg-1-a") == Signal(
-        "BTCUSDT", "close_short", qty_percent=D(50), client_id="tg-1-a")  # hedge: not the long
+def test_a_close_always_names_the_side_it_was_confirmed_for() -> None:
+    short = Position("BTCUSDT", Side.SELL, D("0.02"), D(50000), 0)
+    assert close_signal(short, 100) == Signal("BTCUSDT", "close_short")
+    assert close_signal(short, 50, client_id="tg-1-a") == Signal(
+        "BTCUSDT", "close_short", qty_percent=D(50), client_id="tg-1-a")  # never the long
