@@ -207,9 +207,17 @@ async def card_and_keyboard(context: BotContext, account: str, position: Positio
 
 
 def gone_text(context: BotContext, key: PositionKey) -> str:
-    """The line for a position that is not open any more."""
-    return context.tr("position.closed", symbol=ltr(context.lang, key.symbol),
-                      side=context.tr(f"side.{key.side.direction}"))
+    """The line for a position that is not open any more — or that is on an account the
+    trader no longer uses (it may well be open there: it is not said to be closed)."""
+    me, lang = context.me, context.lang
+    assert me.settings is not None
+    side = context.tr(f"side.{key.side.direction}")
+    if me.settings.account_type != key.account:
+        return context.tr("position.other_account", side=side, symbol=ltr(lang, key.symbol),
+                          account=context.tr(f"account.{key.account}"),
+                          now=context.tr(f"account.{me.settings.account_type}"),
+                          command=ltr(lang, f"/set account {key.account}"))
+    return context.tr("position.closed", symbol=ltr(lang, key.symbol), side=side)
 
 
 async def show_changed(query: CallbackQuery, context: BotContext, key: PositionKey, *,
@@ -222,7 +230,8 @@ async def show_changed(query: CallbackQuery, context: BotContext, key: PositionK
     assert me.settings is not None
     position = await current(context, key)
     if note is None:
-        note = "" if refreshing else context.tr("position.changed")
+        changed = refreshing or me.settings.account_type != key.account
+        note = "" if changed else context.tr("position.changed")
     head = note + "\n\n" if note else ""
     if position is None:
         await edit(query, head + gone_text(context, key))

@@ -16,6 +16,9 @@ MESSAGES: dict[str, str] = {
     "position.exits": "سعر التصفية {liq} · جني الأرباح {tp} · وقف الخسارة {sl}",
     "position.held": "مفتوح منذ {held}",
     "position.closed": "ℹ️ مركز {side} على {symbol} مغلق الآن.",
+    "position.other_account": "ℹ️ مركز {side} على {symbol} هذا في حسابك {account}، وأنت تستخدم "
+                              "الحساب {now} الآن: لم يُنفَّذ شيء. للعودة إليه أرسل "
+                              "<code>{command}</code>.",
     "position.changed": "ℹ️ تغيّر هذا المركز (أو أُغلق): هذه حاله الآن. لم يُنفَّذ شيء.",
     "position.spot_market": "السوق المختار لديك هو الفوري، وإدارة المراكز تكون في العقود الآجلة. "
                             "للتبديل أرسل <code>{command}</code>.",

@@ -17,6 +17,9 @@ MESSAGES: dict[str, str] = {
     "position.exits": "Liq. {liq} · TP {tp} · SL {sl}",
     "position.held": "Held {held}",
     "position.closed": "ℹ️ The {side} {symbol} position is closed now.",
+    "position.other_account": "ℹ️ This {side} {symbol} position is on your {account} account, "
+                              "and you use the {now} account now: nothing was done. Switch "
+                              "back with <code>{command}</code>.",
     "position.changed": "ℹ️ This position changed (or is closed): here it is now. Nothing "
                         "was done.",
     "position.spot_market": "Your market is spot, and positions are managed on futures. "

@@ -21,6 +21,7 @@ from tests.telegram.conftest import Person
 from tests.telegram.positions_kit import (
     Approve,
     assert_arabic_lines,
+    demo_account,
     open_paper_long,
     position_card,
     press,
@@ -102,6 +103,27 @@ async def test_a_button_of_a_position_whose_size_changed_shows_the_new_size(
     assert len(await service.journal.recent(user.id, 50)) == journaled
     size = (await service.registry.paper(user.id).positions("BTCUSDT")).rows[0].size
     assert size == D("0.01")  # the press closed nothing
+
+
+async def test_a_card_of_another_account_never_says_its_open_position_is_closed(
+        service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
+        http: aiohttp.ClientSession, trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    opened = await open_paper_long(service, http, fake_telegram, fake_bybit, user)
+    card = await position_card(trader)
+    await demo_account(service, trader, fake_bybit)  # the paper long stays open
+    journaled = len(await service.journal.recent(user.id, 50))
+
+    other = await press(trader, card, f"pos:r:{KEY}", "paper")
+    assert (other.text or "") == (
+        "ℹ️ This long BTCUSDT position is on your paper account, and you use the demo account "
+        "now: nothing was done. Switch back with <code>/set account paper</code>.")
+    assert other.buttons() == []
+    told = await trader.press(opened, "Close", "paper")
+    assert "closed" not in (told.text or "")
+    assert len(await service.journal.recent(user.id, 50)) == journaled
+    assert (await service.registry.paper(user.id).positions("BTCUSDT")).rows[0].size == D(
+        "0.02")
 
 
 async def test_an_arabic_trader_reads_positions_with_numbers_in_isolates(
