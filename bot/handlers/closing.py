@@ -31,7 +31,14 @@ from bot.handlers.position_view import (
     symbol_rows,
 )
 from bot.i18n import ltr
-from bot.i18n.numbers import duration, pnl_text, price_text, qty_text
+from bot.i18n.numbers import (
+    duration,
+    pnl_text,
+    price_text,
+    qty_text,
+    read_number,
+    read_percent,
+)
 from bot.signals import Signal, normalise_symbol
 from bot.trading.models import InstrumentRules, Position
 from bot.trading.sizing import floor_to_step
@@ -119,8 +126,11 @@ def _base36(number: int) -> str:
 
 
 def _share(text: str) -> int | None:
-    value = text.strip().removesuffix("%")
-    return int(value) if value.isdecimal() and int(value) in CLOSE_SHARES else None
+    """25, 50, 75 or 100, however typed: `50`, `50%`, `٥٠٪` (DESIGN §13)."""
+    value = read_percent(text)
+    if value is None:
+        value = read_number(text)
+    return int(value) if value is not None and value in CLOSE_SHARES else None
 
 
 # --- buttons -------------------------------------------------------------------------------

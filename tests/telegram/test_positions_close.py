@@ -256,6 +256,19 @@ async def test_an_arabic_trader_closes_with_arabic_lines_and_isolated_numbers(
     assert_arabic_lines(refused.text or "", "BTCUSDT")
 
 
+async def test_a_share_typed_with_arabic_digits_and_percent_sign_is_read(
+        service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
+        http: aiohttp.ClientSession, trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    await trader.ask("/language ar", "اللغة")
+    await open_paper_long(service, http, fake_telegram, fake_bybit, user, report="الإشارة #")
+    for typed in ("٥٠٪", "50٪", "٥٠"):  # DESIGN §13: what an Arabic keyboard types
+        question = await trader.ask(f"/close BTCUSDT {typed}", "هل تريد إغلاق|لا يمكن")
+        assert "\u206650%\u2069" in (question.text or ""), (typed, question.text)
+        [(_, ok), _] = question.buttons()
+        assert ok.startswith(f"pos:ok:{KEY}:50:")
+
+
 def test_the_quantity_is_floored_to_the_step_and_widened_when_the_rest_is_too_small() -> None:
     rules = InstrumentRules("BTCUSDT", Category.LINEAR, "BTC", "USDT", D("0.10"),
                             qty_step=D("0.001"), min_qty=D("0.001"))
