@@ -12,7 +12,8 @@ signal id), `awaiting` ones (confirm mode) to the subscriber with Execute / Skip
 One worker per channel expands its alerts in the order they came, so a subscriber's lane gets
 a channel's alerts in that order too. At start-up, `resume` finishes every expansion a crash
 interrupted *without* dispatching: the processor's recovery, which runs next, submits every
-queued row in id order, old and new alike.
+queued row in id order, old and new alike. Alerts accepted before that (the server listens
+first) wait for it: expanded earlier, their rows would take lower ids than the older alert's.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class ChannelFanout:
         self._expiry: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
         self._idle.set()
+        self._held = True  # until `resume` has finished what a previous run left
         self.expanded = 0  # signal rows written since start
 
     # --- alerts as they come --------------------------------------------------------------
@@ -66,6 +68,10 @@ class ChannelFanout:
         queue = self._queues.setdefault(channel_id, deque())
         queue.append(alert_id)
         self._idle.clear()
+        if not self._held:
+            self._start_worker(channel_id, queue)
+
+    def _start_worker(self, channel_id: int, queue: deque[int]) -> None:
         if channel_id not in self._workers:
             self._workers[channel_id] = asyncio.create_task(
                 self._work(channel_id, queue), name=f"channel-{channel_id}")
@@ -170,6 +176,11 @@ class ChannelFanout:
                     record.error_code, record.error))
         if self._max_age and self._expiry is None:
             self._expiry = asyncio.create_task(self._expire_late(), name="channel-expiry")
+        # Alerts accepted meanwhile: those read above are expanded already (a step finds
+        # nothing left), later ones come after them.
+        self._held = False
+        for channel_id, queue in list(self._queues.items()):
+            self._start_worker(channel_id, queue)
         return len(pending)
 
     async def _expire_late(self) -> None:

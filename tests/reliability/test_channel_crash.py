@@ -121,3 +121,48 @@ async def test_subscribers_are_told_once_of_an_alert_the_restart_expanded(
         (ASKS, "awaiting"), (PAUSED, "rejected")]
     assert len(fake_telegram.sent_messages(ASKS, since=mark)) == 1  # one Execute / Skip
     assert len(fake_telegram.sent_messages(PAUSED, since=mark)) == 1
+
+
+FOLLOWER = 20701  # a demo trader who follows the channel
+
+
+async def test_a_channel_alert_that_arrives_during_the_restart_runs_after_the_one_it_left(
+        tmp_path: Path, fake_bybit: FakeBybit, fake_telegram: FakeTelegram,
+        http: aiohttp.ClientSession) -> None:
+    deployment = Deployment(tmp_path, fake_bybit, fake_telegram)
+    await deployment.add_trader(FOLLOWER)
+    db = Database(deployment.config.database.path)
+    await db.open()
+    try:
+        users = UserRepo(db, SecretBox(MASTER_KEY.encode()))
+        await users.create_user(OWNER, defaults=default_settings(deployment.config),
+                                is_active=True)
+        channels = ChannelRepo(db, users.tokens)
+        channel, token = await channels.create(OWNER, "Crash test")
+        await channels.subscribe(channel.id, FOLLOWER)
+        # A kill -9 right after the provider's 200 for an entry: its one row, not expanded.
+        body = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
+        await ChannelAlertRepo(db).record(ChannelAlertEntry(
+            channel.id, "127.0.0.1", json.dumps(body), parse_signal(body), None, time.time()))
+    finally:
+        await db.close()
+    # The restart listens before it resumes that expansion (Telegram's 429 on getMe holds it
+    # there a few seconds), and the provider's exit arrives then.
+    mark = fake_telegram.mark()
+    fake_telegram.fail_next("getMe", status=429, retry_after=5)
+    starting = asyncio.create_task(deployment.start())
+    await fake_telegram.wait_for_call("getMe", since=mark, timeout=20)
+    async with http.post(f"{deployment.url}/channel/{channel.code}/webhook",
+                         params={"token": token},
+                         json={"symbol": "BTCUSDT", "action": "close"}) as response:
+        assert response.status == 200, await response.text()
+    await starting
+    assert deployment.process is not None
+    await deployment.process.wait_for_count(
+        rf"signal=\d+ user={FOLLOWER} (executed|failed|expired)", 2)
+
+    # In the order the provider sent them: the entry opened, the exit closed it.
+    assert [(o.side, o.reduce_only) for o in fake_bybit.order_log] == [("Buy", False),
+                                                                      ("Sell", True)]
+    assert fake_bybit.account(f"key-{FOLLOWER}").position("BTCUSDT").size == 0
+    assert await deployment.stop() == 0
