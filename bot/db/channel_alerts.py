@@ -18,6 +18,7 @@ from bot.db.channel_expansion import (
     signal_to_json,
 )
 from bot.db.core import Database
+from bot.db.journal import REPEATABLE
 from bot.signals import Signal
 from bot.vocabulary import ChannelAlertStatus, OrderStatus, SignalStatus
 from bot.wire import stored_decimal
@@ -70,6 +71,14 @@ class AlertStats:
 # --- writing an alert ---------------------------------------------------------------------------
 
 _LIVE = "('expanding', 'expanded')"
+# An earlier alert a repeat is a duplicate of: still expanding, expanded to nobody, or with a
+# subscriber's signal that counts by the personal route's rule (journal.REPEATABLE). One whose
+# every signal was refused, or failed before any order reached the exchange, does not make
+# its corrected resend a duplicate.
+_REPEATED = (
+    "a.status = 'expanding' OR NOT EXISTS (SELECT 1 FROM signals s"
+    " WHERE s.channel_alert_id = a.id) OR EXISTS (SELECT 1 FROM signals s"
+    f" WHERE s.channel_alert_id = a.id AND {REPEATABLE})")
 
 
 def _find_duplicate(conn: sqlite3.Connection, entry: ChannelAlertEntry, window_s: float,
@@ -80,16 +89,17 @@ def _find_duplicate(conn: sqlite3.Connection, entry: ChannelAlertEntry, window_s
         if id_window_s <= 0:
             return None
         return conn.execute(
-            "SELECT id, status FROM channel_alerts WHERE channel_id = ? AND client_id = ?"
-            f" AND action = ? AND symbol = ? AND received_at >= ? AND status IN {_LIVE}"
-            " ORDER BY id DESC LIMIT 1",
+            "SELECT a.id, a.status FROM channel_alerts a WHERE a.channel_id = ?"
+            " AND a.client_id = ? AND a.action = ? AND a.symbol = ? AND a.received_at >= ?"
+            f" AND a.status IN {_LIVE} AND ({_REPEATED}) ORDER BY a.id DESC LIMIT 1",
             (entry.channel_id, signal.client_id, signal.action, signal.symbol,
              entry.received_at - id_window_s)).fetchone()
     if entry.payload_hash is None or window_s <= 0:
         return None
     return conn.execute(
-        "SELECT id, status FROM channel_alerts WHERE channel_id = ? AND payload_hash = ?"
-        f" AND received_at >= ? AND status IN {_LIVE} ORDER BY id DESC LIMIT 1",
+        "SELECT a.id, a.status FROM channel_alerts a WHERE a.channel_id = ?"
+        f" AND a.payload_hash = ? AND a.received_at >= ? AND a.status IN {_LIVE}"
+        f" AND ({_REPEATED}) ORDER BY a.id DESC LIMIT 1",
         (entry.channel_id, entry.payload_hash, entry.received_at - window_s)).fetchone()
 
 

@@ -30,7 +30,7 @@ _EXECUTED = _in(EXECUTED_STATUSES)
 # An earlier row an alert can repeat: not itself refused or a repeat, and not a signal that
 # ended (failed, expired) before any order of it reached the exchange — its corrected resend
 # must run.
-_REPEATABLE = (
+REPEATABLE = (
     "s.status NOT IN ('rejected', 'duplicate') AND NOT (s.status IN ('failed', 'expired')"
     " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.signal_id = s.id"
     " AND o.status != 'failed'))")
@@ -140,14 +140,14 @@ def _find_duplicate(conn: sqlite3.Connection, entry: JournalEntry, window_s: flo
             "SELECT s.id, s.status, s.result, s.error, s.outcome FROM signals s"
             " WHERE s.user_id = ? AND s.client_id = ? AND s.action = ? AND s.symbol = ?"
             " AND s.received_at >= ?"
-            f" AND {_REPEATABLE} ORDER BY s.id DESC LIMIT 1",
+            f" AND {REPEATABLE} ORDER BY s.id DESC LIMIT 1",
             (entry.user_id, signal.client_id, signal.action, signal.symbol,
              entry.received_at - id_window_s)).fetchone()
     elif entry.payload_hash is not None and window_s > 0:
         row = conn.execute(
             "SELECT s.id, s.status, s.result, s.error, s.outcome FROM signals s"
             " WHERE s.user_id = ? AND s.payload_hash = ? AND s.received_at >= ?"
-            f" AND {_REPEATABLE}"
+            f" AND {REPEATABLE}"
             " ORDER BY s.id DESC LIMIT 1",
             (entry.user_id, entry.payload_hash, entry.received_at - window_s)).fetchone()
     else:

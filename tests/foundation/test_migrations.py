@@ -190,7 +190,7 @@ def test_the_duplicate_look_ups_use_their_indexes_and_only_hashes_are_indexed(
         tmp_path: Path) -> None:
     """12: the identical-body index holds the rows with a hash only (an alert with an `id` has
     none), and both duplicate look-ups of the journal still search by an index."""
-    from bot.db.journal import _REPEATABLE
+    from bot.db.journal import REPEATABLE
 
     conn = sqlite3.connect(tmp_path / "v11.db", isolation_level=None)
     apply_migrations(conn, upto=11)
@@ -208,10 +208,10 @@ def test_the_duplicate_look_ups_use_their_indexes_and_only_hashes_are_indexed(
     assert found == [(3,)]  # the rows from before are in the rebuilt index
     plans = {
         "payload": "SELECT s.id FROM signals s WHERE s.user_id = ? AND s.payload_hash = ?"
-                   f" AND s.received_at >= ? AND {_REPEATABLE} ORDER BY s.id DESC LIMIT 1",
+                   f" AND s.received_at >= ? AND {REPEATABLE} ORDER BY s.id DESC LIMIT 1",
         "client_id": "SELECT s.id FROM signals s WHERE s.user_id = ? AND s.client_id = ?"
                      " AND s.action = ? AND s.symbol = ? AND s.received_at >= ?"
-                     f" AND {_REPEATABLE} ORDER BY s.id DESC LIMIT 1"}
+                     f" AND {REPEATABLE} ORDER BY s.id DESC LIMIT 1"}
     for name, query in plans.items():
         args = (47, "h1", 0) if name == "payload" else (47, "a", "buy", "BTCUSDT", 0)
         detail = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query, args))

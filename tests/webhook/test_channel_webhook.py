@@ -232,3 +232,33 @@ async def test_the_personal_webhook_keeps_working_beside_channels(
                                              ("channel", "done", None),
                                              ("channel", "done", None)]
     assert free_port()  # the service still answers on its own port
+
+
+async def test_a_resend_after_every_subscriber_failed_before_any_order_is_traded(
+        client: Client, add_user: AddUser, webhook_service: Service) -> None:
+    """DESIGN §3, as on a personal URL: a signal that failed before any order reached the
+    exchange does not make its corrected resend (the same `id`) a duplicate; once one went
+    through, the repeat is one."""
+    owner, first, second = await add_user(370), await add_user(371), await add_user(372)
+    channel, token = await new_channel(webhook_service, owner, first, second)
+    tiny = {**BUY, "id": "L-1", "qty": "0.0001"}  # below BTCUSDT's 0.001: no order placed
+    status, failed, _ = await post(client, channel, tiny, token=token)
+    assert (status, failed["status"]) == (200, "queued")
+    await webhook_service.fanout.join()
+    await webhook_service.dispatcher.join()
+    assert set(dict(await channel_rows(
+        webhook_service, "SELECT user_id, status FROM signals WHERE channel_alert_id = ?",
+        failed["channel_alert_id"])).values()) == {"failed"}
+
+    status, fixed, _ = await post(client, channel, {**tiny, "qty": "0.002"}, token=token)
+    assert (status, fixed["status"]) == (200, "queued")
+    await webhook_service.fanout.join()
+    await webhook_service.dispatcher.join()
+    status, again, _ = await post(client, channel, {**tiny, "qty": "0.002"}, token=token)
+    assert (status, again["status"], again["duplicate_of"]) == (
+        200, "duplicate", fixed["channel_alert_id"])
+    await webhook_service.fanout.join()
+    await webhook_service.dispatcher.join()
+    orders = await channel_rows(webhook_service, "SELECT user_id, qty FROM orders"
+                                                 " ORDER BY user_id")
+    assert [tuple(row) for row in orders] == [(first.id, "0.002"), (second.id, "0.002")]
