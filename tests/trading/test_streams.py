@@ -166,6 +166,25 @@ async def test_a_fill_while_the_stream_is_down_is_recorded_exactly_once(
     assert (await rig.send("buy")).kind == "skipped"
 
 
+async def test_a_wallet_pushed_before_the_stream_went_down_is_not_trusted_after_it(
+        make_rig: RigFactory, manager: Callable[..., StreamManager]) -> None:
+    """Bybit's wallet topic sends no snapshot: what changed during the gap is never pushed,
+    so the balance pushed before it must not size an order after the reconnect."""
+    rig, stream = await streaming_rig(make_rig, manager())
+    assert (await rig.send("buy")).kind == "opened"  # the fill pushes the wallet
+    assert stream.state.balance("USDT") is not None
+    rig.fake.refuse_streams(KEY)
+    await rig.fake.drop_streams(KEY, clean=False)
+    assert await stream.connection.wait_until(lambda: not stream.live, 5)
+    resyncs = stream.resyncs
+
+    await rig.give_coin("USDT", "1234")  # a transfer while the stream was down
+    rig.fake.refuse_streams(KEY, refuse=False)
+    assert await stream.connection.wait_until(lambda: stream.resyncs > resyncs, 15)
+
+    assert (await rig.exchange.balance("USDT")).total == D(1234)
+
+
 async def test_no_fill_message_means_one_rest_look_up(
         make_rig: RigFactory, manager: Callable[..., StreamManager]) -> None:
     rig, _ = await streaming_rig(make_rig, manager())
