@@ -264,13 +264,18 @@ class ExitKeeper:
         if self.reporter is not None:
             self.reporter.report(finished)
 
-    async def flat(self, ex: Exchange, user_id: int, account_type: str, symbol: str) -> None:
-        """The position is gone: cancel the targets its plans left, and close the plans."""
+    async def flat(self, ex: Exchange, user_id: int, account_type: str, symbol: str,
+                   position_idx: int | None = None) -> None:
+        """The position is gone (in hedge mode: the side `position_idx`, the other may stay
+        open): cancel the targets its plans left, and close the plans."""
         async with self._lock(user_id):
-            await self._flat(ex, user_id, account_type, symbol)
+            await self._flat(ex, user_id, account_type, symbol, position_idx)
 
-    async def _flat(self, ex: Exchange, user_id: int, account_type: str, symbol: str) -> None:
+    async def _flat(self, ex: Exchange, user_id: int, account_type: str, symbol: str,
+                    position_idx: int | None) -> None:
         for plan in await self._plans.open_for(user_id, account_type, symbol):
+            if position_idx is not None and plan.position_idx != position_idx:
+                continue
             links = LinkIds(self._prefix, plan.signal_id)
             left = [links(Leg.target(n)) for n in plan.left]
             try:
@@ -349,10 +354,10 @@ class StreamWatch:
         self._user, self._account = user_id, account_type
         self._break_even = break_even
 
-    def held_changed(self, before: set[str], after: set[str]) -> None:
-        for symbol in before - after:
+    def held_changed(self, before: set[tuple[str, int]], after: set[tuple[str, int]]) -> None:
+        for symbol, position_idx in before - after:
             self._keeper.spawn(self._keeper.flat(self._exchange, self._user, self._account,
-                                                 symbol))
+                                                 symbol, position_idx))
 
     def order_final(self, result: OrderResult, symbol: str) -> None:
         if self._keeper.is_target(result.order_link_id):

@@ -159,6 +159,34 @@ async def test_flat_cancels_the_targets_left_in_one_request(
     assert statuses["t1"] == statuses["t2"] == OrderStatus.FAILED
 
 
+async def test_in_hedge_mode_the_side_that_goes_flat_has_its_targets_cancelled(
+        keeping: Callable[..., Any]) -> None:
+    """Two rows per symbol: the long going flat while the short stays open is a flat
+    position all the same, and its leftover targets must not wait for the next long."""
+    rig, keeper, plans, _ = await keeping(mode="hedge")
+    rig.fake.cancel_reduce_only_when_flat = False  # as if Bybit kept them: we must cancel
+    rig.fake.set_price("BTCUSDT", 50000)
+    opened = await send_with_exits(rig, "buy", **LADDER)
+    assert opened.kind == "opened", describe(opened)
+    await rig.exchange.place_order(OrderRequest(Category.LINEAR, "BTCUSDT", Side.SELL,
+                                                D("0.01"), "by-hand-short", position_idx=2))
+    assert await rig.exchange.wait_for_fill(Category.LINEAR, "BTCUSDT", "by-hand-short")
+    mark = len(rig.fake.requests)
+
+    # The long is closed by hand; the short stays open beside it.
+    await rig.exchange.place_order(OrderRequest(Category.LINEAR, "BTCUSDT", Side.SELL,
+                                                D("0.02"), "by-hand-close", reduce_only=True,
+                                                position_idx=1))
+    await keeper_wait(keeper, lambda: "/v5/order/cancel-batch" in calls(rig, mark))
+    await keeper.idle()
+
+    assert await rig.position() == {"Sell": D("0.01")}
+    assert [o for o in rig.fake.account(KEY).orders.values()
+            if o.is_open and o.reduce_only] == []
+    plan = await plans.get(rig.signal_ids[0])
+    assert plan is not None and plan.status == CLOSED
+
+
 async def test_a_percent_stop_and_a_trailing_stop_cost_one_trading_stop_call(
         keeping: Callable[..., Any]) -> None:
     rig, _, _, _ = await keeping()

@@ -118,10 +118,11 @@ async def test_a_handler_exception_is_logged_and_the_state_read_again(
         caplog: pytest.LogCaptureFixture) -> None:
     rig, stream = await streaming_rig(make_rig, manager())
     connects, resyncs = rig.fake.stream_connects[KEY], stream.resyncs
-    failures: list[set[str]] = []
+    failures: list[set[tuple[str, int]]] = []
 
     class Broken:  # a watcher of the account that fails once
-        def held_changed(self, before: set[str], after: set[str]) -> None:
+        def held_changed(self, before: set[tuple[str, int]],
+                         after: set[tuple[str, int]]) -> None:
             if not failures:
                 failures.append(after)
                 raise RuntimeError("a bug in a handler")
@@ -138,7 +139,7 @@ async def test_a_handler_exception_is_logged_and_the_state_read_again(
     assert await stream.connection.wait_until(lambda: stream.resyncs > resyncs, 10)
 
     assert outcome.kind == "opened"
-    assert failures == [{"BTCUSDT"}] and stream.connection.handler_errors == 1
+    assert failures == [{("BTCUSDT", 0)}] and stream.connection.handler_errors == 1
     assert "a bug in a handler" in caplog.text
     assert rig.fake.stream_connects[KEY] == connects  # the stream stayed open
     assert stream.live and stream.state.synced

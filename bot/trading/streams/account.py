@@ -56,13 +56,15 @@ TRIGGERS = {"StopLoss": "stop_loss", "PartialStopLoss": "stop_loss",
             "TrailingStop": "trailing_stop"}
 
 Snapshot = tuple[list[Item], list[Item]]  # REST: open positions, open orders
+Held = tuple[str, int]  # an open position: symbol, positionIdx
 
 
 class AccountWatcher(Protocol):
     """Told, on the event loop, what changed in the account (must not block)."""
 
-    def held_changed(self, before: set[str], after: set[str]) -> None:
-        """The symbols with an open position changed."""
+    def held_changed(self, before: set[Held], after: set[Held]) -> None:
+        """The open positions changed: (symbol, positionIdx), so that in hedge mode one side
+        going flat is told while the other stays open."""
         ...
 
     def order_final(self, result: OrderResult, symbol: str) -> None:
@@ -141,7 +143,10 @@ class AccountState:
         return [row.position for row in self._rows.values() if row.position is not None]
 
     def held_symbols(self) -> set[str]:
-        return {row.symbol for row in self._rows.values() if row.position is not None}
+        return {symbol for symbol, _ in self.held()}
+
+    def held(self) -> set[Held]:
+        return {key for key, row in self._rows.items() if row.position is not None}
 
     def balance(self, coin: str) -> Balance | None:
         return self._wallet.get(coin) if self.synced else None
@@ -189,7 +194,7 @@ class AccountState:
                 self._wallet.update(parse_wallet(account))
 
     def apply_positions(self, items: list[Item]) -> None:
-        held = self.held_symbols()
+        held = self.held()
         for item in items:
             if item.get("category", "linear") != "linear":
                 continue
@@ -288,7 +293,7 @@ class AccountState:
         snapshot was asked for.
         """
         positions, orders = snapshot
-        held = self.held_symbols()
+        held = self.held()
         seen = set()
         for item in positions:
             row = parse_position(item)
@@ -326,8 +331,8 @@ class AccountState:
                      if sym == symbol and row.position is not None
                      and row.position.side == side), None)
 
-    def _held_changed(self, before: set[str]) -> None:
-        after = self.held_symbols()
+    def _held_changed(self, before: set[Held]) -> None:
+        after = self.held()
         if after != before:
             for watcher in self.watchers:
                 watcher.held_changed(before, after)

@@ -23,7 +23,7 @@ from typing import Any
 import aiohttp
 
 from bot.trading.models import OrderResult
-from bot.trading.streams.account import AccountStream, Snapshot
+from bot.trading.streams.account import AccountStream, Held, Snapshot
 from bot.trading.streams.connection import BACKOFF_S
 from bot.trading.streams.tickers import TickerFeed
 from bot.trading.streams.urls import private_url
@@ -176,8 +176,8 @@ class _TickerWatch:
     def __init__(self, manager: StreamManager, key: AccountKey) -> None:
         self._manager, self._key = manager, key
 
-    def held_changed(self, before: set[str], after: set[str]) -> None:
-        self._manager._held_now(self._key, after)
+    def held_changed(self, before: set[Held], after: set[Held]) -> None:
+        self._manager._held_now(self._key, {symbol for symbol, _ in after})
 
     def order_final(self, result: OrderResult, symbol: str) -> None:
         return None
