@@ -297,6 +297,29 @@ async def test_held_symbols_are_watched_on_the_public_tickers_while_held(
     await rig.fake.wait_for_public_subscription("linear", "BTCUSDT", present=False)
 
 
+async def test_a_symbol_watched_while_the_tickers_say_hello_is_subscribed_too(
+        fake: FakeBybit, manager: Callable[..., StreamManager]) -> None:
+    """A paper fill or a new position on another symbol while the public stream is still
+    subscribing: its price (and the paper stops it drives) must come, not wait for the next
+    reconnect."""
+    streams = manager()
+    await streams.start()
+    feed = streams.tickers
+    feed.watch(Category.LINEAR, "BTCUSDT", "first")  # opens the connection; hello follows
+    await fake.wait_for_public_subscription("linear", "BTCUSDT")
+    connection = feed._connections[Category.LINEAR]
+    assert not connection.connected  # the hello's answer is still on its way
+
+    ticked = asyncio.Event()
+    feed.add_listener(lambda category, ticker: ticked.set()
+                      if ticker.symbol == "ETHUSDT" else None)
+    feed.watch(Category.LINEAR, "ETHUSDT", "second")
+
+    await fake.wait_for_public_subscription("linear", "ETHUSDT")
+    await asyncio.wait_for(ticked.wait(), 5)
+    assert feed.price(Category.LINEAR, "ETHUSDT") == D(3000)
+
+
 async def test_more_than_a_hundred_private_streams_all_connect(
         fake: FakeBybit, manager: Callable[..., StreamManager]) -> None:
     streams = manager(max_private=150)

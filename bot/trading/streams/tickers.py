@@ -127,9 +127,12 @@ class TickerFeed:
         task.add_done_callback(lambda done: done.exception() if not done.cancelled() else None)
 
     async def _hello(self, category: Category, hello: Hello) -> None:
-        symbols = sorted(self.watched(category))
-        for start in range(0, len(symbols), SUBSCRIBE_CHUNK):
-            await hello.request("subscribe", _topics(symbols[start:start + SUBSCRIBE_CHUNK]))
+        # Until the connection is up `watch` leaves subscribing to the hello: a symbol watched
+        # while the hello waits for an answer is subscribed here too, not at the next one.
+        sent: set[str] = set()
+        while symbols := sorted(self.watched(category) - sent)[:SUBSCRIBE_CHUNK]:
+            await hello.request("subscribe", _topics(symbols))
+            sent.update(symbols)
 
     def _forget(self, category: Category) -> None:
         """The connection is down: none of its prices may be used any more."""
