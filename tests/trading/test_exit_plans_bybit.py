@@ -187,6 +187,36 @@ async def test_in_hedge_mode_the_side_that_goes_flat_has_its_targets_cancelled(
     assert plan is not None and plan.status == CLOSED
 
 
+async def test_a_target_filled_while_the_stream_was_down_is_followed_after_the_resync(
+        keeping: Callable[..., Any]) -> None:
+    """Fills during a gap are never pushed again: the resync must find the target that
+    filled, tell it and move the stop to break-even, not leave it `placed` for ever."""
+    rig, keeper, plans, events = await keeping()
+    rig.fake.set_price("BTCUSDT", 50000)
+    opened = await send_with_exits(rig, "buy", **LADDER)
+    assert opened.kind == "opened", describe(opened)
+    stream = rig.exchange.stream
+    assert stream is not None
+    rig.fake.refuse_streams(KEY)
+    await rig.fake.drop_streams(KEY, clean=False)
+    assert await stream.connection.wait_until(lambda: not stream.live, 5)
+    resyncs = stream.resyncs
+
+    rig.fake.set_price("BTCUSDT", 50600)  # target 1 fills while nobody listens
+    rig.fake.refuse_streams(KEY, refuse=False)
+    assert await stream.connection.wait_until(lambda: stream.resyncs > resyncs, 15)
+    await keeper_wait(keeper, lambda: len(events.events) == 1)
+
+    [event] = events.events
+    assert (event.kind, event.target, event.qty) == ("target_filled", 1, D("0.01"))
+    assert event.stop_moved_to is not None
+    assert rig.fake.account(KEY).position("BTCUSDT").stop_loss == event.stop_moved_to
+    plan = await plans.get(rig.signal_ids[-1])
+    assert plan is not None and plan.filled == (1,) and plan.status == ACTIVE
+    legs = {o.leg: o for o in await rig.orders.for_signal(rig.signal_ids[-1])}
+    assert legs["t1"].status == OrderStatus.FILLED
+
+
 async def test_a_percent_stop_and_a_trailing_stop_cost_one_trading_stop_call(
         keeping: Callable[..., Any]) -> None:
     rig, _, _, _ = await keeping()

@@ -138,12 +138,21 @@ class BybitExchange:
         return Balance(coin, Decimal(0), Decimal(0))
 
     async def resync(self) -> Snapshot:
-        """After a stream (re)connects: every open position and open order, over REST."""
+        """After a stream (re)connects: every open position and open order, over REST, and
+        the final state of the orders it last saw open that are not any more."""
         positions = await self._private("get_positions", category=Category.LINEAR,
                                         settleCoin="USDT", limit=200)
-        orders = await self._private("get_open_orders", category=Category.LINEAR,
-                                     settleCoin="USDT", limit=50)
-        return _items(positions), _items(orders)
+        orders = _items(await self._private("get_open_orders", category=Category.LINEAR,
+                                            settleCoin="USDT", limit=50))
+        # Orders last seen open that are not any more ended while the stream was down (a
+        # target filled): nothing pushes that again, so their final state is read here.
+        still_open = {item.get("orderLinkId") for item in orders}
+        for symbol, link in self.stream.state.unfinished() if self.stream is not None else []:
+            if link not in still_open:
+                response = await self._private("get_order_history", category=Category.LINEAR,
+                                               symbol=symbol, orderLinkId=link)
+                orders += [item for item in _items(response) if item.get("orderLinkId") == link]
+        return _items(positions), orders
 
     async def set_leverage(self, symbol: str, leverage: int) -> None:
         if self._leverage.get(symbol) == leverage:

@@ -155,6 +155,12 @@ class AccountState:
         known = self._orders.get(link)
         return known.result if known is not None and known.final else None
 
+    def unfinished(self) -> list[tuple[str, str]]:
+        """(symbol, orderLinkId) of the linear orders last seen open: after a gap, those not
+        open any more ended unseen (the resync looks them up)."""
+        return [(order.symbol, link) for link, order in self._orders.items()
+                if not order.final and order.category in (Category.LINEAR, "")]
+
     async def wait_order(self, link: str, timeout: float) -> OrderResult | None:
         """The order's final state as the stream reports it, or None within `timeout`."""
         known = self.order(link)
