@@ -22,8 +22,10 @@ EXIT_CONFIG = 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    # SUPPRESS: a subcommand's parser that was not given --config must not overwrite, with
+    # its default, the --config given before the subcommand (argparse copies every default up).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH",
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
                         help="config file (default: $BOTBYBIT_CONFIG or ./config.yaml)")
     parser = argparse.ArgumentParser(
         prog="botbybit", parents=[common],
@@ -52,9 +54,10 @@ def _telegram_id(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
+    path = getattr(args, "config", None)
     try:
-        config = load_config(resolve_config_path(args.config, os.environ),
-                             required=bool(args.config or os.environ.get("BOTBYBIT_CONFIG")))
+        config = load_config(resolve_config_path(path, os.environ),
+                             required=bool(path or os.environ.get("BOTBYBIT_CONFIG")))
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         raise SystemExit(EXIT_CONFIG) from None

@@ -101,3 +101,29 @@ def test_users_url_after_an_upgrade_is_the_url_the_user_always_had(tmp_path: Pat
     assert other.returncode == 2 and other.stdout == ""
     assert "BOTBYBIT_MASTER_KEY: this is not the master key" in other.stderr
     assert "Traceback" not in other.stderr
+
+
+def test_config_before_the_command_is_the_config_used(tmp_path: Path) -> None:
+    """`python main.py --config PATH users …` (the service's own form, then a command) and
+    `users --config PATH …` work on PATH's database, not on ./data/botbybit.db."""
+    config = tmp_path / "config.yaml"
+    config.write_text(f"database:\n  path: {tmp_path / 'db' / 'bot.db'}\n"
+                      "server:\n  public_url: https://bots.example.com\n")
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    (tmp_path / "elsewhere").mkdir()
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
+                              capture_output=True, text=True, timeout=60,
+                              cwd=tmp_path / "elsewhere", env=env)
+
+    added = cli("--config", str(config), "users", "add", "111", "--active")
+    assert added.returncode == 0, added.stderr
+    assert cli("users", "--config", str(config), "add", "222").returncode == 0
+    listing = run(tmp_path, "users", "list")
+    assert "111" in listing.stdout and "222" in listing.stdout and "2 user(s)" in listing.stdout
+    assert not (tmp_path / "elsewhere" / "data").exists()  # no stray database, no stray key
+
+    missing = cli("--config", str(tmp_path / "nope.yaml"), "users", "list")
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert "nope.yaml' does not exist" in missing.stderr
