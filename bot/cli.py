@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import Config, ConfigError, load_config, resolve_config_path
+from bot.config_values import MAX_USER_ID
 from bot.logging_setup import setup_logging
 
 EXIT_CONFIG = 2
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _telegram_id(text: str) -> int:
-    if not text.isdigit() or int(text) <= 0:
+    if not text.isdecimal() or not 0 < int(text) <= MAX_USER_ID:
         raise argparse.ArgumentTypeError(f"{text!r} is not a Telegram user id (a positive "
                                          "number)")
     return int(text)

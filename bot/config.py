@@ -21,6 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic.fields import FieldInfo
 
 from bot.config_values import (
+    MAX_USER_ID,
     Amount,
     Flag,
     Seconds,
@@ -170,7 +171,8 @@ class LegacyWebhookConfig(_Section):
 
     enabled: Flag = Field(True, description="serve it")
     user_id: Annotated[int | None, BeforeValidator(lambda v: None if v is None else whole(v))] = (
-        Field(None, ge=1, description="act as this user; null: the default account"))
+        Field(None, ge=1, le=MAX_USER_ID,
+              description="act as this user; null: the default account"))
     secret: Annotated[Text, Env("LEGACY_WEBHOOK_SECRET")] = Field(
         "", repr=False, description="optional; alerts must carry it")
     api_key: Annotated[Text, Env("BYBIT_API_KEY", strip=True, only=True)] = Field(

@@ -12,6 +12,9 @@ from typing import Annotated, Any, NoReturn
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+# The largest id the database can hold (SQLite's INTEGER); Telegram's have at most 52 bits.
+MAX_USER_ID = 2**63 - 1
+
 
 def fail(kind: str, **ctx: Any) -> NoReturn:
     raise PydanticCustomError(kind, kind, ctx)
@@ -93,5 +96,5 @@ Amount = Annotated[Decimal, BeforeValidator(number)]
 Seconds = Annotated[float, BeforeValidator(lambda v: float(number(v)))]
 Flag = Annotated[bool, BeforeValidator(flag)]
 Text = Annotated[str, BeforeValidator(text)]
-UserIds = Annotated[tuple[Annotated[Whole, Field(ge=1)], ...],
+UserIds = Annotated[tuple[Annotated[Whole, Field(ge=1, le=MAX_USER_ID)], ...],
                     listed("Telegram user ids", ids=True)]

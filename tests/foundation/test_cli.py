@@ -63,6 +63,14 @@ def test_bad_id_is_refused_by_the_parser(tmp_path: Path) -> None:
     assert "not a Telegram user id" in result.stderr
 
 
+def test_an_id_too_large_for_any_account_is_refused_by_the_parser(tmp_path: Path) -> None:
+    for action in ("add", "activate", "url"):
+        result = run(tmp_path, "users", action, "99999999999999999999999")
+        assert result.returncode == 2, result.stderr
+        assert "not a Telegram user id" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_url_uses_the_port_from_the_environment_when_no_public_url_is_set(
         tmp_path: Path) -> None:
     (tmp_path / "config.yaml").write_text(f"database:\n  path: {tmp_path / 'bot.db'}\n")

@@ -48,6 +48,11 @@ BAD_VALUES = [
     ({"defaults": {"trade_amount": 200000}}, "defaults.trade_amount",
      "at most limits.max_trade_amount (100000), got 200000"),
     ({"legacy_webhook": {"user_id": 0}}, "legacy_webhook.user_id", "at least 1"),
+    # Beyond any id the database holds: the legacy /webhook answered 500 to every alert.
+    ({"legacy_webhook": {"user_id": 10**22}}, "legacy_webhook.user_id",
+     "at most 9223372036854775807"),
+    ({"telegram": {"admin_ids": [5, 10**22]}}, "telegram.admin_ids[1]",
+     "at most 9223372036854775807"),
     ({"paper": {"taker_fee": -1}}, "paper.taker_fee", "zero or more"),
     ({"paper": {"start_balance": 0}}, "paper.start_balance", "greater than 0"),
     ({"log_level": "loud"}, "log_level", "debug, info, warning, error"),
