@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 
 from bot.config_values import (
     MAX_USER_ID,
+    Address,
     Amount,
     Flag,
     Seconds,
@@ -87,7 +88,7 @@ class ServerConfig(_Section):
     public_url: Annotated[str, url()] = Field(
         "http://localhost:8080", description="base of the personal webhook URLs shown to "
         "users; unset: http://localhost on the port listened on (PORT included)")
-    allowed_ips: Annotated[tuple[str, ...], listed("addresses")] = Field(
+    allowed_ips: Annotated[tuple[Address, ...], listed("addresses")] = Field(
         (), description="addresses allowed to post alerts; empty allows all")
     trust_forwarded_for: Flag = Field(
         False, description="trust the left-most X-Forwarded-For; only behind a proxy you run")
@@ -223,6 +224,8 @@ _WORDING = {
     "bool_parsing": "expected true or false, got {got!r}",
     "string_type": "expected text, got {got!r}",
     "string_too_short": "must not be empty",
+    "ip_address": "expected an IP address such as 52.89.214.238 (not a range or a name), "
+                  "got {got!r}",
     "url_scheme": "expected a URL starting with {schemes}, got {got!r}",
     "list_type": "expected a list of {items}, got {got!r}",
     "model_type": "expected a mapping of keys, got {got!r}",

@@ -6,6 +6,7 @@ pydantic error of a named kind; bot/config.py words every kind in one place.
 
 from __future__ import annotations
 
+import ipaddress
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, NoReturn
 
@@ -62,6 +63,14 @@ def text(value: Any) -> str:
     return str(value)
 
 
+def address(value: Any) -> str:
+    """One IP address, written as the server sees a sender's (2001:db8::1, not 2001:DB8:0::1)."""
+    try:
+        return str(ipaddress.ip_address(str(value).strip()))
+    except ValueError:
+        fail("ip_address")
+
+
 def url(*, keep_slash: bool = False, allow_empty: bool = False,
         schemes: tuple[str, ...] = ("http://", "https://")) -> BeforeValidator:
     def check(value: Any) -> str:
@@ -95,6 +104,7 @@ Whole = Annotated[int, BeforeValidator(whole)]
 Amount = Annotated[Decimal, BeforeValidator(number)]
 Seconds = Annotated[float, BeforeValidator(lambda v: float(number(v)))]
 Flag = Annotated[bool, BeforeValidator(flag)]
+Address = Annotated[str, BeforeValidator(address)]
 Text = Annotated[str, BeforeValidator(text)]
 UserIds = Annotated[tuple[Annotated[Whole, Field(ge=1, le=MAX_USER_ID)], ...],
                     listed("Telegram user ids", ids=True)]

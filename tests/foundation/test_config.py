@@ -34,6 +34,11 @@ BAD_VALUES = [
     ({"server": {"port": 80.0}}, "server.port", "whole number"),
     ({"server": {"public_url": "localhost"}}, "server.public_url", "http:// or https://"),
     ({"server": {"allowed_ips": [1]}}, "server.allowed_ips", "list of addresses"),
+    # Not an address the server could ever see: every alert would be refused with a 403.
+    ({"server": {"allowed_ips": ["52.89.214.238", "52.89.214.2388"]}},
+     "server.allowed_ips[1]", "expected an IP address such as 52.89.214.238"),
+    ({"server": {"allowed_ips": "52.89.214.0/24"}}, "server.allowed_ips[0]",
+     "not a range or a name), got '52.89.214.0/24'"),
     ({"server": {"shutdown_timeout_s": 0}}, "server.shutdown_timeout_s", "greater than 0, got 0"),
     ({"telegram": {"admin_ids": {"a": 1}}}, "telegram.admin_ids", "list of Telegram user ids"),
     ({"telegram": {"admin_ids": "5, 0"}}, "telegram.admin_ids[1]", "at least 1, got 0"),

@@ -80,6 +80,17 @@ async def test_per_ip_limit_and_allowlist(make_config: Callable[..., Any], start
     assert codes == [200, 200, 429]
 
 
+async def test_an_allowed_address_matches_however_the_config_writes_it(
+        make_config: Callable[..., Any], start_service, http: aiohttp.ClientSession) -> None:
+    service = await start_service(make_config(server={
+        "allowed_ips": ["2001:DB8:0:0::1", " 10.1.1.1 "], "trust_forwarded_for": True}))
+    client = Client(http, base_url(service), service.users)
+    for sender in ("2001:db8::1", "10.1.1.1"):
+        headers = {"Content-Type": "application/json", "X-Forwarded-For": sender}
+        status, answer, _ = await client.post("/webhook", {**BUY, "id": sender}, headers=headers)
+        assert status == 200, answer
+
+
 async def test_legacy_route_uses_the_default_account(client: Client,
                                                      webhook_service: Service,
                                                      watcher_factory) -> None:
