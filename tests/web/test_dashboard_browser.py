@@ -12,9 +12,12 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
+from aiohttp import web
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from bot.urls import dashboard_url
 from tests.conftest import move_price
 from tests.fakes.bybit import FakeBybit
 from tests.web.conftest import Trader
@@ -192,3 +195,71 @@ async def test_a_link_that_runs_out_while_open_says_it_expired_in_the_pages_lang
     async with trader.http.get(trader.url("dashboard", lang="ar")) as response:
         assert response.status == 401
         assert "انتهت صلاحية" in await response.text()
+
+
+class PrefixProxy:
+    """A reverse proxy on 127.0.0.1 that serves the service under `/bot` (as nginx's
+    `location /bot/ { proxy_pass http://127.0.0.1:8080/; }` does), WebSockets included."""
+
+    PREFIX = "/bot"
+
+    def __init__(self, target: str, http: aiohttp.ClientSession) -> None:
+        self.target, self.http = target, http
+        self.runner: web.AppRunner | None = None
+        self.base = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("GET", self.PREFIX + "/{path:.*}", self.forward)
+        self.runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.base = f"http://127.0.0.1:{self.runner.addresses[0][1]}"
+
+    async def forward(self, request: web.Request) -> web.StreamResponse:
+        upstream = self.target + request.rel_url.path_qs.removeprefix(self.PREFIX)
+        if request.headers.get("Upgrade", "").lower() == "websocket":
+            return await self.tunnel(request, upstream)
+        async with self.http.get(upstream) as answer:
+            return web.Response(status=answer.status, body=await answer.read(),
+                                content_type=answer.content_type)
+
+    async def tunnel(self, request: web.Request, upstream: str) -> web.WebSocketResponse:
+        browser_side = web.WebSocketResponse()
+        await browser_side.prepare(request)
+        async with self.http.ws_connect(upstream) as service_side:
+            async for message in service_side:
+                if message.type != aiohttp.WSMsgType.TEXT:
+                    break
+                await browser_side.send_str(message.data)
+        await browser_side.close()
+        return browser_side
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+
+async def test_behind_a_proxy_with_a_path_prefix_the_link_opens_a_live_page(
+        trader: Trader, browser: Browser, http: aiohttp.ClientSession) -> None:
+    await trader.trade(BUY)
+    proxy = PrefixProxy(trader.base, http)
+    await proxy.start()
+    try:
+        config = trader.service.config
+        config = config.model_copy(update={"server": config.server.model_copy(
+            update={"public_url": proxy.base + PrefixProxy.PREFIX})})
+        link = dashboard_url(config, trader.user.id, trader.key)  # what /dashboard sends
+        watched = Watched(await browser.new_page())
+        await watched.page.goto(link)
+        page = watched.page
+        await expect(page.locator("body")).to_have_attribute("data-snapshots", "1")
+        await expect(page.locator("#conn")).to_have_attribute("data-state", "live")
+        await expect(page.locator("#signals tbody tr")).to_have_count(1)
+        assert watched.errors == []
+        assert all(url.startswith(proxy.base + PrefixProxy.PREFIX + "/")
+                   or url.startswith("data:") for url in watched.requests), watched.requests
+        await page.close()
+    finally:
+        await proxy.stop()

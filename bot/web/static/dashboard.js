@@ -9,7 +9,6 @@
   const query = new URLSearchParams(location.search);
   const key = query.get("key") || "";
   const lang = document.documentElement.lang || "en";
-  const userId = location.pathname.split("/")[2] || "";
   const MAX_ROWS = 50;
   const MAX_DELAY_MS = 30000;
   const PLOT_CONFIG = { displayModeBar: false, responsive: true };
@@ -383,8 +382,10 @@
 
   const CLOSE_LINK_ENDED = 4001;  // the server ended the socket: the link expired or was revoked
 
+  // Beside this page (/personal/<id>/ws), under whatever path a proxy serves it from.
   function feedPath() {
-    return `//${location.host}/personal/${encodeURIComponent(userId)}/ws` +
+    const feed = location.pathname.replace(/\/dashboard$/, "/ws");
+    return `//${location.host}${feed}` +
       `?key=${encodeURIComponent(key)}&lang=${encodeURIComponent(lang)}`;
   }
 
