@@ -68,7 +68,14 @@ class SecretBox:
                 ) from None
         path = data_dir / KEY_FILE_NAME
         if path.exists():
-            return cls(path.read_bytes().strip())
+            try:
+                return cls(path.read_bytes().strip())
+            except ValueError:  # emptied or overwritten: never replace it, the keys need it
+                raise ConfigError(
+                    f"{path}: is not a master key (a Fernet key, 44 characters); restore it "
+                    "from your backup, or set BOTBYBIT_MASTER_KEY to the key this database "
+                    "was sealed with"
+                ) from None
         data_dir.mkdir(parents=True, exist_ok=True)
         key = Fernet.generate_key()
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -135,3 +137,24 @@ def test_config_before_the_command_is_the_config_used(tmp_path: Path) -> None:
     missing = cli("--config", str(tmp_path / "nope.yaml"), "users", "list")
     assert missing.returncode == 2 and missing.stdout == ""
     assert "nope.yaml' does not exist" in missing.stderr
+
+
+def test_a_damaged_master_key_file_is_named_not_a_traceback(tmp_path: Path) -> None:
+    """data/master.key emptied or overwritten: the service and `users` stop with exit 2 and
+    one line naming the file and what to do, and leave it as it is."""
+    (tmp_path / "config.yaml").write_text(f"database:\n  path: {tmp_path / 'db' / 'bot.db'}\n")
+    (tmp_path / "db").mkdir()
+    key_file = tmp_path / "db" / "master.key"
+    key_file.write_text("not-a-key\n")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("TELEGRAM_BOT_TOKEN", "BOTBYBIT_MASTER_KEY")}
+    env["PORT"] = str(free_port())
+    for args in (["users", "list"], []):
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--config",
+                                 str(tmp_path / "config.yaml")], capture_output=True,
+                                text=True, timeout=60, cwd=tmp_path, env=env)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        assert f"{key_file}: is not a master key" in result.stderr
+        assert "BOTBYBIT_MASTER_KEY" in result.stderr
+        assert key_file.read_text() == "not-a-key\n"
