@@ -9,7 +9,7 @@ naming the key and what is allowed; the CLI prints that line and exits with stat
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -344,6 +344,26 @@ def resolve_config_path(cli_path: str | None, env: Mapping[str, str]) -> Path:
     return Path(cli_path or env.get("BOTBYBIT_CONFIG") or DEFAULT_CONFIG_PATH)
 
 
+def _loader(path: Path) -> type[yaml.SafeLoader]:
+    """PyYAML's safe loader, refusing a key written twice in one mapping (it would keep the
+    last and drop the first in silence: a second `server:` section would undo the first)."""
+
+    class UniqueKeys(yaml.SafeLoader):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            lines: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key, line = self.construct_object(key_node), key_node.start_mark.line + 1
+                if isinstance(key, Hashable) and key in lines:
+                    raise ConfigError(f"config: {path} has the key {key!r} twice (lines "
+                                      f"{lines[key]} and {line}); keep one")
+                lines[key] = line
+            return super().construct_mapping(node, deep=deep)
+
+    return UniqueKeys
+
+
 def load_config(path: Path, env: Mapping[str, str] | None = None,
                 *, required: bool = False) -> Config:
     """Read and validate the config file; a missing default file means embedded defaults."""
@@ -353,7 +373,7 @@ def load_config(path: Path, env: Mapping[str, str] | None = None,
             raise ConfigError(f"config: file {str(path)!r} does not exist")
         return parse_config({}, env)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from bot.config import Config, ConfigError, parse_config, resolve_config_path
+from bot.config import Config, ConfigError, load_config, parse_config, resolve_config_path
 from bot.vocabulary import AccountType, MarketType
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,6 +123,9 @@ def test_shipped_config_yaml_is_valid() -> None:
     ("server:\n  port: abc\n", "server.port"),
     ("limits:\n  unknown_limit: 3\n", "limits.unknown_limit"),
     ("server: [1, 2\n", "config"),
+    # A section written twice: YAML keeps the last one, dropping the first in silence (its
+    # allowed_ips, its port…); the operator is told instead.
+    ("server:\n  allowed_ips: [52.89.214.238]\nlimits: {}\nserver:\n  port: -1\n", "config"),
 ])
 def test_process_exits_2_with_one_line_and_no_traceback(tmp_path: Path, text: str,
                                                          key: str) -> None:
@@ -135,6 +138,15 @@ def test_process_exits_2_with_one_line_and_no_traceback(tmp_path: Path, text: st
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"config error: {key}")
     assert "Traceback" not in result.stderr
+
+
+def test_a_key_written_twice_is_named_with_both_lines(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("server:\n  port: 8080\n  host: 0.0.0.0\n  port: 8081\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path, {})
+    assert str(info.value) == (f"config: {path} has the key 'port' twice (lines 2 and 4); "
+                               "keep one")
 
 
 def test_missing_explicit_config_file_is_an_error(tmp_path: Path) -> None:
