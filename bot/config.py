@@ -227,6 +227,8 @@ _WORDING = {
     "ip_address": "expected an IP address such as 52.89.214.238 (not a range or a name), "
                   "got {got!r}",
     "url_scheme": "expected a URL starting with {schemes}, got {got!r}",
+    "url_form": "expected a URL such as {example} (a host; no spaces, ?query or #fragment), "
+                "got {got!r}",
     "list_type": "expected a list of {items}, got {got!r}",
     "model_type": "expected a mapping of keys, got {got!r}",
     "enum": "must be one of {choices}; got {got!r}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, NoReturn
+from urllib.parse import urlsplit
 
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
@@ -79,6 +80,9 @@ def url(*, keep_slash: bool = False, allow_empty: bool = False,
             return ""
         if not given.startswith(schemes):
             fail("url_scheme", schemes=" or ".join(schemes))
+        parts = urlsplit(given)  # other text is put after it: a query would swallow it
+        if not parts.hostname or parts.query or parts.fragment or given.split() != [given]:
+            fail("url_form", example=f"{schemes[-1]}bot.example.com")
         return given if keep_slash else given.rstrip("/")
     return BeforeValidator(check)
 

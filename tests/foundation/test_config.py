@@ -33,6 +33,14 @@ BAD_VALUES = [
     ({"server": {"port": True}}, "server.port", "whole number"),
     ({"server": {"port": 80.0}}, "server.port", "whole number"),
     ({"server": {"public_url": "localhost"}}, "server.public_url", "http:// or https://"),
+    # Each made every URL shown to users unusable (https:/personal/…, …/?a=1/personal/…).
+    ({"server": {"public_url": "https://"}}, "server.public_url",
+     "expected a URL such as https://bot.example.com (a host; no spaces, ?query or #fragment)"),
+    ({"server": {"public_url": "https://bot example.com"}}, "server.public_url", "no spaces"),
+    ({"server": {"public_url": "https://bot.example.com/?a=1"}}, "server.public_url",
+     "got 'https://bot.example.com/?a=1'"),
+    ({"server": {"public_url": "https://bot.example.com/#x"}}, "server.public_url", "#fragment"),
+    ({"bybit": {"stream_url": "ws://:9000"}}, "bybit.stream_url", "wss://bot.example.com"),
     ({"server": {"allowed_ips": [1]}}, "server.allowed_ips", "list of addresses"),
     # Not an address the server could ever see: every alert would be refused with a 403.
     ({"server": {"allowed_ips": ["52.89.214.238", "52.89.214.2388"]}},
