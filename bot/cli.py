@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -88,5 +89,9 @@ def run_service(config: Config) -> int:
         return EXIT_CONFIG
     except OSError as exc:
         logging.getLogger("botbybit").error("cannot start: %s", exc)
+        return 1
+    except sqlite3.Error as exc:  # a folder, another kind of file, no permission…
+        logging.getLogger("botbybit").error("cannot start: database.path %s: %s",
+                                            config.database.path, exc)
         return 1
     return 0

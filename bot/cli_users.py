@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -25,7 +26,12 @@ async def run_users_command(config: Config, args: argparse.Namespace) -> int:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
     db = Database(config.database.path)
-    await db.open()
+    try:
+        await db.open()
+    except (OSError, sqlite3.Error) as exc:  # a folder, another kind of file, no permission…
+        print(f"error: cannot open database.path {config.database.path}: {exc}",
+              file=sys.stderr)
+        return 1
     try:
         users = UserRepo(db, box)
         await users.seal_tokens()

@@ -158,3 +158,21 @@ def test_a_damaged_master_key_file_is_named_not_a_traceback(tmp_path: Path) -> N
         assert f"{key_file}: is not a master key" in result.stderr
         assert "BOTBYBIT_MASTER_KEY" in result.stderr
         assert key_file.read_text() == "not-a-key\n"
+
+
+def test_a_database_path_that_cannot_be_opened_is_named_not_a_traceback(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    (tmp_path / "config.yaml").write_text(f"database:\n  path: {folder}\n")
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env.update(PORT=str(free_port()), BOTBYBIT_MASTER_KEY=Fernet.generate_key().decode())
+    said = {"users": f"error: cannot open database.path {folder}: unable to open database file",
+            "service": f"cannot start: database.path {folder}: unable to open database file"}
+    for args, expected in ((["users", "list"], said["users"]), ([], said["service"])):
+        result = subprocess.run([sys.executable, str(ROOT / "main.py"), *args, "--config",
+                                 str(tmp_path / "config.yaml")], capture_output=True,
+                                text=True, timeout=60, cwd=tmp_path, env=env)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert expected in result.stderr, result.stderr
