@@ -238,11 +238,17 @@ class SignalIntake:
             params=getattr(refusal, "params", None) or {}, signal_id=signal_id,
             symbol=signal.symbol if signal else None, action=signal.action if signal else None,
             always=closing, key=failure.key if failure is not None else "")
-        if not self.refusal_throttle.allow(notice):
+        if not self.tell(notice):
             log.info("signal=%s user=%s refusal %s not told again so soon", signal_id, user_id,
                      refusal.code)
-            return
+
+    def tell(self, notice: RefusalNotice) -> bool:
+        """Hand a notice to the notifier, unless one of its kind was told just now (the
+        channel webhook's too: one throttle, keyed by account, channel and reason)."""
+        if not self.refusal_throttle.allow(notice):
+            return False
         self.refusals.report_refusal(notice)
+        return True
 
 
 def _log_accepted(outcome: Journaled, alert: Alert, user: User, settings: UserSettings,
@@ -340,3 +346,4 @@ def _redacted_body(body: bytes, data: dict[str, Any] | None, token: str | None =
 decode_body = _decode
 mask_secrets = _mask
 redact_body = _redacted_body
+refusal_data = _as_data

@@ -6,6 +6,12 @@ code 404, missing or wrong token 401 (its keyed hash, compared in constant time)
 alerts for the channel 429, bad body 400, paused channel 403. The 200 goes out once the
 alert's one row is on disk: its cost does not grow with the subscribers, who get their signals
 from the fan-out after the answer (bot/channels/fanout.py).
+
+A refusal after authentication (429, 400, 403) is also told to the channel's owner in Telegram
+(DESIGN §13), through the personal route's notifier and throttle: once per (channel, reason)
+per `limits.refusal_notice_s`. An unknown code or a wrong token is told to nobody — the sender
+is not known to be the provider, as on a personal URL — and subscribers are never told: their
+own signal never existed.
 """
 
 from __future__ import annotations
@@ -23,14 +29,23 @@ from bot.db.channel_alerts import ChannelAlertAck, ChannelAlertEntry, ChannelAle
 from bot.db.channels import Channel, ChannelRepo
 from bot.errors import (
     BotError,
+    Failure,
     Forbidden,
     RateLimited,
     ServiceUnavailable,
     Unauthorized,
     UnknownUser,
 )
-from bot.intake import SignalIntake, decode_body, mask_secrets, payload_hash, redact_body
+from bot.intake import (
+    SignalIntake,
+    decode_body,
+    mask_secrets,
+    payload_hash,
+    redact_body,
+    refusal_data,
+)
 from bot.ratelimit import RateLimiter
+from bot.refusals import RefusalNotice
 from bot.signals import Signal, SignalLimits, parse_signal
 from bot.vocabulary import ChannelAlertStatus
 
@@ -69,7 +84,7 @@ class ChannelIntake:
         self._channels = channels
         self._alerts = alerts
         self._fanout = fanout
-        self._personal = personal  # the address limit and the age rule are shared
+        self._personal = personal  # the address limit, the age rule, refusals told: shared
         self._limits = SignalLimits(config.limits.max_trade_amount, config.limits.max_leverage)
         self._per_minute = config.limits.per_user_per_minute
         self._channel_limit = RateLimiter(self._per_minute)
@@ -86,8 +101,10 @@ class ChannelIntake:
         channel, subscribers = await self._authenticate(alert, data)
         wait = self._channel_limit.hit(channel.id)
         if wait:
-            raise RateLimited("rate_limited.channel", limit=self._per_minute, wait=wait,
-                              retry_after=wait)
+            limited = RateLimited("rate_limited.channel", limit=self._per_minute, wait=wait,
+                                  retry_after=wait)
+            self._tell(channel, limited, None, None, limited.failure)  # not journaled
+            raise limited
         raw = redact_body(alert.body, data, alert.query_token)
         signal: Signal | None = None
         try:
@@ -99,10 +116,13 @@ class ChannelIntake:
             if channel.paused:
                 raise Forbidden("channel_paused", channel=channel.code)
         except BotError as refusal:
+            failure = refusal_data(refusal, alert.query_token, data)
             masked = mask_secrets(refusal.message, alert.query_token, data)
             if masked != refusal.message:
                 refusal.message = masked
-            await self._journal_refusal(alert, channel, raw, signal, refusal, received_at)
+            alert_id = await self._journal_refusal(alert, channel, raw, signal, refusal,
+                                                   received_at)
+            self._tell(channel, refusal, signal, alert_id, failure)
             raise
         digest = None if signal.client_id is not None else payload_hash(
             {key: value for key, value in data.items() if key != "token"})
@@ -156,7 +176,7 @@ class ChannelIntake:
 
     async def _journal_refusal(self, alert: ChannelAlert, channel: Channel, raw: str,
                                signal: Signal | None, refusal: BotError,
-                               received_at: float) -> None:
+                               received_at: float) -> int | None:
         entry = ChannelAlertEntry(channel.id, alert.source_ip, raw, signal, None, received_at,
                                   status=ChannelAlertStatus.REJECTED, error_code=refusal.code,
                                   error=refusal.message)
@@ -164,6 +184,22 @@ class ChannelIntake:
             ack = await self._alerts.record(entry)
         except DatabaseUnavailable:
             log.error("channel=%s could not journal a refused alert", channel.id)
-            return
+            return None
         log.info("channel=%s alert=%s rejected ip=%s: %s", channel.id, ack.alert_id,
                  alert.source_ip, refusal.message)
+        return ack.alert_id
+
+    def _tell(self, channel: Channel, refusal: BotError, signal: Signal | None,
+              alert_id: int | None, failure: Failure | None) -> None:
+        """Hand the refusal to the channel's owner's notifier, unless one of its kind was told
+        just now. Its message is masked already; `failure` is None when a value quoted the
+        token (then only that masked sentence is told)."""
+        notice = RefusalNotice(
+            channel.owner_id, "channel", refusal.code, refusal.message,
+            params=failure.params if failure else {}, symbol=signal.symbol if signal else None,
+            action=signal.action if signal else None,
+            key=failure.key if failure is not None else "", channel=channel.code,
+            channel_name=channel.name, alert_id=alert_id)
+        if not self._personal.tell(notice):
+            log.info("channel=%s alert=%s refusal %s not told again so soon", channel.id,
+                     alert_id, refusal.code)

@@ -1,8 +1,8 @@
 """Write a refused alert's notice for Telegram: what was refused, why, and what to do.
 
 The intake spaced the notices (bot/refusals.py); this only writes them, in each reader's
-language. A legacy /webhook refusal goes to the admins. Under a refusal for a pause, a button
-resumes trading.
+language. A legacy /webhook refusal goes to the admins, a channel's to the admin who made the
+channel, under a line naming it. Under a refusal for a pause, a button resumes trading.
 """
 
 from __future__ import annotations
@@ -55,9 +55,14 @@ def render_refusal(notice: RefusalNotice, lang: str, window_s: float) -> str:
                  action=action_text(lang, notice.action))
     signal = "" if notice.signal_id is None else t(lang, "refusal.signal",
                                                    id=ltr(lang, notice.signal_id))
+    if notice.alert_id is not None:
+        signal = t(lang, "refusal.alert", id=ltr(lang, notice.alert_id))
     lines = [t(lang, "refusal.head", what=Html(what), signal=Html(signal))]
     if notice.route == "legacy":
         lines.insert(0, t(lang, "refusal.legacy", webhook=ltr(lang, "/webhook")))
+    if notice.channel is not None:
+        lines.insert(0, t(lang, "refusal.channel", name=notice.channel_name,
+                          code=ltr(lang, notice.channel)))
     lines.append(t(lang, "refusal.reason", reason=reason(notice, lang)))
     if notice.always and notice.symbol is not None:  # a refused close: its position stays
         key = "refusal.close_paused" if notice.code in PAUSE_CODES else "refusal.close_open"
@@ -66,8 +71,10 @@ def render_refusal(notice: RefusalNotice, lang: str, window_s: float) -> str:
     quiet = RATE_LIMITED_WINDOW_S if notice.code == RATE_LIMITED else 0
     quiet = max(quiet, window_s)
     if quiet and not notice.always:
-        lines.append(t(lang, "refusal.quiet", lifetime=Html(lifetime(lang, int(quiet))),
-                       trades=ltr(lang, "/trades")))
+        span = Html(lifetime(lang, int(quiet)))
+        lines.append(t(lang, "refusal.quiet", lifetime=span, trades=ltr(lang, "/trades"))
+                     if notice.channel is None else
+                     t(lang, "refusal.quiet_channel", lifetime=span))
     return "\n".join(lines)
 
 

@@ -7,6 +7,8 @@ MESSAGES: dict[str, str] = {
     "refusal.what": " · الرمز <b>{symbol}</b> · {action}",
     "refusal.signal": " · الإشارة #{id}",
     "refusal.legacy": "\u200f📡 <b>الويب هوك القديم {webhook}</b>",
+    "refusal.channel": "\u200f📡 قناتك <b>{name}</b> ({code})",
+    "refusal.alert": " · تنبيه القناة #{id}",
     "refusal.reason": "السبب وما العمل: {reason}",
     "refusal.close_paused": "\u200f⚠️ كان التنبيه إغلاقًا، لذا ما زال ذلك المركز مفتوحًا. أغلقه "
                             "بالأمر {close}، أو أرسل {resume} لتُنفَّذ التنبيهات من جديد.",
@@ -14,6 +16,8 @@ MESSAGES: dict[str, str] = {
                           "التنبيه، أو أغلقه بالأمر {close}.",
     "refusal.quiet": "لن نُبلغك بالتنبيهات المرفوضة للسبب نفسه مرة أخرى قبل {lifetime}؛ "
                      "ويعرضها {trades} جميعًا.",
+    "refusal.quiet_channel": "لن نُبلغك بتنبيهات هذه القناة المرفوضة للسبب نفسه مرة أخرى قبل "
+                             "{lifetime}.",
     "button.resume": "▶️ استئناف التداول",
     "button.pause_entries": "⏸ الدخول الجديد فقط",
     "pause.usage": "أرسل {entries} (لا مراكز جديدة، والإغلاق يعمل) أو {all} (يُرفض كل "

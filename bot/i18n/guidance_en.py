@@ -7,6 +7,8 @@ MESSAGES: dict[str, str] = {
     "refusal.what": " · <b>{symbol}</b> · {action}",
     "refusal.signal": " · signal #{id}",
     "refusal.legacy": "📡 <b>Legacy {webhook}</b>",
+    "refusal.channel": "📡 Your channel <b>{name}</b> ({code})",
+    "refusal.alert": " · channel alert #{id}",
     "refusal.reason": "Why, and what to do: {reason}",
     "refusal.close_paused": "⚠️ It was a close, so that position is still open. Close it "
                             "with {close}, or send {resume} to trade alerts again.",
@@ -14,6 +16,8 @@ MESSAGES: dict[str, str] = {
                           "or close it with {close}.",
     "refusal.quiet": "Alerts refused for the same reason are not told again for {lifetime}; "
                      "{trades} lists every one.",
+    "refusal.quiet_channel": "Alerts of this channel refused for the same reason are not told "
+                             "again for {lifetime}.",
     "button.resume": "▶️ Resume trading",
     "button.pause_entries": "⏸ New entries only",
     "pause.usage": "Send {entries} (no new positions; closes still run) or {all} (every "
