@@ -14,9 +14,10 @@ raises on its first topic message (the behaviour check).
 - **aiohttp**: `bot.trading.streams.manager.StreamManager(stream_url=…, max_private=count)`,
   `open_private` per account, every stream's resync a coroutine returning `([], [])` (no
   REST: the streams alone are measured), ping every 20 s, the manager's own session — all as
-  shipped. `opened` reports that session's connector limit (aiohttp's default is 100
-  connections, and a WebSocket holds its connection for life: with it, the 101st stream
-  would wait for a free slot).
+  shipped but the budget of openings, raised to `count` (the fake is not Bybit). `opened`
+  reports that session's connector limit (aiohttp's default is 100 connections, and a
+  WebSocket holds its connection for life: with it, the 101st stream would wait for a free
+  slot).
 - **pybit**: `pybit.unified_trading.WebSocket(channel_type="private", testnet=False,
   demo=True, …)`, defaults as shipped (ping_interval 20 s, ping_timeout 10 s, 10 retries,
   restart_on_error). pybit builds `wss://stream-demo.bybit.com/v5/private` from its own host
@@ -123,13 +124,17 @@ def run_pybit(url: str, count: int, callbacks: Callbacks) -> None:
 
 async def run_aiohttp(url: str, count: int, callbacks: Callbacks, *,
                       open_timeout: float) -> None:
+    from bot.trading.streams.budget import OPENINGS_PER_WINDOW, OpeningBudget
     from bot.trading.streams.manager import StreamManager
     from bot.vocabulary import AccountType
 
     async def resync() -> tuple[list[Any], list[Any]]:
         return [], []
 
-    manager = StreamManager(stream_url=url, max_private=count)
+    # The budget of openings (Bybit's limit per domain) raised to `count`: this measures the
+    # client holding `count` streams; against Bybit, openings past 300 in 5 minutes wait.
+    manager = StreamManager(stream_url=url, max_private=count,
+                            budget=OpeningBudget(limit=max(count, OPENINGS_PER_WINDOW)))
     await manager.start()
     session = manager._session
     limit = session.connector.limit if session is not None and session.connector else None

@@ -19,7 +19,9 @@ trading-stop and, for holders, ``set_price``) and ``/v5/public/linear|spot``
 ``private_streams(key=None, topic=None)``, ``public_subscriptions(category)``,
 ``await wait_for_private_streams(key, n)`` (count == n),
 ``await wait_for_public_subscription(category, symbol, present=True)``, ``stream_connects[key]``
-(successful auths), ``stream_auth_failures``, ``stream_log`` ((key or category, topic, data) of
+(successful auths), ``stream_auths[key]`` (auths asked, refused or not),
+``stream_opens[kind]`` (WebSocket upgrades: ``private``, ``linear``, ``spot``),
+``stream_auth_failures``, ``stream_log`` ((key or category, topic, data) of
 every message sent). Faults: ``await drop_streams(key=None, clean=True, public=False)`` (close
 frame 1000, or ``clean=False``: abort with no close frame), ``refuse_streams(key)`` (new auths
 answered success false), ``mute_streams(key or category)`` (nothing sent at all, not even

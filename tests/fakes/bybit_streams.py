@@ -65,6 +65,8 @@ class Streaming:
         self.stream_url = ""
         self.stream_log: list[StreamMessage] = []
         self.stream_connects: Counter[str] = Counter()
+        self.stream_opens: Counter[str] = Counter()  # WebSocket upgrades: private, linear, spot
+        self.stream_auths: Counter[str] = Counter()  # auths asked per claimed key, refused or not
         self.stream_auth_failures = 0
         self._conns: list[StreamConn] = []
         self._refused: set[str] = set()
@@ -171,6 +173,7 @@ class Streaming:
             raise web.HTTPServiceUnavailable()
         ws = web.WebSocketResponse(autoping=False, compress=False, timeout=1.0)
         await ws.prepare(request)
+        self.stream_opens[kind] += 1
         conn = StreamConn(request, ws, kind)
         self._conns.append(conn)
         try:
@@ -208,6 +211,7 @@ class Streaming:
             return
         claimed = str(args[0]) if op == "auth" and args else None
         if op == "auth":
+            self.stream_auths[str(claimed)] += 1
             error = self._auth_error(conn, args)
         elif op in ("subscribe", "unsubscribe"):
             error = self._topics_error(conn, args)

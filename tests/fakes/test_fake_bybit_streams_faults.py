@@ -186,6 +186,8 @@ async def test_refused_key_cannot_authenticate_until_allowed_again(
     fake.refuse_streams(KEY, refuse=False)
     assert (await ask(ws, auth(fake)))["success"] is True
     assert fake.private_streams() == 2
+    assert (fake.stream_auths[KEY], fake.stream_auths[HEDGE_KEY]) == (2, 1)
+    assert fake.stream_opens == {"private": 2}  # two upgrades, whatever their auths
     await other.close()
 
 

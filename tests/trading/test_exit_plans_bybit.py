@@ -55,8 +55,9 @@ async def keeping(make_rig: RigFactory, fake: Any) -> AsyncIterator[Callable[...
         keeper.reporter = events
         rig.executor = Executor(rig.orders, link_prefix="bbtest", retry=rig.retry,
                                 keeper=keeper)
+        # auth_refusals: a refused auth here is a stream kept down, not a key given up on
         streams = StreamManager(stream_url=fake.stream_url, max_private=5,
-                                backoff_s=(0.05, 0.1))
+                                backoff_s=(0.05, 0.1), auth_refusals=1000)
         made.append(streams)
         await streams.start()
         stream = streams.open_private((USER, AccountType.DEMO), api_key=KEY,

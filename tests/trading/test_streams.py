@@ -24,6 +24,7 @@ from tests.trading.conftest import KEY, SECRET, USER, Placed, Rig, RigFactory
 D = Decimal
 CREATE, POSITIONS, REALTIME = "/v5/order/create", "/v5/position/list", "/v5/order/realtime"
 PRIVATE_PATHS = ("/v5/order/", "/v5/position/", "/v5/account/", "/v5/execution/")
+OUTAGE = 1000  # auth_refusals: refuse_streams keeps a stream down, not a bad key given up on
 
 
 @pytest.fixture
@@ -32,12 +33,13 @@ async def manager(fake: FakeBybit) -> AsyncIterator[Callable[..., StreamManager]
 
     def build(max_private: int = 10, ping_interval_s: float = 20.0,
               ping_timeout_s: float = 10.0, keep_recent_s: float = 0.0,
+              auth_refusals: int = 3,
               clock: Callable[[], float] = time.monotonic) -> StreamManager:
         # keep_recent_s 0: plain least-recently-used, unless a test is about the guard
         streams = StreamManager(stream_url=fake.stream_url, max_private=max_private,
                                 ping_interval_s=ping_interval_s, ping_timeout_s=ping_timeout_s,
                                 backoff_s=(0.05, 0.1, 0.2), keep_recent_s=keep_recent_s,
-                                clock=clock)
+                                auth_refusals=auth_refusals, clock=clock)
         made.append(streams)
         return streams
 
@@ -148,7 +150,7 @@ async def test_a_handler_exception_is_logged_and_the_state_read_again(
 
 async def test_a_fill_while_the_stream_is_down_is_recorded_exactly_once(
         make_rig: RigFactory, manager: Callable[..., StreamManager]) -> None:
-    rig, stream = await streaming_rig(make_rig, manager())
+    rig, stream = await streaming_rig(make_rig, manager(auth_refusals=OUTAGE))
     rig.fake.refuse_streams(KEY)
     await rig.fake.drop_streams(KEY, clean=False)
     assert await stream.connection.wait_until(lambda: not stream.live, 5)
@@ -171,7 +173,7 @@ async def test_a_wallet_pushed_before_the_stream_went_down_is_not_trusted_after_
         make_rig: RigFactory, manager: Callable[..., StreamManager]) -> None:
     """Bybit's wallet topic sends no snapshot: what changed during the gap is never pushed,
     so the balance pushed before it must not size an order after the reconnect."""
-    rig, stream = await streaming_rig(make_rig, manager())
+    rig, stream = await streaming_rig(make_rig, manager(auth_refusals=OUTAGE))
     assert (await rig.send("buy")).kind == "opened"  # the fill pushes the wallet
     assert stream.state.balance("USDT") is not None
     rig.fake.refuse_streams(KEY)

@@ -199,4 +199,10 @@ async def test_health_reports_the_streams(
     private = health["streams"]["private"]
     assert (private["open"], private["connected"], private["synced"]) == (1, 1, 1)
     assert private["max"] == webhook_service.config.bybit.max_private_streams
+    assert (private["held"], private["refused"]) == (0, 0)
     assert health["streams"]["public"]["linear"]["symbols"] == 1
+    assert health["streams"]["public"]["linear"]["held"] is False
+    openings = health["streams"]["openings"]  # Bybit's limit per domain, and our use of it
+    assert (openings["limit"], openings["window_s"], openings["held_back"]) == (300, 300, 0)
+    [domain] = openings["domains"].values()
+    assert domain["opened"] >= 2 and domain["waiting"] == 0

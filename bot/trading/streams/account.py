@@ -36,6 +36,7 @@ from bot.trading.exchanges.bybit_parse import (
     updated_ms,
 )
 from bot.trading.models import Balance, OrderResult, Position, PositionBook
+from bot.trading.streams.budget import OpeningBudget
 from bot.trading.streams.connection import (
     BACKOFF_S,
     Hello,
@@ -353,12 +354,15 @@ def auth_args(api_key: str, api_secret: str, now: float | None = None) -> list[A
 
 
 class AccountStream:
-    """The private stream of one account, kept open, with its state and REST resync."""
+    """The private stream of one account, kept open, with its state and REST resync; given up
+    (`on_refused(reason)`) when Bybit refused its key `max_refusals` times in a row."""
 
     def __init__(self, name: str, url: str, session: aiohttp.ClientSession, *, api_key: str,
                  api_secret: str, resync: Callable[[], Awaitable[Snapshot]],
                  ping_interval_s: float = 20.0, ping_timeout_s: float = 10.0,
-                 backoff_s: tuple[float, ...] = BACKOFF_S) -> None:
+                 backoff_s: tuple[float, ...] = BACKOFF_S, budget: OpeningBudget | None = None,
+                 max_refusals: int | None = None,
+                 on_refused: Callable[[str], None] | None = None) -> None:
         self.state = AccountState()
         self._key, self._secret = api_key, api_secret
         self._resync = resync
@@ -367,7 +371,8 @@ class AccountStream:
         self.on_closed: Callable[[], None] | None = None
         self.connection = StreamConnection(
             name, url, session, hello=self._hello, on_message=self.state.apply,
-            on_ready=self._ready, on_down=self.state.unsync,
+            on_ready=self._ready, on_down=self.state.unsync, on_stop=on_refused,
+            max_refusals=max_refusals, budget=budget,
             ping_interval_s=ping_interval_s, ping_timeout_s=ping_timeout_s, backoff_s=backoff_s)
 
     def start(self) -> None:

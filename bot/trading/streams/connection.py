@@ -4,9 +4,12 @@ Every way a stream can end — the server closes it cleanly, the connection drop
 unanswered, the hello fails, our own message handler raises — ends in the same place: the
 connection is marked down, and after a backoff it is opened again, the hello (auth, subscribe)
 repeated, and `on_ready` run (the owner's REST resync), because whatever happened while it was
-down was never pushed. Messages are handled here, on the event loop. A handler's exception is
-logged and never ends the stream: the owner's state may have missed that message, so
-`on_ready` runs again — the same REST resync a reconnect would buy, without the gap.
+down was never pushed. Every opening first takes its place in its domain's budget of
+openings (`budget.py`), waiting there while Bybit's limit is near. One end is for good: a
+hello refused `max_refusals` times in a row (Bybit will not take the account's key).
+Messages are handled here, on the event loop. A handler's exception is logged and never ends
+the stream: the owner's state may have missed that message, so `on_ready` runs again — the
+same REST resync a reconnect would buy, without the gap.
 
 aiohttp's client, not pybit's `WebSocket`: one coroutine per connection on the loop that
 already runs everything, instead of two threads per connection and callbacks on them
@@ -26,6 +29,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
+
+from bot.trading.streams.budget import OpeningBudget
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +87,10 @@ class StreamConnection:
 
     `hello(hello)` authenticates and subscribes on each new connection; `on_message` gets each
     topic message; `on_ready` runs after every successful hello; `on_down` whenever the
-    connection is lost. `send_request` lets the owner subscribe or unsubscribe while it is up.
+    connection is lost; `on_stop(reason)` once, if the hello was refused `max_refusals` times
+    in a row: then it reconnects no more. `send_request` lets the owner subscribe or
+    unsubscribe while it is up. Each opening takes a place in `budget` first (an `urgent` one
+    ahead of the others).
     """
 
     def __init__(self, name: str, url: str, session: aiohttp.ClientSession, *,
@@ -90,6 +98,9 @@ class StreamConnection:
                  on_message: Callable[[Message], None],
                  on_ready: Callable[[], Awaitable[None]] | None = None,
                  on_down: Callable[[], None] | None = None,
+                 on_stop: Callable[[str], None] | None = None,
+                 max_refusals: int | None = None,
+                 budget: OpeningBudget | None = None, urgent: bool = False,
                  ping_interval_s: float = PING_INTERVAL_S,
                  ping_timeout_s: float = PING_TIMEOUT_S,
                  backoff_s: tuple[float, ...] = BACKOFF_S) -> None:
@@ -100,6 +111,11 @@ class StreamConnection:
         self._on_message = on_message
         self._on_ready = on_ready
         self._on_down = on_down
+        self._on_stop = on_stop
+        self._max_refusals = max_refusals
+        self._refusals = 0  # hellos refused in a row
+        self._budget = budget
+        self._urgent = urgent
         self._ping_interval = ping_interval_s
         self._ping_timeout = ping_timeout_s
         self._backoff = backoff_s
@@ -112,6 +128,8 @@ class StreamConnection:
         self._changed = asyncio.Condition()
         self._notices: set[asyncio.Task[None]] = set()
         self.connected = False  # hello done: subscribed and receiving
+        self.held = False  # its opening waits for room in the budget
+        self.stopped: str | None = None  # why it gave up (it reconnects no more)
         self.connects = 0
         self.reconnects = 0
         self.handler_errors = 0
@@ -176,11 +194,21 @@ class StreamConnection:
         failures = 0
         while not self._closing:
             try:
+                await self._wait_for_budget()
                 if await self._run_once():
                     failures = 0
             except asyncio.CancelledError:
                 raise
-            except (StreamRefused, StreamDown) as exc:
+            except StreamRefused as exc:
+                self._refusals += 1
+                if self._max_refusals is None:
+                    log.warning("stream %s: %s", self.name, exc)
+                elif self._refusals < self._max_refusals:  # the owner warns if it gives up
+                    log.info("stream %s: %s (%d of %d in a row)", self.name, exc,
+                             self._refusals, self._max_refusals)
+                else:
+                    self.stopped = f"{exc} ({self._refusals} times in a row)"
+            except StreamDown as exc:
                 log.warning("stream %s: %s", self.name, exc)
             except (aiohttp.ClientError, ConnectionError, TimeoutError, OSError) as exc:
                 log.info("stream %s could not connect: %s", self.name, exc or type(exc).__name__)
@@ -188,11 +216,26 @@ class StreamConnection:
                 log.exception("stream %s failed", self.name)
             finally:
                 self._set_down()
+            if self.stopped is not None:
+                if self._on_stop is not None:
+                    self._on_stop(self.stopped)
+                return
             delay = self._backoff[min(failures, len(self._backoff) - 1)]
             failures += 1
             self.reconnects += 1
             self.changed()
             await asyncio.sleep(delay * random.uniform(0.8, 1.2))
+
+    async def _wait_for_budget(self) -> None:
+        """Take this opening's place in the budget, waiting (reported as `held`) if full."""
+        if self._budget is None or self._budget.take(self.url):
+            return
+        self.held = True
+        self.changed()
+        try:
+            await self._budget.wait(self.url, urgent=self._urgent)
+        finally:
+            self.held = False
 
     async def _run_once(self) -> bool:
         """One connection from open to end; True if it got as far as receiving."""
@@ -204,6 +247,7 @@ class StreamConnection:
             reader = asyncio.create_task(self._read(ws, requests), name=f"read-{self.name}")
             try:
                 await self._hello(requests)
+                self._refusals = 0
                 self.connected = True
                 self.connects += 1
                 self._up.set()

@@ -8,6 +8,12 @@ in turn than there may be streams (one alert of a signal channel to a thousand s
 closing the least recently used would close a stream that is about to be needed again, and
 every account would pay a stream's opening and REST resync on every signal, more than REST
 alone. The symbols an account holds are watched on the public tickers while it holds them.
+
+Every stream's openings, public and private, share one budget per domain (`budget.py`), below
+Bybit's limit on connections. A private stream whose key Bybit refused `AUTH_REFUSALS` times
+in a row is closed, and its account reads REST: with the same key it is not opened again for
+`REFUSED_PAUSE_S` — a new key (/keys) opens it at once — rather than spend that budget, for
+every user, on a key that will not do.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import aiohttp
 
 from bot.trading.models import OrderResult
 from bot.trading.streams.account import AccountStream, Held, Snapshot
+from bot.trading.streams.budget import OpeningBudget
 from bot.trading.streams.connection import BACKOFF_S
 from bot.trading.streams.tickers import TickerFeed
 from bot.trading.streams.urls import private_url
@@ -33,6 +40,9 @@ log = logging.getLogger(__name__)
 
 AccountKey = tuple[int, AccountType]
 KEEP_RECENT_S = 300.0  # a stream used this recently is not closed to make room for another
+AUTH_REFUSALS = 3  # Bybit refused the key this many times in a row: the stream is closed
+REFUSED_PAUSE_S = 3600.0  # and not opened again with that key for this long (keys fixed on
+# Bybit's side, e.g. this server's IP whitelisted, are tried again on the next trade after it)
 
 
 class StreamManager:
@@ -40,11 +50,16 @@ class StreamManager:
 
     def __init__(self, *, stream_url: str, max_private: int, ping_interval_s: float = 20.0,
                  ping_timeout_s: float = 10.0, backoff_s: tuple[float, ...] = BACKOFF_S,
-                 keep_recent_s: float = KEEP_RECENT_S,
+                 keep_recent_s: float = KEEP_RECENT_S, auth_refusals: int = AUTH_REFUSALS,
+                 refused_pause_s: float = REFUSED_PAUSE_S, budget: OpeningBudget | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._stream_url = stream_url
         self._max_private = max_private
         self._keep_recent = keep_recent_s
+        self._auth_refusals = auth_refusals
+        self._refused_pause = refused_pause_s
+        self.budget = budget if budget is not None else OpeningBudget()
+        self._refused: dict[AccountKey, tuple[str, float]] = {}  # the key Bybit refused, when
         self._clock = clock
         self._used: dict[AccountKey, float] = {}  # when each open stream's account last traded
         self._ping = (ping_interval_s, ping_timeout_s)
@@ -62,7 +77,7 @@ class StreamManager:
         self._session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         self._tickers = TickerFeed(self._stream_url, self._session,
                                    ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1],
-                                   backoff_s=self._backoff)
+                                   backoff_s=self._backoff, budget=self.budget)
 
     @property
     def tickers(self) -> TickerFeed:
@@ -81,6 +96,11 @@ class StreamManager:
             self._private.move_to_end(key)
             self._used[key] = now
             return stream
+        refused = self._refused.get(key)
+        if refused is not None:
+            if refused[0] == api_key and now - refused[1] < self._refused_pause:
+                return None  # Bybit refused this key lately: REST
+            del self._refused[key]
         if stream is None and len(self._private) >= self._max_private:
             oldest = next(iter(self._private))
             if now - self._used.get(oldest, float("-inf")) < self._keep_recent:
@@ -89,11 +109,16 @@ class StreamManager:
                           "%.0f s", key[0], key[1], self._max_private, self._keep_recent)
                 return None
         user_id, account_type = key
-        stream = AccountStream(
+
+        def refused_now(reason: str) -> None:
+            self._refused_key(key, opened, api_key, reason)
+
+        stream = opened = AccountStream(
             f"private-{user_id}-{account_type}", private_url(self._stream_url, account_type),
             self._session, api_key=api_key, api_secret=api_secret, resync=resync,
             ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1],
-            backoff_s=self._backoff)
+            backoff_s=self._backoff, budget=self.budget, max_refusals=self._auth_refusals,
+            on_refused=refused_now)
         stream.state.watchers.append(_TickerWatch(self, key))
         stream.on_closed = on_closed
         self._private[key] = stream
@@ -121,22 +146,29 @@ class StreamManager:
             self._used[key] = self._clock()
 
     async def close_private(self, key: AccountKey) -> None:
+        """Close the account's stream (its keys changed: a refused key is forgotten too)."""
         stream = self._private.pop(key, None)
         self._used.pop(key, None)
+        self._refused.pop(key, None)
         if stream is not None:
             self._held_now(key, set())
             await stream.close()
 
     def status(self) -> dict[str, Any]:
         streams = list(self._private.values())
+        now = self._clock()
         return {
             "private": {"open": len(streams),
                         "connected": sum(1 for s in streams if s.live),
                         "synced": sum(1 for s in streams if s.state.synced),
+                        "held": sum(1 for s in streams if s.connection.held),
                         "reconnects": sum(s.connection.reconnects for s in streams),
                         "evicted": self.evicted, "crowded": self.crowded,
+                        "refused": sum(1 for _, at in self._refused.values()
+                                       if now - at < self._refused_pause),
                         "max": self._max_private},
             "public": self._tickers.status() if self._tickers is not None else {},
+            "openings": self.budget.status(),
         }
 
     async def close(self) -> None:
@@ -147,6 +179,7 @@ class StreamManager:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._tickers is not None:
             await self._tickers.close()
+        await self.budget.close()
         if self._session is not None:
             await self._session.close()
 
@@ -160,6 +193,20 @@ class StreamManager:
         for symbol in before - symbols:
             self._tickers.unwatch(Category.LINEAR, symbol, key)
         self._held[key] = set(symbols)
+
+    def _refused_key(self, key: AccountKey, stream: AccountStream, api_key: str,
+                     reason: str) -> None:
+        """Bybit keeps refusing the account's key: close its stream, the account reads REST."""
+        self._refused[key] = (api_key, self._clock())
+        if self._private.get(key) is not stream:
+            return  # closed already (evicted, or its keys changed)
+        del self._private[key]
+        self._used.pop(key, None)
+        self._held_now(key, set())
+        log.warning("private stream of user=%s %s closed: Bybit refused the key %s… (%s); "
+                    "the account reads REST until its keys change, or for %.0f min",
+                    key[0], key[1], api_key[:4], reason, self._refused_pause / 60)
+        self._closing(stream)
 
     def _closing(self, stream: AccountStream) -> None:
         stream.closed = True  # from now on its account reads REST

@@ -1,6 +1,7 @@
 """Live prices: Bybit's public `tickers.<SYMBOL>` for every symbol somebody watches.
 
-One public connection per category (linear, spot), opened when the first symbol is watched.
+One public connection per category (linear, spot), opened when the first symbol is watched
+(its openings ahead of the private streams' in the budget of openings, `budget.py`).
 Watchers are counted per symbol — an open position, a paper account, an open dashboard — and
 a symbol is subscribed while anybody watches it and unsubscribed when the last one stops. A
 price is only ever given from a connection that is up and has sent that symbol's snapshot;
@@ -18,6 +19,7 @@ from typing import Any
 
 import aiohttp
 
+from bot.trading.streams.budget import OpeningBudget
 from bot.trading.streams.connection import BACKOFF_S, Hello, Message, StreamConnection
 from bot.trading.streams.urls import public_url
 from bot.vocabulary import Category
@@ -42,8 +44,10 @@ class TickerFeed:
 
     def __init__(self, stream_url: str, session: aiohttp.ClientSession, *,
                  ping_interval_s: float = 20.0, ping_timeout_s: float = 10.0,
-                 backoff_s: tuple[float, ...] = BACKOFF_S) -> None:
+                 backoff_s: tuple[float, ...] = BACKOFF_S,
+                 budget: OpeningBudget | None = None) -> None:
         self._stream_url = stream_url
+        self._budget = budget
         self._session = session
         self._ping = (ping_interval_s, ping_timeout_s)
         self._backoff = backoff_s
@@ -94,7 +98,7 @@ class TickerFeed:
 
     def status(self) -> dict[str, Any]:
         return {str(category): {"connected": c.connected, "reconnects": c.reconnects,
-                                "symbols": len(self.watched(category))}
+                                "held": c.held, "symbols": len(self.watched(category))}
                 for category, c in self._connections.items()}
 
     async def close(self) -> None:
@@ -112,7 +116,7 @@ class TickerFeed:
                 f"public-{category}", public_url(self._stream_url, category), self._session,
                 hello=lambda hello: self._hello(category, hello),
                 on_message=lambda message: self._on_message(category, message),
-                on_down=lambda: self._forget(category),
+                on_down=lambda: self._forget(category), budget=self._budget, urgent=True,
                 ping_interval_s=self._ping[0], ping_timeout_s=self._ping[1],
                 backoff_s=self._backoff)
             self._connections[category] = connection
