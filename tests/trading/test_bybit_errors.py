@@ -11,7 +11,13 @@ from typing import Any
 
 import pytest
 
+from bot.errors import ExchangeError
+from bot.trading.exchanges.bybit import BybitExchange
+from bot.trading.exchanges.gate import BybitGate
+from bot.trading.market import MarketData
 from bot.trading.summary import describe
+from bot.vocabulary import Category
+from tests.fakes.bybit import FakeBybit
 from tests.trading.conftest import SECRET, RigFactory
 
 CREATE, POSITIONS = "/v5/order/create", "/v5/position/list"
@@ -128,3 +134,44 @@ async def test_amount_below_the_minimum_names_the_amount_that_works(
     assert "below Bybit's minimum of 0.001 BTC for BTCUSDT" in describe(failed)
     assert "use a trade amount of at least 5 USDT (/set amount 5)" in describe(failed)
     assert works.kind == "opened", describe(works)
+
+
+async def test_an_ip_ban_stops_every_request_from_this_server_for_ten_minutes(
+        fake: FakeBybit) -> None:
+    # Bybit: after HTTP 403 "terminate all HTTP sessions and wait for at least 10 minutes";
+    # an address that keeps asking while banned risks a permanent ban, for every user.
+    now = [0.0]
+    gate = BybitGate(4, clock=lambda: now[0])
+    market = MarketData(gate, base_url=fake.url, price_ttl_s=0)
+    accounts = []
+    for key in ("banned-1", "banned-2"):
+        fake.add_account(key, SECRET, env="demo")
+        accounts.append(BybitExchange("demo", key, SECRET, gate=gate, market=market,
+                                      base_url=fake.url))
+    first, second = accounts
+    fake.inject(POSITIONS, http_status=403)
+    try:
+        with pytest.raises(ExchangeError) as banned:
+            await first.positions("BTCUSDT")
+        asked = len(fake.requests)
+        refused = []
+        for call in (lambda: second.positions("BTCUSDT"), lambda: second.balance("USDT"),
+                     lambda: market.last_price(Category.LINEAR, "BTCUSDT")):
+            with pytest.raises(ExchangeError) as error:
+                await call()
+            refused.append(error.value.code)
+
+        assert banned.value.code == "ip_blocked"
+        assert refused == ["ip_blocked"] * 3
+        assert "wait 10 minutes" in str(banned.value)
+        assert len(fake.requests) == asked  # nobody else asked Bybit while banned
+        now[0] += 599
+        with pytest.raises(ExchangeError):
+            await second.positions("BTCUSDT")
+        now[0] += 1
+        assert (await second.positions("BTCUSDT")).symbol == "BTCUSDT"
+        assert len(fake.requests) == asked + 1
+    finally:
+        for account in accounts:
+            await account.close()
+        gate.close()

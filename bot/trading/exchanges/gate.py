@@ -4,6 +4,11 @@ pybit blocks (requests), so calls run in worker threads, never on the event loop
 one IP 600 requests per 5 s across all users; the gate spends a token per call and waits when
 the budget is empty, rather than let Bybit ban the address for ten minutes.
 
+If Bybit bans it all the same (HTTP 403, "access too frequent": another program on the
+address, or a restricted region), every call of every user is refused here, without a request,
+for `IP_BAN_PAUSE_S`: Bybit says to stop all requests and wait at least ten minutes, and an
+address that keeps asking is banned for good.
+
 The budget is shared fairly. Each call names its owner (a user id; market data and key checks
 have owners of their own); while the budget is empty, waiting callers queue per owner and the
 owners are served one token each in turn (round robin). So when one alert of a signal channel
@@ -15,16 +20,23 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from pybit.exceptions import FailedRequestError
+
+log = logging.getLogger(__name__)
+
 T = TypeVar("T")
 
 BYBIT_IP_BUDGET_PER_5S = 500  # Bybit's limit is 600; keep a margin for the unexpected
 ANONYMOUS = "anonymous"  # the owner of a call that names none (a key check, a test)
+IP_BANNED = 403  # Bybit's HTTP status for a banned address
+IP_BAN_PAUSE_S = 600.0  # Bybit: "wait for at least 10 minutes"
 
 
 class FairBudget:
@@ -91,10 +103,13 @@ class FairBudget:
 class BybitGate:
     """Run blocking pybit calls off the loop, within Bybit's per-IP request budget."""
 
-    def __init__(self, max_workers: int = 64, *, per_5s: int = BYBIT_IP_BUDGET_PER_5S) -> None:
+    def __init__(self, max_workers: int = 64, *, per_5s: int = BYBIT_IP_BUDGET_PER_5S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="pybit")
         self.budget = FairBudget(per_5s)
         self.calls = 0
+        self._clock = clock
+        self._banned_until = float("-inf")
 
     async def call(self, fn: Callable[..., T], /, *args: Any, owner: Hashable = ANONYMOUS,
                    **kwargs: Any) -> T:
@@ -102,8 +117,11 @@ class BybitGate:
 
         If the caller is cancelled, this still returns only once the thread is done with the
         call: the caller's session (a `requests.Session`) must never serve two threads.
+        While the address is banned it raises pybit's 403 at once, without a request.
         """
+        self._refuse_while_banned()
         await self.budget.take(owner)
+        self._refuse_while_banned()  # the ban may have begun while it waited for its token
         self.calls += 1
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._pool, functools.partial(fn, *args, **kwargs))
@@ -114,6 +132,19 @@ class BybitGate:
             if not future.cancelled():
                 future.exception()  # retrieved: nobody is left to see it
             raise
+        except FailedRequestError as exc:
+            if exc.status_code == IP_BANNED:
+                self._banned_until = self._clock() + IP_BAN_PAUSE_S
+                log.error("Bybit refused this server's address (HTTP 403): no request to "
+                          "Bybit for %.0f s", IP_BAN_PAUSE_S)
+            raise
+
+    def _refuse_while_banned(self) -> None:
+        if self._clock() < self._banned_until:
+            raise FailedRequestError(request="not sent: the address is banned",
+                                     message="Bybit banned this server's address",
+                                     status_code=IP_BANNED, time=time.strftime("%H:%M:%S"),
+                                     resp_headers=None)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
