@@ -22,6 +22,9 @@ from bot.vocabulary import Category, OrderStatus
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+# Refused before Bybit carried anything out (rate limit, timestamp outside recv_window): such
+# an order is certainly not placed, so there is nothing to look up.
+REFUSED_OUTRIGHT = frozenset({"rate_limited", "clock_drift"})
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ async def find_with_retry(exchange: Exchange, category: Category, symbol: str, l
 
 def _gave_up(error: ExchangeError, attempts: int) -> ExchangeError:
     """The last transient failure, told as what it means for the trader."""
-    if error.code == "rate_limited":  # refused outright each time: certainly not placed
+    if error.code in REFUSED_OUTRIGHT:  # refused outright each time: certainly not placed
         return ExchangeError("retry.not_placed", code=error.code, ret_code=error.ret_code,
                              cause=error, attempts=attempts)
     return ExchangeError("retry.maybe_placed", code=error.code, ret_code=error.ret_code,
@@ -94,7 +97,7 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
 
     A transient failure is retried with backoff, up to `policy.attempts` in all; before each
     retry the order is looked up by its orderLinkId (unless Bybit refused it outright for the
-    rate limit), because an unanswered request may still have been carried out.
+    rate limit or our clock), because an unanswered request may still have been carried out.
     """
     def find() -> Awaitable[OrderResult | None]:
         return look_up(exchange, request.category, request.symbol, request.order_link_id,
@@ -120,7 +123,7 @@ async def place_leg(exchange: Exchange, request: OrderRequest, policy: RetryPoli
                 raise
             last = exc
             log.warning("%s placing %s failed (%s)", tag, request.order_link_id, exc)
-            if exc.code != "rate_limited":
+            if exc.code not in REFUSED_OUTRIGHT:
                 found = await find()
                 if found is not None:
                     return found

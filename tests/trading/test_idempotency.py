@@ -155,6 +155,24 @@ async def test_rate_limit_retries_are_bounded_and_explained(
     assert_placed_once(rig, 0)
 
 
+async def test_clock_refusals_are_not_looked_up_and_say_nothing_was_placed(
+        make_rig: RigFactory) -> None:
+    # 10002 (timestamp outside recv_window) is Bybit refusing the request before it is
+    # carried out, like 10006: no late answer can place it.
+    rig = await make_rig("bybit")
+    rig.fake.inject(CREATE, ret_code=10002, times=10)
+
+    outcome = await rig.send("buy")
+
+    assert (outcome.status, outcome.error_code) == ("failed", "clock_drift")
+    assert rig.requests(CREATE) == [CREATE] * 3
+    assert rig.requests("/v5/order/realtime") == rig.requests("/v5/order/history") == []
+    assert "synchronise it (NTP)" in describe(outcome)
+    assert "nothing was placed" in describe(outcome)
+    assert "late answer" not in describe(outcome)
+    assert_placed_once(rig, 0)
+
+
 async def test_reads_are_retried_through_rate_limits_and_error_pages(
         make_rig: RigFactory) -> None:
     rig = await make_rig("bybit")
