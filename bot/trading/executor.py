@@ -10,6 +10,7 @@ transaction. The result is an `Outcome`: data, not a sentence.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -166,7 +167,9 @@ class Executor:
         for planned in plan.legs:
             try:
                 if planned.leg == Leg.OPEN and plan.set_leverage and plan.leverage:
-                    await ex.set_leverage(job.signal.symbol, plan.leverage)
+                    # The same again is "not modified": retried like a read.
+                    await self._read(job, "leverage", functools.partial(
+                        ex.set_leverage, job.signal.symbol, plan.leverage))
                     log.info("%s leverage %s set to %sx", job.tag, job.signal.symbol,
                              plan.leverage)
                 records[planned.leg] = await self._leg(ex, job, planned, plan.leverage,

@@ -187,6 +187,25 @@ async def test_reads_are_retried_through_rate_limits_and_error_pages(
     assert_placed_once(rig, 1)
 
 
+async def test_set_leverage_is_retried_like_a_read_not_the_end_of_a_reversal(
+        make_rig: RigFactory) -> None:
+    # Setting the same leverage again is harmless (110043), so a rate limit or an error page
+    # on it is retried; it comes between the two legs of a reversal.
+    rig = await make_rig("bybit", leverage=20)
+    await rig.seed_position("Buy", "0.05")
+    rig.fake.inject("/v5/position/set-leverage", ret_code=10006)
+    rig.fake.inject("/v5/position/set-leverage", http_status=502)
+
+    outcome = await rig.send("sell")
+
+    assert outcome.kind == "reversed", describe(outcome)
+    assert len(rig.requests("/v5/position/set-leverage")) == 3
+    assert rig.retry.pauses == [0.01, 0.02]
+    assert await rig.leverage_on_exchange() == D(20)
+    assert await rig.position() == {"Sell": D("0.04")}
+    assert_placed_once(rig, 2)
+
+
 async def test_read_retries_are_bounded_and_explained(make_rig: RigFactory) -> None:
     rig = await make_rig("bybit")
     rig.fake.inject("/v5/position/list", ret_code=10006, times=10)
