@@ -166,6 +166,12 @@ class OrderRepo:
 
         return await self._db.read(fetch)
 
+    async def forget_holding(self, user_id: int, account_type: str, symbol: str) -> None:
+        """The coins this bot bought left the wallet (sold by hand): it holds none now."""
+        await self._db.write(lambda conn: conn.execute(
+            "UPDATE spot_holdings SET qty = '0' WHERE user_id = ? AND account_type = ?"
+            " AND symbol = ?", (user_id, account_type, symbol)))
+
     async def live_accounts(self, since: float, limit: int) -> list[tuple[int, AccountType]]:
         """Bybit accounts (user, demo or real) that traded since `since`, latest first."""
         def fetch(conn: sqlite3.Connection) -> list[tuple[int, AccountType]]:

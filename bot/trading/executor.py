@@ -156,6 +156,11 @@ class Executor:
         plan = planner.plan_spot(decision, signal, settings, rules, held,
                                  self.links(job.signal_id), price=price, free=free)
         if isinstance(plan, Refusal):
+            if plan.kind == OutcomeKind.NOTHING_TO_CLOSE:  # sold by hand: it blocks no buy
+                await self._orders.forget_holding(job.user_id, settings.account_type,
+                                                  signal.symbol)
+                log.info("%s %s bought by this bot is no longer in the wallet; forgotten",
+                         job.tag, base)
             return refused(job, plan, base_coin=base)
         outcome = await self._carry_out(ex, job, plan, base_coin=base, held=held)
         return replace(outcome, exit_notes=notes) if outcome.done else outcome

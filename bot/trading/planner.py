@@ -237,7 +237,11 @@ def decide_spot(signal: Signal, settings: UserSettings, held: Decimal,
 def plan_spot(decision: SpotDecision, signal: Signal, settings: UserSettings,
               rules: InstrumentRules, held: Decimal, links: LinkIds, *,
               price: Decimal | None, free: Decimal | None) -> Plan | Refusal:
-    """A buy spends trade_amount USDT (or buys `qty`); a sell sells what this bot bought."""
+    """A buy spends trade_amount USDT (or buys `qty`); a sell sells what this bot bought.
+
+    A sell that finds less in the wallet than the bot bought, too little to sell, has nothing
+    to sell: the trader sold it by hand (the executor then forgets the holding).
+    """
     price = signal.price or price
     whole, widened = True, False
     try:
@@ -253,6 +257,9 @@ def plan_spot(decision: SpotDecision, signal: Signal, settings: UserSettings,
         else:
             known = _known(price, signal)
             sellable = held if free is None else min(held, free)
+            if sellable < held and _unsellable(sellable, known, rules):
+                # Sold (or moved) by hand: what is left of it is too little to sell.
+                return Refusal(OutcomeKind.NOTHING_TO_CLOSE)
             share, whole = _sell_share(held, sellable, signal, known, rules)
             widened = whole and signal.close_share is not None and signal.close_share < 100
             qty = sizing.spot_base_qty(share, known, rules)
@@ -277,6 +284,11 @@ def _sell_share(held: Decimal, sellable: Decimal, signal: Signal, price: Decimal
     if (sellable - qty) * price < rules.min_order_amt:
         return sellable, True
     return qty, False
+
+
+def _unsellable(qty: Decimal, price: Decimal, rules: InstrumentRules) -> bool:
+    value = sizing.floor_to_step(qty, rules.base_precision)
+    return value <= 0 or value * price < rules.min_order_amt
 
 
 def _known(price: Decimal | None, signal: Signal) -> Decimal:

@@ -131,6 +131,23 @@ async def test_sell_is_capped_by_the_free_balance(make_rig: RigFactory, kind: st
 
 
 @pytest.mark.parametrize("kind", ["bybit", "paper"])
+async def test_a_holding_sold_by_hand_is_nothing_to_sell_and_stops_blocking_buys(
+        make_rig: RigFactory, kind: str) -> None:
+    rig = await make_rig(kind, market_type="spot")
+    await rig.send("buy")
+    await rig.give_coin("BTC", "0.00001")  # the trader sold it in Bybit's app: dust is left
+
+    outcome = await rig.send("sell")
+
+    assert (outcome.status, outcome.kind) == ("done", "nothing_to_close"), describe(outcome)
+    assert describe(outcome) == (f"no BTC bought by this bot to sell on the "
+                                 f"{rig.settings.account_type} account; nothing done")
+    assert [p.side for p in await rig.placed()] == ["Buy"]
+    assert await holding(rig) == 0
+    assert (await rig.send("buy")).kind == "bought"
+
+
+@pytest.mark.parametrize("kind", ["bybit", "paper"])
 async def test_pyramiding_spot_buys_add_up_and_one_sell_sells_all(
         make_rig: RigFactory, kind: str) -> None:
     rig = await make_rig(kind, market_type="spot", pyramiding=True)
