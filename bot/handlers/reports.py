@@ -150,6 +150,8 @@ def render(report: SignalFinished, lang: str) -> str:
     if report.status == SignalStatus.DONE and legs:
         lines = [t(lang, "report.done", **values)]
         lines += [_leg(lang, report, leg) for leg in legs]
+        if outcome.closed_all_instead:  # a share was asked: say why all of it closed
+            lines.append(t(lang, "report.all_of_it", share=number(outcome.close_share)))
         lines.append(_account_line(lang, report, legs))
         lines += _exit_lines(lang, outcome)
     elif report.kind == OutcomeKind.PROTECTED:

@@ -98,6 +98,7 @@ MESSAGES: dict[str, str] = {
     "report.leg_closed": "أُغلق مركز {side} بكمية {qty} {symbol} بسعر {price}{pnl}",
     "report.leg_bought": "تم شراء {qty} {symbol} بسعر {price}",
     "report.leg_sold": "تم بيع {qty} {symbol} بسعر {price}",
+    "report.all_of_it": "كله: كانت {share}٪ ستترك أقل من الحد الأدنى للأمر لدى Bybit",
     "report.account": "الحساب: {account} · {market}",
     "report.summary": "{summary}",
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · الإشارة #{id}: تم التخطي — لديك مركز "

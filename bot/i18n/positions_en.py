@@ -99,6 +99,7 @@ MESSAGES: dict[str, str] = {
     "report.leg_closed": "Closed {side} {qty} {symbol} at {price}{pnl}",
     "report.leg_bought": "Bought {qty} {symbol} at {price}",
     "report.leg_sold": "Sold {qty} {symbol} at {price}",
+    "report.all_of_it": "All of it: {share}% would have left less than Bybit's minimum order",
     "report.account": "Account: {account} · {market}",
     "report.summary": "{summary}",
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · signal #{id}: skipped — already "

@@ -170,6 +170,9 @@ REPORTS = {
                              market=MarketType.SPOT), signal=Signal("ETHUSDT", "buy")),
     "sold": report(replace(OPENED, kind=OutcomeKind.SOLD, exits=None,
                            legs=(replace(SPOT, side=Side.SELL, leg=Leg.SPOT_SELL),))),
+    "widened": report(replace(OPENED, kind=OutcomeKind.CLOSED, legs=(CLOSING,), exits=None,
+                              exit_notes=(), close_share=D(80), closed_all_instead=True),
+                      signal=Signal("ETHUSDT", "partial_close")),
     "failed": failed(Failure("insufficient_balance", "insufficient_balance.margin",
                              {"account": "demo"})),
     "failed_unknown": failed(Failure("exchange_refused", params={

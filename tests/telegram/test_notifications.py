@@ -30,6 +30,7 @@ from bot.vocabulary import (
     SignalStatus,
 )
 from tests.conftest import ADMIN_ID, base_url
+from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_records import as_read
 from tests.telegram.conftest import Person, post_signal, webhook_url
@@ -100,6 +101,26 @@ async def test_legacy_webhook_signals_are_reported_to_the_admins(
     assert "Opened long 0.02 BTCUSDT at 50,000" in (report.text or "")
     await service.bot.notifier.join()
     assert [m.chat_id for m in fake_telegram.sent_messages(since=mark)] == [ADMIN_ID]
+
+
+async def test_a_share_widened_to_the_whole_position_says_so(
+        service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
+        http: aiohttp.ClientSession, trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    fake_bybit.set_instrument("linear", "BTCUSDT", min_order_qty=Decimal("0.002"))
+    url = webhook_url(service, user)
+    mark = fake_telegram.mark()
+    await post_signal(http, service, url, {**BUY, "qty": "0.005"})
+    await fake_telegram.wait_for_message(trader.id, "signal #1", since=mark)
+
+    # 80% is 0.004: the 0.001 it would leave is below the 0.002 minimum, so all of it closes.
+    await post_signal(http, service, url, {"symbol": "BTCUSDT", "action": "close",
+                                           "qty_percent": 80, "price": 50000})
+    report = await fake_telegram.wait_for_message(trader.id, "signal #2", since=mark)
+
+    text = report.text or ""
+    assert "Closed long 0.005 BTCUSDT at 50,000" in text
+    assert "All of it: 80% would have left less than Bybit's minimum order" in text
 
 
 def leg(**overrides: Any) -> OrderRecord:
