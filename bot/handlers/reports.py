@@ -166,7 +166,8 @@ def render(report: SignalFinished, lang: str) -> str:
         lines = [t(lang, "report.skipped", **values, size=number(outcome.held),
                    side=t(lang, f"side.{side.direction}"))]
     elif report.status == SignalStatus.DONE and report.kind == OutcomeKind.NOTHING_TO_CLOSE:
-        lines = [t(lang, "report.nothing", **values)]
+        # Which position was missing: a close_long with a short open must not read "none".
+        lines = [t(lang, "report.nothing", **values, reason=result_line(lang, outcome))]
     elif report.status == SignalStatus.DONE:
         line = report.stored_line or result_line(lang, outcome)
         lines = [t(lang, "report.done", **values), t(lang, "report.summary", summary=line)]

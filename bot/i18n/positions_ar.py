@@ -104,8 +104,7 @@ MESSAGES: dict[str, str] = {
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · الإشارة #{id}: تم التخطي — لديك مركز "
                       "{side} بحجم {size} بالفعل. التعزيز متوقف، فلا تضيف التنبيهات المتكررة "
                       "إلى المركز؛ يغيّر ذلك الأمر <code>/set pyramiding on</code>.",
-    "report.nothing": "ℹ️ <b>{symbol}</b> · {action} · الإشارة #{id}: لا يوجد مركز مفتوح "
-                      "لإغلاقه؛ لم يُنفَّذ شيء.",
+    "report.nothing": "ℹ️ <b>{symbol}</b> · {action} · الإشارة #{id}: {reason}.",
     "report.failed": "❌ <b>{symbol}</b> · {action} · الإشارة #{id}: لم تُنفَّذ",
     "report.expired": "⌛ <b>{symbol}</b> · {action} · الإشارة #{id}: انتهت صلاحيتها ولم تُنفَّذ",
     "report.reason": "السبب: {reason}",

@@ -105,8 +105,7 @@ MESSAGES: dict[str, str] = {
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · signal #{id}: skipped — already "
                       "{side} {size}. Pyramiding is off, so repeated alerts do not add; "
                       "<code>/set pyramiding on</code> changes that.",
-    "report.nothing": "ℹ️ <b>{symbol}</b> · {action} · signal #{id}: no open position to "
-                      "close; nothing was done.",
+    "report.nothing": "ℹ️ <b>{symbol}</b> · {action} · signal #{id}: {reason}.",
     "report.failed": "❌ <b>{symbol}</b> · {action} · signal #{id}: not executed",
     "report.expired": "⌛ <b>{symbol}</b> · {action} · signal #{id}: expired, not traded",
     "report.reason": "Why: {reason}",

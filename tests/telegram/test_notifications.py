@@ -123,6 +123,23 @@ async def test_a_share_widened_to_the_whole_position_says_so(
     assert "All of it: 80% would have left less than Bybit's minimum order" in text
 
 
+async def test_close_long_with_a_short_open_says_there_is_no_long(
+        service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
+        trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    url = webhook_url(service, user)
+    mark = fake_telegram.mark()
+    await post_signal(http, service, url, {**BUY, "action": "sell"})
+    await fake_telegram.wait_for_message(trader.id, "signal #1", since=mark)
+
+    await post_signal(http, service, url, {"symbol": "BTCUSDT", "action": "close_long"})
+    report = await fake_telegram.wait_for_message(trader.id, "signal #2", since=mark)
+
+    assert (report.text or "") == ("ℹ️ <b>BTCUSDT</b> · close long · signal #2: no long "
+                                   "BTCUSDT position to close; nothing done.")
+    assert [o.side for o in await service.orders.recent(user.id)] == ["Sell"]
+
+
 def leg(**overrides: Any) -> OrderRecord:
     values: dict[str, Any] = dict(
         signal_id=7, user_id=1, leg=Leg.OPEN, order_link_id="x-7-o",
@@ -209,7 +226,7 @@ def test_skipped_and_nothing_to_close_are_explained() -> None:
     assert "skipped — already short 0.3" in skipped and "/set pyramiding on" in skipped
     nothing = render(report(signal=Signal("ETHUSDT", "close"), outcome=outcome(
         kind=OutcomeKind.NOTHING_TO_CLOSE, legs=())), "en")
-    assert "no open position to close" in nothing
+    assert "no open ETHUSDT position to close; nothing done." in nothing
 
 
 async def test_a_report_goes_to_its_owner_only(service: Service, trader: Person,

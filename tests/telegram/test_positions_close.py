@@ -206,8 +206,8 @@ async def test_a_confirmed_close_never_closes_the_position_an_alert_ahead_of_it_
     short = fake_bybit.account(DEMO_KEY).position("BTCUSDT")
     assert (short.side, short.size) == ("Sell", D("0.02"))  # the alert's short stays open
     assert (report.text or "").splitlines()[1] == (
-        f"ℹ️ <b>BTCUSDT</b> · close long · signal #{signal_id_in(sent)}: no open position to "
-        "close; nothing was done.")
+        f"ℹ️ <b>BTCUSDT</b> · close long · signal #{signal_id_in(sent)}: no long BTCUSDT "
+        "position to close; nothing done.")
 
 
 async def test_a_trade_message_has_close_and_positions_buttons(
