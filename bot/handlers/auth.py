@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.errors import BotError
+from bot.handlers import prompts
 from bot.handlers.common import Access, BotContext, Caller, load_caller, reply
 from bot.handlers.registry import BY_NAME, access_for, allowed, command_name, shows_secret
 from bot.i18n import pick, t
@@ -59,12 +60,15 @@ async def _refuse(update: Update, context: BotContext, caller: Caller, needed: A
         await query.answer(text, show_alert=True)
         return
     message = update.effective_message
-    name = command_name(message.text if message is not None else None)
+    words = (message.text or "") if message is not None else ""
+    name = command_name(words)
     if needed is Access.ADMIN:
         log.warning("refused admin command /%s from user=%s", name, caller.id)
     command = BY_NAME.get(name or "")
-    if message is not None and command is not None and command.secret_args \
-            and len((message.text or "").split()) > 1:
+    secret_args = command is not None and command.secret_args and len(words.split()) > 1
+    # Plain text while the guided /keys flow waits is a key or a secret (deactivated meanwhile).
+    awaited = name is None and prompts.KEYS_DRAFT in (context.user_data or {})
+    if message is not None and (secret_args or awaited):
         await delete_quietly(message.get_bot(), message.chat_id, message.message_id)
     await reply(update, text)
 

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 KEY_ACCOUNTS = ("demo", "real")
 CHOOSE, KEY, SECRET = range(3)
-DRAFT = "keys_draft"  # user_data: the account (and key) while the secret is awaited
+DRAFT = prompts.KEYS_DRAFT  # user_data: the account (and key) while the secret is awaited
 ADD = "keys:add"  # keys:add:<demo|real>: the flow from the key ([Add demo keys], [Try again])
 CANCEL = "keys:cancel"
 CHECK_MESSAGES = {"wrong_environment": "keys.wrong_environment",

@@ -15,6 +15,9 @@ from bot.handlers.common import BotContext
 PENDING = "pending_input"  # user_data: what the next plain text answers
 AMOUNT = "amount"
 TZ = "tz"
+# user_data: the guided /keys flow's account (and key) while it waits for the key or the
+# secret (keys.py); the next plain text then holds one, even if the gate refuses it.
+KEYS_DRAFT = "keys_draft"
 
 
 def expect(context: BotContext, what: str) -> None:

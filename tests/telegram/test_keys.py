@@ -137,3 +137,17 @@ async def test_cancel_and_other_commands_end_the_guided_flow(
     fake_telegram.press_button(trader.id, "keys:real", message_id=choose.message_id)
     answer = await fake_telegram.wait_for_call("answerCallbackQuery", since=mark)
     assert "expired" in answer.params.get("text", "")
+
+
+async def test_a_key_sent_after_a_deactivation_mid_flow_is_deleted(
+        service: Service, fake_telegram: FakeTelegram, trader: Person, admin: Person,
+        approved: Approve) -> None:
+    await approved(trader)
+    choose = await trader.ask("/keys", "Which account")
+    await trader.press(choose, "demo", "Send the <b>API key</b>")
+    await admin.ask(f"/deactivate {trader.id}", "is deactivated")
+    mark = fake_telegram.mark()
+    sent = trader.say(KEY)  # the flow asked for it: it is a key, refused or not
+    await fake_telegram.wait_for_message(trader.id, "waiting for approval", since=mark)
+    assert [c.params["message_id"] for c in fake_telegram.calls_to("deleteMessage", mark)] \
+        == [sent]
