@@ -7,6 +7,7 @@ import time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.config_values import MAX_USER_ID
 from bot.handlers.common import BotContext, button_args, edit, reply, user_language
 from bot.handlers.views import approved_keyboard, approved_text
 from bot.i18n import t
@@ -89,7 +90,8 @@ async def deactivate(update: Update, context: BotContext) -> None:
 async def _set_active(update: Update, context: BotContext, active: bool) -> None:
     command = "activate" if active else "deactivate"
     args = context.args or []
-    if len(args) != 1 or not args[0].isdigit() or int(args[0]) <= 0:
+    # isdecimal, not isdigit: int() reads no ²; and no id above what SQLite's INTEGER holds
+    if len(args) != 1 or not args[0].isdecimal() or not 0 < int(args[0]) <= MAX_USER_ID:
         await reply(update, context.tr("admin.usage", command=command))
         return
     user_id = int(args[0])

@@ -70,6 +70,8 @@ async def test_activate_and_deactivate_by_command_tell_the_user(
     ("/activate sara", r"<code>/activate 123456789</code>"),
     ("/deactivate -3", r"<code>/deactivate 123456789</code>"),
     ("/activate 424242", r"no user with id 424242"),
+    ("/activate 9223372036854775808", r"<code>/activate 123456789</code>"),  # over SQLite's
+    ("/deactivate ²", r"<code>/deactivate 123456789</code>"),  # a digit int() cannot read
 ])
 async def test_admin_commands_explain_bad_arguments(
         service: Service, admin: Person, command: str, reply: str) -> None:
