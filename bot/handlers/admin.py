@@ -48,6 +48,10 @@ async def decision_button(update: Update, context: BotContext) -> None:
     if before is None:
         await edit(query, context.tr("admin.no_user", id=user_id))
         return
+    if not approve and before.is_active:  # approved meanwhile (by another admin): a trader now
+        await edit(query, context.tr("admin.already_active", name=before.display_name,
+                                     id=user_id, command=f"/deactivate {user_id}"))
+        return
     user = await facade.set_active(user_id, approve)
     log.info("user=%s %sd by admin=%s", user_id, action, admin.id)
     key = "admin.approved" if approve else "admin.rejected"

@@ -69,6 +69,8 @@ MESSAGES: dict[str, str] = {
     "admin.reject": "❌ رفض",
     "admin.approved": "✅ وافق {admin} على {name} (المعرّف <code>{id}</code>).",
     "admin.rejected": "❌ رفض {admin} طلب {name} (المعرّف <code>{id}</code>).",
+    "admin.already_active": "سبقت الموافقة على {name} (المعرّف <code>{id}</code>) وحسابه مفعّل؛ "
+                            "لإيقافه: <code>{command}</code>",
     "admin.no_user": "لا يوجد مستخدم بالمعرّف {id}. استخدم /users لعرض المستخدمين.",
     "admin.usage": "أرسل معرّف المستخدم في تيليجرام: <code>/{command} 123456789</code> (يعرض "
                    "الأمر /users المعرّفات).",

@@ -72,6 +72,8 @@ MESSAGES: dict[str, str] = {
     "admin.reject": "❌ Reject",
     "admin.approved": "✅ {name} (id <code>{id}</code>) approved by {admin}.",
     "admin.rejected": "❌ {name} (id <code>{id}</code>) rejected by {admin}.",
+    "admin.already_active": "{name} (id <code>{id}</code>) was approved already and is "
+                            "active; to block them: <code>{command}</code>",
     "admin.no_user": "There is no user with id {id}. /users lists them.",
     "admin.usage": "Send the user's Telegram id: <code>/{command} 123456789</code> "
                    "(/users lists them).",

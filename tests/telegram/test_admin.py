@@ -146,6 +146,22 @@ async def test_every_admin_gets_the_request_and_the_user_hears_once(
     assert len(approvals) == 1
 
 
+async def test_a_reject_pressed_after_the_approval_does_not_block_the_trader(
+        service: Service, fake_telegram: FakeTelegram, admin: Person, stranger: Person) -> None:
+    mark = fake_telegram.mark()
+    await stranger.ask("/start", "approve")
+    request = await fake_telegram.wait_for_message(admin.id, "Access request", since=mark)
+    await admin.press(request, "Approve", "approved by Admin")  # or another admin did
+    await fake_telegram.wait_for_message(stranger.id, "account is active", since=mark)
+    mark = fake_telegram.mark()
+    answer = await admin.press(request, "Reject", "approved already and is active")
+    assert f"/deactivate {stranger.id}" in (answer.text or "")
+    await admin.ask("/help", "BotByBit")  # updates run one at a time: that press is done
+    await service.bot.notifier.join()
+    assert (await service.users.get_user(stranger.id)).is_active  # type: ignore[union-attr]
+    assert fake_telegram.sent_messages(stranger.id, since=mark) == []
+
+
 async def test_when_the_gate_fails_no_handler_runs(
         service: Service, fake_telegram: FakeTelegram, stranger: Person,
         monkeypatch: pytest.MonkeyPatch) -> None:
