@@ -15,7 +15,8 @@ right-to-left message):
 
 In: what people type where a number is asked for — `1,000`, `١٠٠`, `١٢٫٥`, `$100`, `100$`,
 `100 USDT` (`read_number`), `1%`, `٢٫٥٪` (`read_percent`). A comma groups thousands and
-is never a decimal point: `12,5` is refused rather than read as 125.
+is never a decimal point: `12,5` is refused rather than read as 125; so is `12 5` (a space
+between digits groups thousands like a comma: `1 000`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ ARABIC_DECIMAL, ARABIC_THOUSANDS, ARABIC_PERCENT = "\u066b", "\u066c", "\u066a" 
 UNKNOWN = "—"
 _GROUPS = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)")
 _UNITS = ("usdt", "$")
+_SPACED = re.compile(r"(?<=\d) +(?=\d)")  # `1 000`: a space between digits, read as a comma
 
 
 def _minus(text: str) -> str:
@@ -124,16 +126,17 @@ def pnl_text(lang: str, value: Decimal | None) -> Html:
 
 
 def _plain(text: str) -> str:
-    """Typed text as ASCII digits, one `.` for the decimal point, commas still in."""
+    """Typed text as ASCII digits, one `.` for the decimal point, commas still in (and a
+    space between digits made one)."""
     text = (text.strip().replace(ARABIC_DECIMAL, ".").replace(ARABIC_THOUSANDS, ",")
             .replace(MINUS, "-").replace("\u00a0", " "))
     digits = "".join(str(int(char)) if char.isdecimal() else char for char in text)
-    return digits.replace(" ", "")
+    return _SPACED.sub(",", digits).replace(" ", "")
 
 
 def read_number(text: str) -> Decimal | None:
     """What a person typed as a number, or None: `1,000`, `١٠٠`, `١٢٫٥`, `$100`, `100$`,
-    `100 USDT`. Commas must group thousands (`1,000.5`): `12,5` is not a number."""
+    `100 USDT`. Commas must group thousands (`1,000.5`): `12,5` is not a number, nor `12 5`."""
     cleaned = _plain(text).lower()
     for unit in _UNITS:
         cleaned = cleaned.removeprefix(unit).removesuffix(unit)

@@ -98,6 +98,7 @@ TYPED = [
     ("100usdt", D(100)), ("12.5", D("12.5")), (".5", D("0.5")), ("+3", D(3)),
     ("-5", D(-5)), ("−5", D(-5)), (" 42 ", D(42)),
     ("12,5", None), ("1,00", None), ("1,0000", None),  # a comma groups thousands only
+    ("1 000", D(1000)), ("1\u00a0000.5", D("1000.5")), ("12 5", None), ("1 5", None),  # a space too
     ("abc", None), ("", None), ("nan", None), ("inf", None), ("1e5", None), ("$", None),
     ("100 EUR", None), ("1.2.3", None),
 ]

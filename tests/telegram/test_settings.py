@@ -30,6 +30,8 @@ Approve = Callable[[Person], Awaitable[User]]
     ("/set amount lots", r"“lots” is not an amount"),
     ("/set amount 100001", r"at most 100,000"),
     ("/set amount NaN", r"above 0 and at most 100,000"),
+    ("/set amount 12 5", r"“12 5” is not an amount"),  # not 125: a space groups thousands only
+    ("/set leverage 1 0", r"“1 0” is not a leverage"),
     ("/set leverage 0", r"whole number from 1 to 100"),
     ("/set leverage 101", r"whole number from 1 to 100"),
     ("/set leverage 2.5", r"whole number from 1 to 100"),
