@@ -240,10 +240,9 @@ async def set_command(update: Update, context: BotContext) -> None:
     default exit: /set <sl|tp|trailing|be> <value|off>."""
     args = context.args or []
     name = args[0].lower() if args else ""
-    if name in EXIT_SETTINGS and len(args) >= 2:
-        raw = "".join(args[1:])  # `/set tp 1%, 2%, 3%` reads like `/set tp 1%,2%,3%`
-    elif name in SETTINGS and len(args) >= 2:
-        raw = " ".join(args[1:])  # `/set amount 100 USDT`
+    if name in (*EXIT_SETTINGS, *SETTINGS) and len(args) >= 2:
+        # `/set amount 100 USDT`, `/set tp 1%, 2%, 3%`; not glued: `1 5%` is no 15%
+        raw = " ".join(args[1:])
     else:
         await reply(update, context.tr("set.usage") + "\n\n" + usage_text(context.lang) + "\n"
                     + context.tr("set.usage_tz", example=ltr(context.lang, "/set tz +3"),

@@ -102,6 +102,8 @@ async def test_off_removes_one_default_and_the_last_one_leaves_none(
                    r"and below 100, e\.g\. <code>/set sl 2%</code>, or <code>/set sl off</code>"),
     ("/set sl 100%", r"“100%” is not a stop-loss I can use"),
     ("/set sl lots", r"“lots” is not a stop-loss I can use"),
+    ("/set sl 1 5%", r"“1 5%” is not a stop-loss I can use"),  # not 15%
+    ("/set trailing 2 5%", r"“2 5%” is not a trailing distance"),  # not 25%
     ("/set tp 1%,x", r"“x” is not a take-profit I can use\. .* up to 10 of them separated by "
                      r"commas, e\.g\. <code>/set tp 3%</code> or <code>/set tp 1%,2%,3%</code>"),
     ("/set tp 3%,2%", r"“3%,2%”: the targets go from the nearest to the farthest"),
