@@ -117,6 +117,13 @@ async def account_chosen(update: Update, context: BotContext) -> int:
     return KEY
 
 
+async def text_before_choice(update: Update, context: BotContext) -> int:
+    """Text sent before an account was chosen may be the key already: delete it, ask again."""
+    await _forget(update.effective_message)
+    await reply(update, _prompt(context, "keys.choose_first"), _choose_keyboard(context))
+    return CHOOSE
+
+
 async def add_keys_button(update: Update, context: BotContext) -> int:
     """[🔑 Add demo keys] or [Try again]: the flow from the API key of that account."""
     query = update.callback_query
@@ -231,7 +238,8 @@ def handlers() -> list[BaseHandler[Any, Any, Any]]:
         entry_points=[CommandHandler("keys", keys_command),
                       CallbackQueryHandler(add_keys_button, pattern=rf"^{ADD}:")],
         states={
-            CHOOSE: [CallbackQueryHandler(account_chosen, pattern=r"^keys:")],
+            CHOOSE: [CallbackQueryHandler(account_chosen, pattern=r"^keys:"),
+                     MessageHandler(text, text_before_choice)],
             KEY: [MessageHandler(text, key_received)],
             SECRET: [MessageHandler(text, secret_received)],
         },

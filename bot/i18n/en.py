@@ -268,6 +268,8 @@ MESSAGES: dict[str, str] = {
                    "Stored now: demo {demo} · real {real}\n"
                    "(Or in one message: <code>/keys demo &lt;api_key&gt; "
                    "&lt;api_secret&gt;</code>.)",
+    "keys.choose_first": "🔑 I deleted that message in case it held a key. First choose the "
+                         "account these keys are for:",
     "keys.send_key": "Send the <b>API key</b> of your {account} account. I delete the "
                      "message right after reading it.",
     "keys.send_secret": "Now send the <b>API secret</b>. I delete that message at once too.",

@@ -151,3 +151,18 @@ async def test_a_key_sent_after_a_deactivation_mid_flow_is_deleted(
     await fake_telegram.wait_for_message(trader.id, "waiting for approval", since=mark)
     assert [c.params["message_id"] for c in fake_telegram.calls_to("deleteMessage", mark)] \
         == [sent]
+
+
+async def test_a_key_pasted_before_the_account_is_chosen_is_deleted(
+        service: Service, fake_telegram: FakeTelegram, trader: Person, approved: Approve,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    await approved(trader)
+    await trader.ask("/keys", "Which account")
+    mark = fake_telegram.mark()
+    sent = trader.say(KEY)  # "which account are these keys for?" — answered with the key
+    again = await fake_telegram.wait_for_message(trader.id, "choose the account", since=mark)
+    assert [c.params["message_id"] for c in fake_telegram.calls_to("deleteMessage", mark)] \
+        == [sent]
+    await trader.press(again, "demo", "Send the <b>API key</b>")  # the flow goes on
+    assert_never_shown(fake_telegram, caplog, KEY)
