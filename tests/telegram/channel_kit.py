@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,16 @@ def read_channel(message: SentMessage) -> MadeChannel:
 
 async def make_channel(admin: Person, name: str = "Gold Signals") -> MadeChannel:
     return read_channel(await admin.ask(f"/channel new {name}", "is ready"))
+
+
+async def followed_channel(admin: Person, follower: Person,
+                           approve: Callable[[Person], Awaitable[object]]) -> MadeChannel:
+    """An admin's new channel, and one approved trader who follows it."""
+    await admin.ask("/start", "You are an admin")
+    channel = await make_channel(admin)
+    await approve(follower)
+    await follower.ask(f"/subscribe {channel.code}", "You follow")
+    return channel
 
 
 def subscriber(fake: FakeTelegram, user_id: int, name: str, **extra: Any) -> Person:

@@ -17,7 +17,7 @@ from bot.models import User
 from tests.conftest import ADMIN_ID
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_records import as_read
-from tests.telegram.channel_kit import make_channel, rows
+from tests.telegram.channel_kit import followed_channel, make_channel, rows
 from tests.telegram.conftest import Person, post_signal, register
 from tests.telegram.rules import assert_arabic_words, assert_right_to_left
 from tests.telegram.test_refusals_told import later, told
@@ -34,10 +34,7 @@ def signals_of(service: Service, user_id: int) -> int:
 async def test_a_bad_body_and_a_paused_channel_are_told_to_its_owner_once_per_reason(
         service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
         admin: Person, trader: Person, approved: Approve) -> None:
-    await admin.ask("/start", "You are an admin")
-    channel = await make_channel(admin)
-    await approved(trader)
-    await trader.ask(f"/subscribe {channel.code}", "You follow")
+    channel = await followed_channel(admin, trader, approved)
     token = channel.url.split("token=", 1)[1]
     head = (f"📡 Your channel <b>Gold Signals</b> ({channel.code})\n"
             "⛔ <b>Alert refused</b>")
@@ -77,10 +74,7 @@ async def test_a_bad_body_and_a_paused_channel_are_told_to_its_owner_once_per_re
 async def test_an_unknown_code_or_a_wrong_token_tells_nobody(
         service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
         admin: Person, trader: Person, approved: Approve) -> None:
-    await admin.ask("/start", "You are an admin")
-    channel = await make_channel(admin)
-    await approved(trader)
-    await trader.ask(f"/subscribe {channel.code}", "You follow")
+    channel = await followed_channel(admin, trader, approved)
     token = channel.url.split("token=", 1)[1]
     mark = fake_telegram.mark()
     for url, expected in ((channel.url.replace(token, token[:-1] + "x"), 401),

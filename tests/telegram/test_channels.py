@@ -12,7 +12,14 @@ import aiohttp
 from bot.app import Service
 from bot.models import User
 from tests.fakes.telegram import FakeTelegram
-from tests.telegram.channel_kit import make_channel, orders_of, read_channel, rows, statuses
+from tests.telegram.channel_kit import (
+    followed_channel,
+    make_channel,
+    orders_of,
+    read_channel,
+    rows,
+    statuses,
+)
 from tests.telegram.conftest import Person, post_signal
 from tests.telegram.rules import assert_right_to_left
 
@@ -151,10 +158,7 @@ async def test_bad_commands_say_what_to_type_and_change_nothing(
 async def test_a_late_execute_says_it_expired_and_trades_nothing(
         service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
         admin: Person, trader: Person, approved: Approve) -> None:
-    await admin.ask("/start", "You are an admin")
-    channel = await make_channel(admin)
-    await approved(trader)
-    await trader.ask(f"/subscribe {channel.code}", "You follow")
+    channel = await followed_channel(admin, trader, approved)
     await trader.ask(f"/copy {channel.code} mode=confirm", "asks you first")
     mark = fake_telegram.mark()
     status, answer = await post_signal(http, service, channel.url, BUY)
