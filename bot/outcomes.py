@@ -48,6 +48,7 @@ class Outcome:
     leverage: int | None = None  # futures: the leverage the opening leg used
     held: Decimal | None = None  # skipped: the size already open (futures) or held (spot)
     held_side: Side | None = None
+    kept: bool = False  # skipped: the alert's `position` is the side held (a partial exit)
     base_coin: str | None = None  # spot
     close_share: Decimal | None = None  # a close asked for this percent of the position
     closed_all_instead: bool = False  # ... but the rest would have been below the minimum
@@ -72,8 +73,8 @@ class Outcome:
             "status": self.status, "kind": self.kind, "symbol": self.symbol,
             "action": self.action, "account": self.account, "market": self.market,
             "legs": [_leg_data(leg) for leg in self.legs], "leverage": self.leverage,
-            "held": _text(self.held), "held_side": self.held_side, "base_coin": self.base_coin,
-            "close_share": _text(self.close_share),
+            "held": _text(self.held), "held_side": self.held_side, "kept": self.kept,
+            "base_coin": self.base_coin, "close_share": _text(self.close_share),
             "closed_all_instead": self.closed_all_instead,
             "exits": None if self.exits is None else json.loads(self.exits.to_json()),
             "exit_notes": [note.to_data() for note in self.exit_notes],
@@ -94,7 +95,8 @@ class Outcome:
             market=_member(MarketType, data.get("market")),
             legs=tuple(_leg_from(leg) for leg in data.get("legs") or ()),
             leverage=data.get("leverage"), held=_number(data.get("held")),
-            held_side=_member(Side, data.get("held_side")), base_coin=data.get("base_coin"),
+            held_side=_member(Side, data.get("held_side")), kept=bool(data.get("kept")),
+            base_coin=data.get("base_coin"),
             close_share=_number(data.get("close_share")),
             closed_all_instead=bool(data.get("closed_all_instead")),
             exits=None if exits is None else ResolvedExits.from_json(json.dumps(exits)),

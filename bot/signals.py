@@ -53,6 +53,10 @@ class Signal:
     symbol: str
     action: str  # as sent, lower case; a `position` of flat turns it into close
     position: str | None = None
+    # `position` (long or short) turned another action into its side: the strategy is still
+    # on that side after this order (a sell leaving it long is a partial exit of its long),
+    # so an account already on that side needs nothing, pyramiding or not (bot/trading/planner).
+    position_turned: bool = False
     price: Decimal | None = None
     qty: Decimal | None = None
     exits: ExitPlan | None = None  # stop-loss, take-profit or ladder, trailing, break-even
@@ -197,16 +201,18 @@ def parse_signal(data: dict[str, Any], limits: SignalLimits | None = None) -> Si
     symbol = normalise_symbol(data["symbol"])
     action = normalise_action(data["action"])
     position = _optional_position(data.get("position"))
+    turned = False
     if position == "flat":
         action = "close"
     elif position == "long" and action not in BUY_ACTIONS:
-        action = "buy"
+        action, turned = "buy", True
     elif position == "short" and action not in SELL_ACTIONS:
-        action = "sell"
+        action, turned = "sell", True
     signal = Signal(
         symbol=symbol,
         action=action,
         position=position,
+        position_turned=turned,
         price=_optional_number(data, "price"),
         qty=_optional_number(data, "qty"),
         exits=parse_exit_plan(data),

@@ -172,7 +172,7 @@ class OutcomeKind(StrEnum):
     OPENED = "opened"
     REVERSED = "reversed"
     CLOSED = "closed"
-    SKIPPED = "skipped"  # same side already open and pyramiding off
+    SKIPPED = "skipped"  # same side already open: pyramiding off, or a partial exit (kept)
     NOTHING_TO_CLOSE = "nothing_to_close"
     BOUGHT = "bought"
     SOLD = "sold"

@@ -66,6 +66,7 @@ class Expansion:
 def signal_to_json(signal: Signal) -> str:
     return json.dumps({
         "symbol": signal.symbol, "action": signal.action, "position": signal.position,
+        "position_turned": signal.position_turned,
         "price": decimal_text(signal.price), "qty": decimal_text(signal.qty),
         "exits": signal.exits.to_json() if signal.exits is not None else None,
         "client_id": signal.client_id, "timestamp": signal.timestamp,
@@ -77,6 +78,7 @@ def signal_from_json(text: str) -> Signal:
     data: dict[str, Any] = json.loads(text)
     return Signal(
         symbol=data["symbol"], action=data["action"], position=data["position"],
+        position_turned=bool(data.get("position_turned")),  # absent: stored before it was
         price=stored_decimal(data["price"]), qty=stored_decimal(data["qty"]),
         exits=ExitPlan.from_json(data["exits"]), client_id=data["client_id"],
         timestamp=data["timestamp"], amount=stored_decimal(data["amount"]),
@@ -118,8 +120,8 @@ ORDER BY s.user_id LIMIT ?
 _INSERT_SIGNAL = """
 INSERT INTO signals (user_id, route, source_ip, raw_body, symbol, action, position, price, qty,
     take_profit, stop_loss, signal_time, status, error_code, error, received_at, finished_at,
-    amount, leverage, qty_percent, exits, amount_percent, channel_alert_id)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    amount, leverage, qty_percent, exits, amount_percent, channel_alert_id, position_turned)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (channel_alert_id, user_id) WHERE channel_alert_id IS NOT NULL DO NOTHING
 """
 
@@ -170,7 +172,7 @@ def expand_batch(conn: sqlite3.Connection, alert_id: int, limit: int) -> Expansi
             code, error, alert["received_at"], now if status.is_final else None,
             decimal_text(mine.amount), mine.leverage, decimal_text(mine.qty_percent),
             mine.exits.to_json() if mine.exits is not None else None,
-            decimal_text(mine.amount_percent), alert_id))
+            decimal_text(mine.amount_percent), alert_id, mine.position_turned))
         if cursor.rowcount:
             assert cursor.lastrowid is not None
             rows.append(Expanded(cursor.lastrowid, sub["user_id"], status, mine, code, error))

@@ -96,6 +96,7 @@ def record_from_row(row: sqlite3.Row) -> SignalRecord:
     if row["symbol"] is not None and row["action"] is not None:
         signal = Signal(
             symbol=row["symbol"], action=row["action"], position=row["position"],
+            position_turned=bool(row["position_turned"]),
             price=stored_decimal(row["price"]), qty=stored_decimal(row["qty"]),
             exits=_exits(row),
             client_id=row["client_id"], timestamp=row["signal_time"],
@@ -177,8 +178,8 @@ def insert_entry(conn: sqlite3.Connection, entry: JournalEntry, duplicate_window
         "INSERT INTO signals (user_id, route, source_ip, raw_body, symbol, action, position,"
         " price, qty, take_profit, stop_loss, client_id, payload_hash, signal_time, status,"
         " error_code, error, duplicate_of, received_at, finished_at, amount, leverage,"
-        " qty_percent, exits, error_params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " qty_percent, exits, error_params, position_turned) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (entry.user_id, entry.route, entry.source_ip, entry.raw_body,
          signal and signal.symbol, signal and signal.action, signal and signal.position,
          signal and decimal_text(signal.price), signal and decimal_text(signal.qty),
@@ -189,7 +190,8 @@ def insert_entry(conn: sqlite3.Connection, entry: JournalEntry, duplicate_window
          signal and decimal_text(signal.amount), signal and signal.leverage,
          signal and decimal_text(signal.qty_percent),
          signal and signal.exits and signal.exits.to_json(),
-         None if failure is None else failure.to_json()),
+         None if failure is None else failure.to_json(),
+         signal is not None and signal.position_turned),
     )
     assert cursor.lastrowid is not None  # an INSERT always has one
     if original is None:

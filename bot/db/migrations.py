@@ -324,10 +324,17 @@ DROP INDEX signals_payload;
 CREATE INDEX signals_payload ON signals (user_id, payload_hash) WHERE payload_hash IS NOT NULL;
 """
 
+# 13: whether the alert's `position` turned its action (`{"action": "sell", "position":
+#    "long"}` runs as a buy that never adds to a long already held: the strategy's partial
+#    exit), kept with the row so that a replay after a restart decides as the live signal did.
+_V13_POSITION_TURNED = """
+ALTER TABLE signals ADD COLUMN position_turned INTEGER NOT NULL DEFAULT 0;
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_USERS, _V2_JOURNAL, _V3_PAPER, _V4_ALERT_FIELDS, _V5_EXITS,
                                _V6_POSITION_PLANS, _V7_DEFAULT_EXITS, _V8_SEALED_TOKENS,
                                _V9_CHANNELS, _V10_PAUSE_AND_TIME_ZONE, _V11_OUTCOMES_AS_DATA,
-                               _V12_PAYLOAD_INDEX_PARTIAL)
+                               _V12_PAYLOAD_INDEX_PARTIAL, _V13_POSITION_TURNED)
 LATEST = len(MIGRATIONS)
 
 

@@ -161,10 +161,10 @@ def render(report: SignalFinished, lang: str) -> str:
         if outcome.trailing is not None:
             lines.append(t(lang, "report.exit_trailing", distance=number(outcome.trailing),
                            start=""))
-    elif report.kind == OutcomeKind.SKIPPED:
+    elif report.kind == OutcomeKind.SKIPPED:  # pyramiding off, or `kept`: a partial exit
         side = outcome.held_side or Side.BUY
-        lines = [t(lang, "report.skipped", **values, size=number(outcome.held),
-                   side=t(lang, f"side.{side.direction}"))]
+        lines = [t(lang, "report.kept" if outcome.kept else "report.skipped", **values,
+                   size=number(outcome.held), side=t(lang, f"side.{side.direction}"))]
     elif report.status == SignalStatus.DONE and report.kind == OutcomeKind.NOTHING_TO_CLOSE:
         # Which position was missing: a close_long with a short open must not read "none".
         lines = [t(lang, "report.nothing", **values, reason=result_line(lang, outcome))]

@@ -104,6 +104,9 @@ MESSAGES: dict[str, str] = {
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · الإشارة #{id}: تم التخطي — لديك مركز "
                       "{side} بحجم {size} بالفعل. التعزيز متوقف، فلا تضيف التنبيهات المتكررة "
                       "إلى المركز؛ يغيّر ذلك الأمر <code>/set pyramiding on</code>.",
+    "report.kept": "⏭ <b>{symbol}</b> · {action} · الإشارة #{id}: لم يُنفَّذ شيء — خفّضت "
+                   "الاستراتيجية مركز {side} لديها وما زالت في مركز {side}، فيبقى مركز {side} "
+                   "لديك بحجم {size} كما هو.",
     "report.nothing": "ℹ️ <b>{symbol}</b> · {action} · الإشارة #{id}: {reason}.",
     "report.failed": "❌ <b>{symbol}</b> · {action} · الإشارة #{id}: لم تُنفَّذ",
     "report.expired": "⌛ <b>{symbol}</b> · {action} · الإشارة #{id}: انتهت صلاحيتها ولم تُنفَّذ",

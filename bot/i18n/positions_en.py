@@ -105,6 +105,9 @@ MESSAGES: dict[str, str] = {
     "report.skipped": "⏭ <b>{symbol}</b> · {action} · signal #{id}: skipped — already "
                       "{side} {size}. Pyramiding is off, so repeated alerts do not add; "
                       "<code>/set pyramiding on</code> changes that.",
+    "report.kept": "⏭ <b>{symbol}</b> · {action} · signal #{id}: nothing done — the "
+                   "strategy reduced its {side} and is still {side}, so your {side} {size} is "
+                   "kept as it is.",
     "report.nothing": "ℹ️ <b>{symbol}</b> · {action} · signal #{id}: {reason}.",
     "report.failed": "❌ <b>{symbol}</b> · {action} · signal #{id}: not executed",
     "report.expired": "⌛ <b>{symbol}</b> · {action} · signal #{id}: expired, not traded",

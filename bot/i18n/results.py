@@ -113,13 +113,16 @@ def exits_line(lang: str, exits: ResolvedExits) -> Written:
 
 
 def _skipped(lang: str, outcome: Outcome) -> Written:
+    """Already on that side: pyramiding is off, or (`kept`) the alert's `position` says the
+    strategy is still there after a partial exit."""
     held = outcome.held or Decimal(0)
     if outcome.market == MarketType.SPOT:
-        return say(lang, "result.skipped_spot", held=held, coin=outcome.base_coin or "?",
+        key = "result.kept_spot" if outcome.kept else "result.skipped_spot"
+        return say(lang, key, held=held, coin=outcome.base_coin or "?",
                    action=outcome.action or "?")
     side = (outcome.held_side or Side.BUY).direction
-    return say(lang, "result.skipped", side=side, held=held, symbol=outcome.symbol,
-               action=outcome.action or "?")
+    return say(lang, "result.kept" if outcome.kept else "result.skipped", side=side, held=held,
+               symbol=outcome.symbol, action=outcome.action or "?")
 
 
 def _nothing(lang: str, outcome: Outcome) -> Written:

@@ -39,6 +39,11 @@ RESULTS: dict[str, str] = {
     "result.skipped": "already {side} {held} {symbol}; {action} skipped (pyramiding is off)",
     "result.skipped_spot": "already holding {held} {coin} bought by this bot; {action} skipped "
                            "(pyramiding is off)",
+    "result.kept": "already {side} {held} {symbol}; the strategy reduced its {side} and is "
+                   "still {side}, so the position is kept as it is (nothing done)",
+    "result.kept_spot": "already holding {held} {coin} bought by this bot; the strategy "
+                        "reduced its long and is still long, so the holding is kept as it is "
+                        "(nothing done)",
     "result.nothing_protect": "no open {symbol} position to protect; nothing done",
     "result.nothing_spot_short": "a spot holding is never short, so there is no short to "
                                  "close; nothing done",

@@ -338,7 +338,7 @@ def refused(job: Execution, refusal: Refusal, *, base_coin: str | None = None) -
         return replace(_outcome(job, SignalStatus.FAILED, OutcomeKind.FAILED),
                        failure=refusal.failure)
     return replace(_outcome(job, SignalStatus.DONE, refusal.kind), held=refusal.held,
-                   held_side=refusal.held_side, base_coin=base_coin)
+                   held_side=refusal.held_side, kept=refusal.kept, base_coin=base_coin)
 
 
 def failed(job: Execution, legs: tuple[OrderRecord, ...], error: TradeError) -> Outcome:

@@ -13,7 +13,9 @@ A close with a share (`qty_percent`, or `partial_close`'s 50) closes that share 
 closes, floored to the step; when what would remain is below the exchange's minimum order, it
 closes all of it instead and says so. In hedge mode with both sides open, a buy closes the
 short and does not add to the long (unless pyramiding). A `position` field in the alert has
-already become the intent (bot/signals). An alert's own `amount` and `leverage` replace the
+already become the intent (bot/signals); one that turned the action (a sell that leaves the
+strategy long: a partial exit of its long) never adds to the side already held, pyramiding or
+not — the position is kept as it is. An alert's own `amount` and `leverage` replace the
 user's settings for that alert.
 
 Planning takes two steps because one input may cost a request: `decide_*` reads the table
@@ -67,6 +69,7 @@ class Refusal:
     failure: Failure | None = None
     held: Decimal | None = None
     held_side: Side | None = None
+    kept: bool = False  # skipped: the alert's `position` is the side already held
 
     @staticmethod
     def because(error: TradeError) -> Refusal:
@@ -120,9 +123,11 @@ def decide_futures(signal: Signal, settings: UserSettings, book: PositionBook,
     open_side = wanted
     if Leg.OPEN in placed:
         open_side = None  # the opening leg went out before a restart
-    elif wanted is not None and same is not None and not settings.pyramiding:
+    elif wanted is not None and same is not None and (
+            signal.position_turned or not settings.pyramiding):
         if not closes:
-            return Refusal(OutcomeKind.SKIPPED, held=same.size, held_side=wanted)
+            return Refusal(OutcomeKind.SKIPPED, held=same.size, held_side=wanted,
+                           kept=signal.position_turned)
         open_side = None
     if not closes and open_side is None and not placed:
         return Refusal(OutcomeKind.NOTHING_TO_CLOSE)
@@ -225,8 +230,9 @@ def decide_spot(signal: Signal, settings: UserSettings, held: Decimal,
     if signal.intent == Intent.CLOSE_SHORT:
         return Refusal(OutcomeKind.NOTHING_TO_CLOSE)  # a spot holding is never short
     if signal.intent == Intent.BUY:
-        if held > 0 and not settings.pyramiding:
-            return Refusal(OutcomeKind.SKIPPED, held=held, held_side=Side.BUY)
+        if held > 0 and (signal.position_turned or not settings.pyramiding):
+            return Refusal(OutcomeKind.SKIPPED, held=held, held_side=Side.BUY,
+                           kept=signal.position_turned)
         return SpotDecision(Side.BUY, needs_price=signal.qty is not None
                             and signal.price is None, needs_free_balance=False)
     if held <= 0:

@@ -27,12 +27,12 @@ def describe(outcome: Outcome) -> str:
     spot = outcome.market == MarketType.SPOT
     if outcome.kind == OutcomeKind.SKIPPED:
         held = plain(outcome.held or Decimal(0))
+        side = "long" if spot else (outcome.held_side or Side.BUY).direction
+        why = (f"the strategy reduced its {side} and is still {side}, so it is kept as it is"
+               if outcome.kept else f"{outcome.action} skipped (pyramiding is off)")
         if spot:
-            return (f"already holding {held} {outcome.base_coin} bought by this bot; "
-                    f"{outcome.action} skipped (pyramiding is off)")
-        side = (outcome.held_side or Side.BUY).direction
-        return (f"already {side} {held} {outcome.symbol}; {outcome.action} skipped "
-                "(pyramiding is off)")
+            return f"already holding {held} {outcome.base_coin} bought by this bot; {why}"
+        return f"already {side} {held} {outcome.symbol}; {why}"
     if outcome.kind == OutcomeKind.NOTHING_TO_CLOSE:
         if outcome.action in ("set_stop", "break_even", "set_trailing"):
             return f"no open {outcome.symbol} position to protect; nothing done"

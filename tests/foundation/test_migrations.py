@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from bot.crypto import SecretBox
-from bot.db import Database, UserRepo
+from bot.db import Database, Journal, UserRepo
+from bot.db.journal import JournalEntry
 from bot.db.migrations import LATEST, apply_migrations
 from bot.models import UserSettings
 from bot.plans import ExitPlan, Level, Target
+from bot.signals import parse_signal
 from tests.conftest import MASTER_KEY
 
 DEFAULTS = UserSettings("futures", Decimal("100"), 10, "paper")
@@ -217,3 +219,34 @@ def test_the_duplicate_look_ups_use_their_indexes_and_only_hashes_are_indexed(
         detail = " ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + query, args))
         assert f"SEARCH s USING INDEX signals_{name}" in detail, detail
     conn.close()
+
+
+async def test_whether_position_turned_the_action_travels_with_the_row(tmp_path: Path) -> None:
+    """13: a replay after a restart is rebuilt from the row, so `{"action": "sell", "position":
+    "long"}` (a partial exit: never adds to a long held) must read back as such; a row from
+    before reads as it ran then, not turned."""
+    path = tmp_path / "v12.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_migrations(conn, upto=12)
+    conn.execute("INSERT INTO users (id, first_name, is_active, token_digest, created_at,"
+                 " updated_at) VALUES (48, 'Turned', 1, 'tok48', 1, 1)")
+    conn.execute("INSERT INTO signals (user_id, route, raw_body, symbol, action, position,"
+                 " status, received_at) VALUES (48, 'personal', '{}', 'BTCUSDT', 'buy', 'long',"
+                 " 'queued', 1)")
+    conn.close()
+
+    db = Database(path)
+    await db.open()
+    try:
+        journal = Journal(db)
+        turned = parse_signal({"symbol": "BTCUSDT", "action": "sell", "position": "long"})
+        entry = JournalEntry(48, "personal", None, "{}", turned, None, 2.0)
+        signal_id = (await journal.record(entry)).signal_id
+        stored = [record.signal for record in await journal.open_signals()]
+        assert stored == [parse_signal({"symbol": "BTCUSDT", "action": "buy",
+                                        "position": "long"}), turned]
+        assert [s.position_turned for s in stored if s is not None] == [False, True]
+        record = await journal.get(signal_id)
+        assert record is not None and record.signal == turned
+    finally:
+        await db.close()

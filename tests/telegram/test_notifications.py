@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from bot.db.orders import OrderRecord
 from bot.errors import Failure
 from bot.events import Subscription
 from bot.handlers.reports import format_report, render, report_from_record
+from bot.i18n.results import result_line
 from bot.models import User
 from bot.outcomes import Outcome, SignalFinished
 from bot.signals import Signal
@@ -224,6 +226,17 @@ def test_skipped_and_nothing_to_close_are_explained() -> None:
     skipped = render(report(outcome=outcome(kind=OutcomeKind.SKIPPED, legs=(),
                                             held=Decimal("0.3"), held_side=Side.SELL)), "en")
     assert "skipped — already short 0.3" in skipped and "/set pyramiding on" in skipped
+    kept = outcome(kind=OutcomeKind.SKIPPED, legs=(), held=Decimal("0.3"), held_side=Side.SELL,
+                   kept=True)  # `"action": "buy", "position": "short"`: a partial exit
+    text = render(report(outcome=kept), "en")
+    assert ("nothing done — the strategy reduced its short and is still short, so your short "
+            "0.3 is kept as it is.") in text and "pyramiding" not in text
+    assert "خفّضت الاستراتيجية مركز بيع لديها وما زالت في مركز بيع" in as_read(render(
+        report(outcome=kept), "ar"))
+    assert result_line("en", kept) == ("already short 0.3 ETHUSDT; the strategy reduced its "
+                                       "short and is still short, so the position is kept as "
+                                       "it is (nothing done)")
+    assert "pyramiding" not in result_line("en", replace(kept, market=MarketType.SPOT))
     nothing = render(report(signal=Signal("ETHUSDT", "close"), outcome=outcome(
         kind=OutcomeKind.NOTHING_TO_CLOSE, legs=())), "en")
     assert "no open ETHUSDT position to close; nothing done." in nothing

@@ -141,6 +141,21 @@ FUTURES = [
         alert("sell", position="flat"), ("cl Sell 0.05 ro idx0",), book(long="0.05")),
     Row("sell while still long afterwards is a buy: skipped", alert("sell", position="long"),
         OutcomeKind.SKIPPED, book(long="0.05")),
+    Row("sell still long is a partial exit: kept, even with pyramiding",
+        alert("sell", position="long"), OutcomeKind.SKIPPED, book(long="0.05"),
+        settings(pyramiding=True)),
+    Row("buy still short is a partial exit: kept, even with pyramiding",
+        alert("buy", position="short"), OutcomeKind.SKIPPED, book(short="0.05"),
+        settings(pyramiding=True)),
+    Row("sell still long when flat opens the long it missed", alert("sell", position="long"),
+        ("o Buy 0.02 idx0",), settings=settings(pyramiding=True)),
+    Row("sell still long when short reverses to long", alert("sell", position="long"),
+        ("cs Buy 0.05 ro idx0", "o Buy 0.02 idx0"), book(short="0.05")),
+    Row("hedge: sell still long with both open closes the short, adds nothing",
+        alert("sell", position="long"), ("cs Buy 0.04 ro idx2",),
+        book(long="0.05", short="0.04", hedge=True), settings(pyramiding=True)),
+    Row("buy still long is a second entry: adds with pyramiding", alert("buy", position="long"),
+        ("o Buy 0.02 idx0",), book(long="0.05"), settings(pyramiding=True)),
     Row("sell with position short reverses a long", alert("sell", position="short"),
         ("cl Sell 0.05 ro idx0", "o Sell 0.02 idx0"), book(long="0.05")),
     Row("flat when flat does nothing", alert("buy", position="flat"),
@@ -202,6 +217,7 @@ def test_futures_table(row: Row) -> None:
         assert isinstance(result, Refusal), result
         assert result.kind == row.expect
         assert (result.failure is not None) == (row.expect == OutcomeKind.FAILED)
+        assert result.kept == ("position" in row.body and row.expect == OutcomeKind.SKIPPED)
         return
     assert isinstance(result, Plan), result
     assert describe_legs(result) == row.expect
@@ -322,6 +338,11 @@ SPOT = [
     SpotRow("stop is sell", alert("stop"), ("s Sell 0.002 baseCoin",), held="0.002"),
     SpotRow("a strategy's exit (sell, flat) sells", alert("sell", position="flat"),
             ("s Sell 0.002 baseCoin",), held="0.002"),
+    SpotRow("sell still long never buys more, even with pyramiding",
+            alert("sell", position="long"), OutcomeKind.SKIPPED, held="0.002",
+            settings=settings("spot", pyramiding=True)),
+    SpotRow("sell still long with nothing held buys", alert("sell", position="long"),
+            ("b Buy 100 quoteCoin",)),
     SpotRow("a sell worth less than the minimum order", alert("sell"), OutcomeKind.FAILED,
             held="0.00005"),
     SpotRow("a buy below the minimum order", alert("buy"), OutcomeKind.FAILED,
@@ -365,6 +386,7 @@ def test_spot_table(row: SpotRow) -> None:
     if isinstance(row.expect, OutcomeKind):
         assert isinstance(result, Refusal), result
         assert result.kind == row.expect
+        assert result.kept == ("position" in row.body and row.expect == OutcomeKind.SKIPPED)
         return
     assert isinstance(result, Plan), result
     assert tuple(f"{p.leg} {p.request.side} {plain(p.request.qty)} {p.request.market_unit}"

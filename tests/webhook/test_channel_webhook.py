@@ -262,3 +262,22 @@ async def test_a_resend_after_every_subscriber_failed_before_any_order_is_traded
     orders = await channel_rows(webhook_service, "SELECT user_id, qty FROM orders"
                                                  " ORDER BY user_id")
     assert [tuple(row) for row in orders] == [(first.id, "0.002"), (second.id, "0.002")]
+
+
+async def test_a_partial_exit_reaches_each_subscriber_as_one(
+        client: Client, add_user: AddUser, webhook_service: Service) -> None:
+    """`"position": "long"` on a sell: each subscriber's row keeps the mark (the alert is stored
+    once, as JSON), so a long they hold is kept as it is, not added to, pyramiding or not."""
+    owner, user = await add_user(370), await add_user(371, pyramiding=True)
+    channel, token = await new_channel(webhook_service, owner, user)
+    for body in (BUY, {**BUY, "action": "sell", "position": "long"}):
+        status, answer, _ = await post(client, channel, body, token=token)
+        assert status == 200, answer
+        await webhook_service.fanout.join()
+        await webhook_service.dispatcher.join()
+    rows = await channel_rows(webhook_service, "SELECT position_turned, status, outcome"
+                              " FROM signals WHERE user_id = ? ORDER BY id", user.id)
+    assert [(row[0], row[1], json.loads(row[2])["kind"], json.loads(row[2])["kept"])
+            for row in rows] == [(0, "done", "opened", False), (1, "done", "skipped", True)]
+    [position] = await webhook_service.registry.paper(user.id).open_positions()
+    assert [leg["qty"] for leg in json.loads(rows[0][2])["legs"]] == [str(position.size)]

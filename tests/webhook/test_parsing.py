@@ -95,6 +95,24 @@ def test_a_strategy_exit_to_flat_is_a_close_not_a_short() -> None:
     assert signal.intent == "buy"  # still long afterwards: never a reversal
 
 
+# (action, position) → (action it becomes, whether `position` turned it: a partial exit, which
+# never adds to the side already held; bot/trading/planner).
+@pytest.mark.parametrize(("action", "position", "becomes", "turned"), [
+    ("sell", "long", "buy", True), ("short", "long", "buy", True),
+    ("close", "long", "buy", True), ("partial_close", "long", "buy", True),
+    ("buy", "short", "sell", True), ("long", "short", "sell", True),
+    ("exit", "short", "sell", True),
+    ("buy", "long", "buy", False), ("long", "long", "long", False),  # a second entry
+    ("sell", "short", "sell", False), ("short", "short", "short", False),
+    ("sell", "flat", "close", False), ("buy", "flat", "close", False),
+    ("sell", None, "sell", False), ("buy", "", "buy", False),
+])
+def test_position_wins_over_the_action_and_marks_a_partial_exit(
+        action: str, position: str | None, becomes: str, turned: bool) -> None:
+    signal = parse_signal({"symbol": "BTCUSDT", "action": action, "position": position})
+    assert (signal.action, signal.position_turned) == (becomes, turned)
+
+
 def test_numbers_may_arrive_as_strings_and_keep_their_digits() -> None:
     signal = parse_signal({"symbol": "BTCUSDT", "action": "buy", "price": "50000.10",
                            "qty": 0.1, "take_profit": "51000", "stop_loss": 49000})
