@@ -135,6 +135,11 @@ def _demo_limit(run: ChannelRun, cpu: str) -> str:
            f"were synced, and since the start {streams.get('evicted', 0):,} had been closed "
            f"for another and {streams.get('crowded', 0):,} times an account was left on "
            "REST because every stream was in recent use. ")
+    if streams.get("held"):
+        why += (f"{streams['held']:,} streams were waiting for their turn to connect: Bybit "
+                "allows 500 WebSocket openings per domain in 5 minutes and the service "
+                "spends at most 300 (`bot/trading/streams/budget.py`); their accounts read "
+                "REST meanwhile. ")
     if "cold" in run.label:
         why += ("Every subscriber starts cold: its position is read over REST (a new stream "
                 "is not synced yet), and a stream's opening costs its own REST resync "

@@ -8,10 +8,12 @@ while the bench was written; the isolated checks quoted are not part of the run.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from bench.ack import AckResults, LiveExchange
 from bench.execution import SHIPPED
 from bench.memory import Memory
+from bench.notes_acks import host_note
 from bench.steady import ACTIONS, Steady, split
 from bench.ws_compare import OURS, Check, Comparison, Footprint
 
@@ -87,6 +89,17 @@ def _steady_note(on: Steady, rest: Steady) -> str:
         "1 s); which of the two, this run does not say.")
 
 
+def _held_note(private: dict[str, Any]) -> str:
+    """What Bybit's connection limit held back (bot/trading/streams/budget.py)."""
+    held = private.get("held", 0)
+    if not held:
+        return ""
+    return (f" Of those streams {held} were still waiting for their turn to connect: every "
+            "WebSocket opening takes a place in its domain's rolling 5-minute window, 300 of "
+            "Bybit's 500 (a restart's openings and other clients on the address are not "
+            "counted by this process); the accounts waiting read REST meanwhile.")
+
+
 def _memory_note(mem: Memory, mem_rest: Memory) -> str:
     private = mem.streams.get("private", {})
     spent = _beyond_create(mem.spot_calls)
@@ -104,7 +117,7 @@ def _memory_note(mem: Memory, mem_rest: Memory) -> str:
                f"stream (`max_private_streams`); the other {private.get('crowded', 0):,} "
                "read REST, since a stream used in the last 5 minutes is not closed for "
                "another (commit 55518c5; before it, the run churned through 8,500 "
-               "evictions).")
+               "evictions)." + _held_note(private))
         fate = "for streams no signal used again in this step"
     return (
         f"- **Resident memory with streams** ({mem.rss_seen_mb:.0f} MB against "
@@ -183,7 +196,8 @@ def live_note(acks: AckResults, live: LiveExchange) -> str:
         "interpreter lock with the acks, and the gate releases its full bucket "
         f"({SHIPPED.requests_per_5s} calls) at once after a quiet spell. The generator's "
         f"own loop woke at most {run.run.runs[0].generator_lag_ms:.1f} ms late (its collector "
-        "paused for the load; before, its pauses were timed as the service's).")
+        "paused for the load; before, its pauses were timed as the service's)."
+        + host_note(acks))
 
 
 def _check_text(check: Check) -> str:
