@@ -14,8 +14,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.trading.streams.account import AccountStream
 from bot.trading.streams.manager import StreamManager
+from bot.trading.streams.private import AccountStream
 from bot.trading.summary import describe
 from bot.vocabulary import AccountType, Category
 from tests.fakes.bybit import FakeBybit

@@ -30,7 +30,8 @@ from bot.trading.models import (
     PositionBook,
     Protection,
 )
-from bot.trading.streams.account import AccountStream, Snapshot
+from bot.trading.streams.account import Snapshot
+from bot.trading.streams.private import AccountStream
 from bot.vocabulary import AccountType, Category
 from bot.wire import plain
 

@@ -1,5 +1,7 @@
 """One Bybit account as its private stream tells it: positions, orders, wallet.
 
+The stream itself (its connection, authentication and resync) is bot/trading/streams/private.py.
+
 `AccountState` keeps what the `position`, `order` and `wallet` topics pushed, and answers only
 what it knows to be current: nothing before the stream is synced (authenticated, subscribed,
 and re-read over REST once), nothing for a symbol whose position mode it never saw, and nothing
@@ -13,19 +15,12 @@ messages and REST snapshots may arrive in any order.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
-import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
-import aiohttp
-
-from bot.errors import BotError
 from bot.trading.exchanges.bybit_parse import (
     FINAL_STATUSES,
     Item,
@@ -36,20 +31,11 @@ from bot.trading.exchanges.bybit_parse import (
     updated_ms,
 )
 from bot.trading.models import Balance, OrderResult, Position, PositionBook
-from bot.trading.streams.budget import OpeningBudget
-from bot.trading.streams.connection import (
-    BACKOFF_S,
-    Hello,
-    Message,
-    StreamConnection,
-    StreamDown,
-)
+from bot.trading.streams.connection import Message
 from bot.vocabulary import Category, Side
 
 log = logging.getLogger(__name__)
 
-TOPICS = ["position", "execution", "order", "wallet"]
-AUTH_VALID_S = 10  # the auth frame's `expires`, from now
 KEPT_ORDERS = 500  # orders remembered per account (ours are looked up within seconds)
 # Bybit's stopOrderType of the orders its own exits make, in our words.
 TRIGGERS = {"StopLoss": "stop_loss", "PartialStopLoss": "stop_loss",
@@ -343,63 +329,3 @@ class AccountState:
         if after != before:
             for watcher in self.watchers:
                 watcher.held_changed(before, after)
-
-
-def auth_args(api_key: str, api_secret: str, now: float | None = None) -> list[Any]:
-    """Bybit's private-stream auth: the key, an expiry (ms), HMAC-SHA256("GET/realtime"+expiry)."""
-    expires = int(((now if now is not None else time.time()) + AUTH_VALID_S) * 1000)
-    signature = hmac.new(api_secret.encode(), f"GET/realtime{expires}".encode(),
-                         hashlib.sha256).hexdigest()
-    return [api_key, expires, signature]
-
-
-class AccountStream:
-    """The private stream of one account, kept open, with its state and REST resync; given up
-    (`on_refused(reason)`) when Bybit refused its key `max_refusals` times in a row."""
-
-    def __init__(self, name: str, url: str, session: aiohttp.ClientSession, *, api_key: str,
-                 api_secret: str, resync: Callable[[], Awaitable[Snapshot]],
-                 ping_interval_s: float = 20.0, ping_timeout_s: float = 10.0,
-                 backoff_s: tuple[float, ...] = BACKOFF_S, budget: OpeningBudget | None = None,
-                 max_refusals: int | None = None,
-                 on_refused: Callable[[str], None] | None = None) -> None:
-        self.state = AccountState()
-        self._key, self._secret = api_key, api_secret
-        self._resync = resync
-        self.resyncs = 0
-        self.closed = False
-        self.on_closed: Callable[[], None] | None = None
-        self.connection = StreamConnection(
-            name, url, session, hello=self._hello, on_message=self.state.apply,
-            on_ready=self._ready, on_down=self.state.unsync, on_stop=on_refused,
-            max_refusals=max_refusals, budget=budget,
-            ping_interval_s=ping_interval_s, ping_timeout_s=ping_timeout_s, backoff_s=backoff_s)
-
-    def start(self) -> None:
-        self.connection.start()
-
-    async def close(self) -> None:
-        self.closed = True
-        await self.connection.close()
-
-    @property
-    def live(self) -> bool:
-        """Connected and subscribed: our orders' messages will arrive."""
-        return not self.closed and self.connection.connected
-
-    async def _hello(self, hello: Hello) -> None:
-        await hello.request("auth", auth_args(self._key, self._secret))
-        await hello.request("subscribe", TOPICS)
-
-    async def _ready(self) -> None:
-        started = int(time.time() * 1000)
-        self.state.unsync()
-        try:
-            snapshot = await self._resync()
-        except BotError as exc:
-            raise StreamDown(f"resync failed: {exc}") from exc
-        self.state.apply_snapshot(snapshot, started)
-        self.resyncs += 1
-        log.info("stream %s synced: %d open position(s)", self.connection.name,
-                 len(self.state.held_symbols()))
-

@@ -29,9 +29,10 @@ from typing import Any
 import aiohttp
 
 from bot.trading.models import OrderResult
-from bot.trading.streams.account import AccountStream, Held, Snapshot
+from bot.trading.streams.account import Held, Snapshot
 from bot.trading.streams.budget import OpeningBudget
 from bot.trading.streams.connection import BACKOFF_S
+from bot.trading.streams.private import AccountStream
 from bot.trading.streams.tickers import TickerFeed
 from bot.trading.streams.urls import private_url
 from bot.vocabulary import AccountType, Category
