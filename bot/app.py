@@ -40,6 +40,7 @@ from bot.intake import SignalIntake
 from bot.logging_setup import HANDLER, REDACTOR
 from bot.models import LEGACY_USER_ID, ApiKeys
 from bot.outcomes import NullReporter
+from bot.signals import SignalLimits
 from bot.telegram_bot import TelegramBot
 from bot.trading.dispatcher import Dispatcher
 from bot.trading.exchanges.gate import BybitGate
@@ -141,7 +142,9 @@ class Service:
         self.keeper = ExitKeeper(self.plans, self.orders, link_prefix=prefix,
                                  events=self.events, journal=self.journal)
         self.registry.keeper = self.keeper
-        self.executor = Executor(self.orders, link_prefix=prefix, keeper=self.keeper)
+        self.executor = Executor(self.orders, link_prefix=prefix, keeper=self.keeper,
+                                 limits=SignalLimits(config.limits.max_trade_amount,
+                                                     config.limits.max_leverage))
         self.processor = SignalProcessor(
             journal=self.journal, users=self.users, orders=self.orders,
             registry=self.registry, executor=self.executor, events=self.events,

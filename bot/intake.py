@@ -12,6 +12,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from bot.config import Config
@@ -32,9 +33,9 @@ from bot.logging_setup import PRE_REDACTED, REDACTOR
 from bot.models import LEGACY_USER_ID, User, UserSettings
 from bot.ratelimit import RateLimiter
 from bot.refusals import NullRefusalSink, RefusalNotice, RefusalSink, RefusalThrottle
-from bot.signals import Signal, SignalLimits, parse_body, parse_signal
+from bot.signals import Signal, SignalLimits, check_qty_margin, parse_body, parse_signal
 from bot.trading.dispatcher import Dispatcher, Job
-from bot.vocabulary import SignalStatus
+from bot.vocabulary import Intent, MarketType, SignalStatus
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,8 @@ class SignalIntake:
             if not user.is_active:
                 raise Forbidden("inactive")
             _check_pause(settings, signal)
+            if signal.qty is not None and signal.price is not None:
+                _check_qty(signal.qty, signal.price, signal, settings, self._signal_limits)
         except BotError as refusal:
             failure = _as_data(refusal, alert.query_token, data)
             masked = _mask(refusal.message, alert.query_token, data)
@@ -288,6 +291,18 @@ def _check_pause(settings: UserSettings, signal: Signal) -> None:
         raise Forbidden("paused")
     if settings.entries_paused and signal.intent.side is not None:
         raise Forbidden("entries_paused", action=signal.action)
+
+
+def _check_qty(qty: Decimal, price: Decimal, signal: Signal, settings: UserSettings,
+               limits: SignalLimits) -> None:
+    """An opening's `qty` at its `price` puts up at most `limits.max_trade_amount`: on
+    futures at the alert's leverage, else the user's; on spot a buy (a sell sells what this
+    bot bought). Checked here, not in parse_signal: the market and leverage are the user's."""
+    if settings.market_type == MarketType.SPOT:
+        if signal.intent == Intent.BUY:
+            check_qty_margin(qty, price, None, limits)
+    elif signal.intent.side is not None:
+        check_qty_margin(qty, price, signal.leverage or settings.leverage, limits)
 
 
 def _decode(body: bytes) -> tuple[dict[str, Any] | None, BadSignal | None]:

@@ -7,7 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from bot.errors import BadSignal
@@ -281,6 +281,23 @@ def _optional_amount(data: dict[str, Any], limits: SignalLimits) -> Decimal | No
     if amount is not None and amount > limits.max_trade_amount:
         raise BadSignal("above_limit.amount", amount=amount, limit=limits.max_trade_amount)
     return amount
+
+
+def check_qty_margin(qty: Decimal, price: Decimal, leverage: int | None,
+                     limits: SignalLimits) -> None:
+    """Refuse an opening `qty` that puts up more than `limits.max_trade_amount` at `price`:
+    qty × price ÷ leverage on futures, qty × price on spot (`leverage` None)."""
+    worth = qty * price
+    if worth <= limits.max_trade_amount * (leverage or 1):
+        return
+    with localcontext() as context:  # a qty and a price of 20 digits each: 40 and cents
+        context.prec = 60
+        margin = (worth / (leverage or 1)).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+    if leverage is None:
+        raise BadSignal("above_limit.spot_qty", qty=qty, price=price, margin=margin,
+                        limit=limits.max_trade_amount)
+    raise BadSignal("above_limit.qty", qty=qty, price=price, leverage=leverage, margin=margin,
+                    limit=limits.max_trade_amount)
 
 
 def _optional_leverage(value: Any, limits: SignalLimits) -> int | None:

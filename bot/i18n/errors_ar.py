@@ -101,6 +101,12 @@ ERRORS: dict[str, str] = {
                           "أصغر",
     "above_limit.leverage": "الرافعة {leverage} أكبر من أقصى ما يسمح به هذا الخادم وهو {limit} "
                             "(" + _c("limits.max_leverage") + "): أرسل رافعة أقل",
+    "above_limit.qty": "الكمية {qty} عند {price} برافعة {leverage}x تحتاج هامشًا قدره {margin} "
+                       + _c("USDT") + "، وهذا أكبر من حد هذا الخادم وهو {limit} " + _c("USDT")
+                       + " للصفقة (" + _c("limits.max_trade_amount") + "): أرسل كمية أصغر",
+    "above_limit.spot_qty": "الكمية {qty} عند {price} تكلّف {margin} " + _c("USDT") + "، وهذا "
+                            "أكبر من حد هذا الخادم وهو {limit} " + _c("USDT") + " للصفقة ("
+                            + _c("limits.max_trade_amount") + "): أرسل كمية أصغر",
     "bad_id.type": "يجب أن يكون المعرّف " + _c("id") + " نصًا أو رقمًا، ووصل {given}",
     "bad_id.length": "المعرّف " + _c("id") + " أطول من {limit} حرفًا: أرسل معرّفًا أقصر",
     "bad_timestamp": "الوقت " + _c("timestamp") + " {given} ليس وقتًا: استخدم "

@@ -94,6 +94,12 @@ ERRORS: dict[str, str] = {
                           "trade (limits.max_trade_amount): send a smaller amount",
     "above_limit.leverage": "leverage {leverage} is above this server's maximum of {limit} "
                             "(limits.max_leverage): send a lower leverage",
+    "above_limit.qty": "qty {qty} at {price} with {leverage}x leverage puts up {margin} USDT of "
+                       "margin, above this server's limit of {limit} USDT per trade "
+                       "(limits.max_trade_amount): send a smaller qty",
+    "above_limit.spot_qty": "qty {qty} at {price} costs {margin} USDT, above this server's limit "
+                            "of {limit} USDT per trade (limits.max_trade_amount): send a "
+                            "smaller qty",
     "bad_id.type": "id must be text or a number, got {given}",
     "bad_id.length": "id is longer than {limit} characters: send a shorter id",
     "bad_timestamp": "timestamp {given} is not a time: use TradingView's {{{{timenow}}}} "

@@ -22,7 +22,7 @@ from bot.db.orders import OrderRecord, OrderRepo
 from bot.errors import TradeError
 from bot.models import UserSettings
 from bot.outcomes import Failure, Outcome
-from bot.signals import Signal
+from bot.signals import Signal, SignalLimits
 from bot.trading import planner
 from bot.trading.exchanges.base import Exchange
 from bot.trading.keeper import ExitKeeper
@@ -69,8 +69,10 @@ class Executor:
     """Plan a signal's legs and place them, recording each in `orders`."""
 
     def __init__(self, orders: OrderRepo, *, link_prefix: str,
-                 retry: RetryPolicy | None = None, keeper: ExitKeeper | None = None) -> None:
+                 retry: RetryPolicy | None = None, keeper: ExitKeeper | None = None,
+                 limits: SignalLimits | None = None) -> None:
         self._orders = orders
+        self._limits = limits  # the server's bound on an alert's qty (config `limits`)
         self._prefix = link_prefix
         self._retry = retry or RetryPolicy()
         self._keeper = keeper
@@ -117,7 +119,8 @@ class Executor:
             return refused(job, decision)
         price = await self._price(ex, job, Category.LINEAR) if decision.needs_price else None
         plan = planner.plan_futures(decision, signal, settings, book, rules, placed,
-                                    self.links(job.signal_id), price=price)
+                                    self.links(job.signal_id), price=price,
+                                    limits=self._limits)
         if isinstance(plan, Refusal):
             return refused(job, plan)
         outcome = await self._carry_out(ex, job, plan)
@@ -154,7 +157,8 @@ class Executor:
             free = (await self._read(job, "balance", lambda: ex.balance(base))).available
         price = await self._price(ex, job, Category.SPOT) if decision.needs_price else None
         plan = planner.plan_spot(decision, signal, settings, rules, held,
-                                 self.links(job.signal_id), price=price, free=free)
+                                 self.links(job.signal_id), price=price, free=free,
+                                 limits=self._limits)
         if isinstance(plan, Refusal):
             if plan.kind == OutcomeKind.NOTHING_TO_CLOSE:  # sold by hand: it blocks no buy
                 await self._orders.forget_holding(job.user_id, settings.account_type,

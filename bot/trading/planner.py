@@ -36,7 +36,7 @@ from bot.errors import BadSignal, TradeError
 from bot.models import UserSettings
 from bot.outcomes import Failure
 from bot.plans import ExitPlan, Level, check_sides
-from bot.signals import Signal
+from bot.signals import Signal, SignalLimits, check_qty_margin
 from bot.trading import sizing
 from bot.trading.models import (
     InstrumentRules,
@@ -137,7 +137,8 @@ def decide_futures(signal: Signal, settings: UserSettings, book: PositionBook,
 
 def plan_futures(decision: FuturesDecision, signal: Signal, settings: UserSettings,
                  book: PositionBook, rules: InstrumentRules, placed: Placed, links: LinkIds,
-                 *, price: Decimal | None) -> Plan | Refusal:
+                 *, price: Decimal | None, limits: SignalLimits | None = None
+                 ) -> Plan | Refusal:
     """Size the decided legs: every close first, then the opening order."""
     legs: list[PlannedLeg] = []
     widened = False
@@ -155,7 +156,8 @@ def plan_futures(decision: FuturesDecision, signal: Signal, settings: UserSettin
                 closes=row, whole=whole))
         if decision.open_side is None:
             return Plan(tuple(legs), placed, closed_all_instead=widened)
-        opening = _opening(decision.open_side, signal, settings, book, rules, links, price)
+        opening = _opening(decision.open_side, signal, settings, book, rules, links, price,
+                           limits)
     except TradeError as error:
         return Refusal.because(error)
     legs.append(PlannedLeg(Leg.OPEN, opening))
@@ -180,7 +182,8 @@ def _close_qty(row: Position, signal: Signal,
 
 
 def _opening(side: Side, signal: Signal, settings: UserSettings, book: PositionBook,
-             rules: InstrumentRules, links: LinkIds, price: Decimal | None) -> OrderRequest:
+             rules: InstrumentRules, links: LinkIds, price: Decimal | None,
+             limits: SignalLimits | None) -> OrderRequest:
     leverage = signal.leverage or settings.leverage
     if leverage > rules.max_leverage:
         raise TradeError("leverage_too_high.alert" if signal.leverage else "leverage_too_high",
@@ -189,6 +192,7 @@ def _opening(side: Side, signal: Signal, settings: UserSettings, book: PositionB
     price = signal.price or price
     if price is None:
         raise TradeError("no_price.signal", symbol=signal.symbol)
+    _within_limit(signal.qty, price, leverage, limits)
     qty = sizing.futures_qty(signal.amount or settings.trade_amount, leverage, price, rules,
                              override=signal.qty, from_alert=signal.amount is not None)
     exits = signal.exits or ExitPlan()
@@ -205,6 +209,18 @@ def _opening(side: Side, signal: Signal, settings: UserSettings, book: PositionB
     return OrderRequest(Category.LINEAR, signal.symbol, side, qty, links(Leg.OPEN),
                         position_idx=position_idx, take_profit=take_profit,
                         stop_loss=stop_loss, price_hint=price)
+
+
+def _within_limit(qty: Decimal | None, price: Decimal, leverage: int | None,
+                  limits: SignalLimits | None) -> None:
+    """An alert's `qty` puts up at most `limits.max_trade_amount` at the price it trades at
+    (intake checks one that came with its price; this one may have been read just now)."""
+    if qty is None or limits is None:
+        return
+    try:
+        check_qty_margin(qty, price, leverage, limits)
+    except BadSignal as refused:
+        raise TradeError(refused.key, code=refused.code, **refused.params) from None
 
 
 def _to_tick(level: Level | None, rules: InstrumentRules) -> Decimal | None:
@@ -242,7 +258,8 @@ def decide_spot(signal: Signal, settings: UserSettings, held: Decimal,
 
 def plan_spot(decision: SpotDecision, signal: Signal, settings: UserSettings,
               rules: InstrumentRules, held: Decimal, links: LinkIds, *,
-              price: Decimal | None, free: Decimal | None) -> Plan | Refusal:
+              price: Decimal | None, free: Decimal | None,
+              limits: SignalLimits | None = None) -> Plan | Refusal:
     """A buy spends trade_amount USDT (or buys `qty`); a sell sells what this bot bought.
 
     A sell that finds less in the wallet than the bot bought, too little to sell, has nothing
@@ -253,6 +270,7 @@ def plan_spot(decision: SpotDecision, signal: Signal, settings: UserSettings,
     try:
         if decision.side == Side.BUY:
             if signal.qty is not None:
+                _within_limit(signal.qty, _known(price, signal), None, limits)
                 qty = sizing.spot_base_qty(signal.qty, _known(price, signal), rules)
                 unit = "baseCoin"
             else:

@@ -15,7 +15,7 @@ import pytest
 
 from bot.db.orders import OrderRecord
 from bot.models import UserSettings
-from bot.signals import parse_signal
+from bot.signals import SignalLimits, parse_signal
 from bot.trading import planner
 from bot.trading.models import InstrumentRules, Position, PositionBook
 from bot.trading.planner import LinkIds, Plan, Refusal
@@ -302,6 +302,33 @@ def test_a_price_is_read_only_when_an_order_opens_without_one() -> None:
     plan = planner.plan_futures(opens, signal, settings(), book(), FUTURES_RULES, {}, LINKS,
                                 price=D("40000"))
     assert isinstance(plan, Plan) and plan.legs[0].request.qty == D("0.025")
+
+
+def test_a_qty_without_a_price_is_weighed_at_the_price_read_against_the_limit() -> None:
+    limits = SignalLimits(max_trade_amount=D(1000))
+    futures, spot = settings(leverage=10), settings("spot")
+    cases = []  # (plan at the limit, plan one step above), futures then spot
+    for market, qty in ((futures, D("0.25")), (spot, D("0.025"))):
+        for asked in (qty, qty + D("0.001")):
+            signal = parse_signal({"symbol": "BTCUSDT", "action": "buy", "qty": str(asked)})
+            if market is futures:
+                opens = planner.decide_futures(signal, market, book(), {})
+                assert isinstance(opens, planner.FuturesDecision) and opens.needs_price
+                cases.append(planner.plan_futures(opens, signal, market, book(), FUTURES_RULES,
+                                                  {}, LINKS, price=D(40000), limits=limits))
+            else:
+                buys = planner.decide_spot(signal, market, D(0), {})
+                assert isinstance(buys, planner.SpotDecision) and buys.needs_price
+                cases.append(planner.plan_spot(buys, signal, market, SPOT_RULES, D(0), LINKS,
+                                               price=D(40000), free=None, limits=limits))
+    at_futures, above_futures, at_spot, above_spot = cases
+    assert isinstance(at_futures, Plan) and at_futures.legs[0].request.qty == D("0.25")
+    assert isinstance(at_spot, Plan) and at_spot.legs[0].request.qty == D("0.025")
+    for refused, key, margin in ((above_futures, "above_limit.qty", "1,004"),
+                                 (above_spot, "above_limit.spot_qty", "1,040")):
+        assert isinstance(refused, Refusal) and refused.failure is not None
+        assert refused.failure.key == key and refused.failure.code == "above_limit"
+        assert f"{margin} USDT" in english(refused.failure), english(refused.failure)
 
 
 # --- spot ----------------------------------------------------------------------------------

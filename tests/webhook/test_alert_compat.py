@@ -206,3 +206,37 @@ async def test_health_reports_the_streams(
     assert (openings["limit"], openings["window_s"], openings["held_back"]) == (300, 300, 0)
     [domain] = openings["domains"].values()
     assert domain["opened"] >= 2 and domain["waiting"] == 0
+
+
+async def test_a_qty_whose_margin_is_above_the_limit_is_400_at_the_limit_accepted(
+        client: Client, add_user, webhook_service: Service) -> None:
+    limit = webhook_service.config.limits.max_trade_amount
+    futures = await add_user(1209, leverage=5)
+    spot = await add_user(1210, market_type="spot")
+    step = D("0.001")
+
+    async def post(user: Any, qty: Decimal, **fields: Any) -> tuple[int, dict[str, Any]]:
+        status, answer, _ = await client.personal(user, {
+            "symbol": "BTCUSDT", "action": "buy", "price": 50000, "qty": str(qty), **fields})
+        return status, answer
+
+    # Margin is qty × price ÷ leverage (the alert's, else the user's); spot pays qty × price.
+    at_alerts = await post(futures, limit * 10 / 50000, leverage=10)
+    above_alerts = await post(futures, limit * 10 / 50000 + step, leverage=10)
+    at_users = await post(futures, limit * 5 / 50000)
+    above_users = await post(futures, limit * 5 / 50000 + step)
+    at_spot = await post(spot, limit / 50000)
+    above_spot = await post(spot, limit / 50000 + step)
+    close = await post(futures, D(1000), action="close")  # a close sizes by the position
+
+    assert [r[0] for r in (at_alerts, at_users, at_spot, close)] == [200] * 4
+    assert [r[0] for r in (above_alerts, above_users, above_spot)] == [400] * 3
+    for (_, answer), margin in ((above_alerts, limit + 5), (above_users, limit + 10),
+                                (above_spot, limit + 50)):
+        assert answer["error"] == "above_limit"
+        assert "limits.max_trade_amount" in answer["message"], answer
+        assert f"{margin:,}" in answer["message"], answer
+    assert "10x" in above_alerts[1]["message"] and "5x" in above_users[1]["message"]
+    for user, refused in ((futures, 2), (spot, 1)):
+        rows = await webhook_service.journal.recent(user.id)
+        assert [r.error_code for r in rows if r.status == "rejected"] == ["above_limit"] * refused
