@@ -1,11 +1,14 @@
-"""Protecting an open futures position from Telegram: `/sl <symbol> <price|be>`,
-`/trail <symbol> <distance|n%>`, and the SL → break-even and Trailing buttons.
+"""Protecting an open futures position from Telegram: `/sl <symbol> <price|be> [long|short]`,
+`/trail <symbol> <distance|n%> [long|short]`, and the SL → break-even and Trailing buttons.
 
 Each is validated here (bad input gets a reply saying what to type, and nothing is journaled),
 then journaled like an alert (route `telegram`) as a `set_stop`, `break_even` or
-`set_trailing` signal and queued in the trader's lane. The trading core carries them out and
-the outcome comes back as the normal report; end-to-end execution is covered by the trading
-tests, the Telegram side by tests/telegram/test_positions_protect.py.
+`set_trailing` signal and queued in the trader's lane. The signal names the side it is for
+(its `position`: the card's side, or the one side open when typed; with both open in hedge
+mode the typed command must end with `long` or `short`): it runs after whatever is queued, and
+an alert ahead of it that closed or reversed that side leaves nothing to protect. The trading
+core carries them out and the outcome comes back as the normal report; end-to-end execution is
+covered by the trading tests, the Telegram side by tests/telegram/test_positions_protect.py.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from bot.vocabulary import Side
 log = logging.getLogger(__name__)
 
 BREAK_EVEN_WORDS = ("be", "breakeven", "break-even", "break_even")
+SIDE_WORDS = {"long": Side.BUY, "short": Side.SELL}
 
 
 def parse_stop(text: str) -> Decimal | str | None:
@@ -57,17 +61,38 @@ def stop_on_wrong_side(position: Position, price: Decimal) -> bool:
     return price >= mark if position.side == Side.BUY else price <= mark
 
 
-async def _rows(update: Update, context: BotContext, symbol: str) -> list[Position] | None:
-    """The symbol's open rows on futures, or None after saying why there are none."""
+async def _position(update: Update, context: BotContext, symbol: str, side_word: str | None,
+                    example: str) -> Position | None:
+    """The open position the command is for: the one side open, or the side named (needed
+    when both are open); None after saying why there is none. `example`: the command so far."""
+    lang, tr = context.lang, context.tr
+    side = SIDE_WORDS.get(side_word.strip().lower()) if side_word is not None else None
+    if side_word is not None and side is None:
+        await reply(update, tr("protect.bad_side", given=ltr(lang, side_word),
+                               example=ltr(lang, f"{example} long")))
+        return None
     if not await on_futures(update, context):
         return None
     settings = context.me.settings
     assert settings is not None
-    rows = await symbol_rows(context, settings.account_type, symbol)
+    rows = [row for row in await symbol_rows(context, settings.account_type, symbol)
+            if side is None or row.side == side]
     if not rows:
         await no_position(update, context, symbol)
         return None
-    return rows
+    if len(rows) > 1:
+        await reply(update, tr("protect.which_side", symbol=ltr(lang, symbol),
+                               long=ltr(lang, f"{example} long"),
+                               short=ltr(lang, f"{example} short")))
+        return None
+    return rows[0]
+
+
+def _signal(position: Position, action: str, exits: ExitPlan | None = None) -> Signal:
+    """The action for this side only (`position`): never the other side, nor a position an
+    alert queued ahead of it opens."""
+    return Signal(symbol=position.symbol, action=action, position=position.side.direction,
+                  exits=exits)
 
 
 async def _submit(context: BotContext, signal: Signal) -> str:
@@ -78,9 +103,9 @@ async def _submit(context: BotContext, signal: Signal) -> str:
 
 
 async def sl_command(update: Update, context: BotContext) -> None:
-    """Set the stop-loss of an open position: /sl <symbol> <price|be>."""
+    """Set the stop-loss of an open position: /sl <symbol> <price|be> [long|short]."""
     args, lang, tr = context.args or [], context.lang, context.tr
-    if len(args) != 2:
+    if len(args) not in (2, 3):
         await reply(update, tr("sl.usage", price=ltr(lang, "/sl BTCUSDT 49000"),
                                be=ltr(lang, "/sl BTCUSDT be")))
         return
@@ -93,16 +118,17 @@ async def sl_command(update: Update, context: BotContext) -> None:
                                price=ltr(lang, f"/sl {symbol} 49000"),
                                be=ltr(lang, f"/sl {symbol} be")))
         return
-    rows = await _rows(update, context, symbol)
-    if rows is None:
+    position = await _position(update, context, symbol, args[2] if len(args) == 3 else None,
+                               f"/sl {symbol} {args[1]}")
+    if position is None:
         return
     if stop == "be":
-        signal_id = await _submit(context, Signal(symbol=symbol, action="break_even"))
+        signal_id = await _submit(context, _signal(position, "break_even"))
         await reply(update, tr("be.sent", symbol=ltr(lang, symbol), id=signal_id))
         return
     assert isinstance(stop, Decimal)
-    if len(rows) == 1 and stop_on_wrong_side(rows[0], stop):
-        position, settings = rows[0], context.me.settings
+    if stop_on_wrong_side(position, stop):
+        settings = context.me.settings
         assert settings is not None
         rules = await rules_or_none(context, settings.account_type, symbol)
         tick = rules.tick_size if rules is not None else None
@@ -110,16 +136,16 @@ async def sl_command(update: Update, context: BotContext) -> None:
                                price=ltr(lang, grouped(stop)),
                                mark=ltr(lang, price_text(position.mark_price, tick))))
         return
-    signal_id = await _submit(context, Signal(symbol=symbol, action="set_stop",
-                                              exits=ExitPlan(stop_loss=Level(stop))))
+    signal_id = await _submit(context, _signal(position, "set_stop",
+                                               ExitPlan(stop_loss=Level(stop))))
     await reply(update, tr("sl.sent", symbol=ltr(lang, symbol), price=ltr(lang, grouped(stop)),
                            id=signal_id))
 
 
 async def trail_command(update: Update, context: BotContext) -> None:
-    """Set a trailing stop on an open position: /trail <symbol> <distance|n%>."""
+    """Set a trailing stop on an open position: /trail <symbol> <distance|n%> [long|short]."""
     args, lang, tr = context.args or [], context.lang, context.tr
-    if len(args) != 2:
+    if len(args) not in (2, 3):
         await reply(update, tr("trail.usage", percent=ltr(lang, "/trail BTCUSDT 1%"),
                                distance=ltr(lang, "/trail BTCUSDT 500")))
         return
@@ -132,10 +158,12 @@ async def trail_command(update: Update, context: BotContext) -> None:
                                distance=ltr(lang, f"/trail {symbol} 500"),
                                percent=ltr(lang, f"/trail {symbol} 1%")))
         return
-    if await _rows(update, context, symbol) is None:
+    position = await _position(update, context, symbol, args[2] if len(args) == 3 else None,
+                               f"/trail {symbol} {args[1]}")
+    if position is None:
         return
-    signal_id = await _submit(context, Signal(symbol=symbol, action="set_trailing",
-                                              exits=ExitPlan(trailing=level)))
+    signal_id = await _submit(context, _signal(position, "set_trailing",
+                                               ExitPlan(trailing=level)))
     shown = f"{grouped(level.value)}%" if level.percent else grouped(level.value)
     await reply(update, tr("trail.sent", symbol=ltr(lang, symbol), distance=ltr(lang, shown),
                            id=signal_id))
@@ -146,13 +174,18 @@ async def break_even_button(query: CallbackQuery, context: BotContext,
     """SL → break-even under a position: journal it; the card says it went out."""
     settings = context.me.settings
     assert settings is not None
-    signal_id = await _submit(context, Signal(symbol=position.symbol, action="break_even"))
+    signal_id = await _submit(context, _signal(position, "break_even"))
     note = context.tr("be.sent", symbol=ltr(context.lang, position.symbol), id=signal_id)
     await show_changed(query, context, PositionKey.of(settings.account_type, position),
                        note=note)
 
 
 async def trailing_button(update: Update, context: BotContext, position: Position) -> None:
-    """Trailing under a position: ask for the distance, typed."""
-    await reply(update, context.tr("trail.ask", example=ltr(
-        context.lang, f"/trail {position.symbol} 1%")))
+    """Trailing under a position: ask for the distance, typed (with the card's side when both
+    sides are open, so that the command is for this card's position)."""
+    settings = context.me.settings
+    assert settings is not None
+    example = f"/trail {position.symbol} 1%"
+    if len(await symbol_rows(context, settings.account_type, position.symbol)) > 1:
+        example += f" {position.side.direction}"
+    await reply(update, context.tr("trail.ask", example=ltr(context.lang, example)))

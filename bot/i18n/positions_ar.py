@@ -71,6 +71,10 @@ MESSAGES: dict[str, str] = {
     "trail.sent": "📤 جارٍ وضع وقف متحرك بمسافة {distance} على {symbol}: الإشارة {id}. تصلك "
                   "النتيجة بعد قليل.",
     "trail.ask": "ما مسافة الوقف المتحرك؟ مثلًا <code>{example}</code>",
+    "protect.which_side": "لديك مركز شراء ومركز بيع مفتوحان على {symbol}: حدّد أيهما، "
+                          "<code>{long}</code> للشراء أو <code>{short}</code> للبيع.",
+    "protect.bad_side": "القيمة «{given}» ليست جهة مركز. اختم الأمر بـ long للشراء أو short "
+                        "للبيع، مثلًا <code>{example}</code>.",
     "profit.title": "💹 <b>الأرباح والخسائر المحققة</b> — حساب {account}، العقود الآجلة",
     "profit.none": "لا توجد صفقات عقود آجلة على هذا الحساب بعد.",
     "profit.all_time": "كل الفترة",

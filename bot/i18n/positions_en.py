@@ -73,6 +73,10 @@ MESSAGES: dict[str, str] = {
     "trail.sent": "📤 Trailing stop of {distance} on {symbol}: signal {id}. The result follows "
                   "in a moment.",
     "trail.ask": "Trailing distance? e.g. <code>{example}</code>",
+    "protect.which_side": "Both a long and a short {symbol} are open: say which, "
+                          "<code>{long}</code> or <code>{short}</code>.",
+    "protect.bad_side": "“{given}” is not a side. End with long or short, e.g. "
+                        "<code>{example}</code>.",
     "profit.title": "💹 <b>Realised PnL</b> — {account} account, futures",
     "profit.none": "No futures trades on this account yet.",
     "profit.all_time": "All time",

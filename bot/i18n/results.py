@@ -126,8 +126,10 @@ def _skipped(lang: str, outcome: Outcome) -> Written:
 
 
 def _nothing(lang: str, outcome: Outcome) -> Written:
-    if outcome.action in PROTECT_ACTIONS:
-        return say(lang, "result.nothing_protect", symbol=outcome.symbol)
+    if outcome.action in PROTECT_ACTIONS:  # held_side: the side it was for (None: before that)
+        key = "result.nothing_protect" + (f"_{outcome.held_side.direction}"
+                                          if outcome.held_side is not None else "")
+        return say(lang, key, symbol=outcome.symbol)
     if outcome.market == MarketType.SPOT and outcome.action == "close_short":
         return say(lang, "result.nothing_spot_short")
     if outcome.market == MarketType.SPOT:

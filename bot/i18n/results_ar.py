@@ -50,6 +50,8 @@ RESULTS: dict[str, str] = {
                         "الشراء لديها وما زالت في مركز شراء، فبقي الرصيد كما هو (لم يُنفَّذ "
                         "شيء)",
     "result.nothing_protect": "لا يوجد مركز {symbol} مفتوح لحمايته؛ لم يُنفَّذ شيء",
+    "result.nothing_protect_long": "لا يوجد مركز شراء {symbol} لحمايته؛ لم يُنفَّذ شيء",
+    "result.nothing_protect_short": "لا يوجد مركز بيع {symbol} لحمايته؛ لم يُنفَّذ شيء",
     "result.nothing_spot_short": "لا يكون رصيد الفوري بيعًا على المكشوف أبدًا، فلا يوجد مركز "
                                  "بيع لإغلاقه؛ لم يُنفَّذ شيء",
     "result.nothing_spot": "لا يوجد {coin} اشتراه هذا البوت لبيعه في حساب {account}؛ لم يُنفَّذ "

@@ -45,6 +45,8 @@ RESULTS: dict[str, str] = {
                         "reduced its long and is still long, so the holding is kept as it is "
                         "(nothing done)",
     "result.nothing_protect": "no open {symbol} position to protect; nothing done",
+    "result.nothing_protect_long": "no long {symbol} position to protect; nothing done",
+    "result.nothing_protect_short": "no short {symbol} position to protect; nothing done",
     "result.nothing_spot_short": "a spot holding is never short, so there is no short to "
                                  "close; nothing done",
     "result.nothing_spot": "no {coin} bought by this bot to sell on the {account} account; "

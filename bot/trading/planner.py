@@ -68,7 +68,7 @@ class Refusal:
     kind: OutcomeKind  # skipped | nothing_to_close | failed
     failure: Failure | None = None
     held: Decimal | None = None
-    held_side: Side | None = None
+    held_side: Side | None = None  # nothing_to_close of a protect: the side it was for
     kept: bool = False  # skipped: the alert's `position` is the side already held
 
     @staticmethod
@@ -335,13 +335,22 @@ class ProtectPlan:
 def plan_protect(signal: Signal, book: PositionBook, rules: InstrumentRules, *,
                  mark: Decimal | None) -> ProtectPlan | Refusal:
     """`set_stop` (a price), `break_even` (the position's break-even, else its entry) or
-    `set_trailing` (a distance, or a percent of the mark) for the one open side."""
-    rows = [row for row in (book.long, book.short) if row is not None]
-    if not rows:
-        return Refusal(OutcomeKind.NOTHING_TO_CLOSE)
-    if len(rows) > 1:
-        return Refusal.because(TradeError("ambiguous_side", symbol=signal.symbol))
-    row = rows[0]
+    `set_trailing` (a distance, or a percent of the mark) for the side the signal names (its
+    `position`: the card or command it came from). That side no longer open — closed, or
+    reversed by an alert queued ahead of it — is nothing to protect, never the other side.
+    A signal naming no side (journaled before they did) protects the one open side."""
+    if signal.position in ("long", "short"):
+        side = Side.BUY if signal.position == "long" else Side.SELL
+        row = book.long if side == Side.BUY else book.short
+        if row is None:
+            return Refusal(OutcomeKind.NOTHING_TO_CLOSE, held_side=side)
+    else:
+        rows = [row for row in (book.long, book.short) if row is not None]
+        if not rows:
+            return Refusal(OutcomeKind.NOTHING_TO_CLOSE)
+        if len(rows) > 1:
+            return Refusal.because(TradeError("ambiguous_side", symbol=signal.symbol))
+        row = rows[0]
     exits = signal.exits or ExitPlan()
     if signal.action == "break_even":
         # On the tick, rounded toward profit (a long's up, a short's down), as the ladder's

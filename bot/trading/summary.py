@@ -35,7 +35,8 @@ def describe(outcome: Outcome) -> str:
         return f"already {side} {held} {outcome.symbol}; {why}"
     if outcome.kind == OutcomeKind.NOTHING_TO_CLOSE:
         if outcome.action in ("set_stop", "break_even", "set_trailing"):
-            return f"no open {outcome.symbol} position to protect; nothing done"
+            side = f"{outcome.held_side.direction} " if outcome.held_side is not None else ""
+            return f"no open {side}{outcome.symbol} position to protect; nothing done"
         return _nothing(outcome, spot)
     if outcome.kind == OutcomeKind.PROTECTED:
         what = []

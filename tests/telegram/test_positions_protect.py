@@ -14,17 +14,22 @@ from bot.app import Service
 from bot.db import SignalRecord
 from bot.plans import ExitPlan, Level
 from bot.trading.dispatcher import Job
+from tests.conftest import move_price
 from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
-from tests.telegram.conftest import Person
+from tests.telegram.conftest import Person, post_signal, webhook_url
 from tests.telegram.positions_kit import (
+    DEMO_KEY,
+    DEMO_SECRET,
     Approve,
     assert_arabic_lines,
+    demo_account,
     open_paper_long,
     position_card,
     press,
     signal_id_in,
     telegram_report,
+    trade,
 )
 
 D = Decimal
@@ -151,3 +156,82 @@ async def test_an_arabic_trader_gets_arabic_refusals_and_confirmations(
     sent = await trader.ask("/sl BTCUSDT 49000", "جارٍ وضع وقف الخسارة")
     assert_arabic_lines(sent.text or "", "BTCUSDT")
     assert "\u206649,000\u2069" in (sent.text or "")
+
+
+async def hedged_account(service: Service, trader: Person, fake_bybit: FakeBybit) -> None:
+    """A demo account in hedge mode at the fake Bybit with both sides of BTCUSDT open: a long
+    of 0.02 at 48,000 and a short of 0.01 at 52,000; the mark at 50,000."""
+    account = fake_bybit.add_account(DEMO_KEY, DEMO_SECRET, env="demo", usdt="5000",
+                                     position_mode="hedge")
+    for idx, side, size, price in ((1, "Buy", "0.02", 48000), (2, "Sell", "0.01", 52000)):
+        row = account.position("BTCUSDT", idx)
+        row.side, row.size, row.avg_price = side, D(size), D(price)
+    await service.users.set_api_keys(trader.id, "demo", DEMO_KEY, DEMO_SECRET)
+    await trader.ask("/set account demo", "Account set to demo")
+    await move_price(service, fake_bybit, "BTCUSDT", 50000)
+
+
+async def test_with_both_sides_open_each_action_protects_the_side_it_was_for(
+        service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
+        http: aiohttp.ClientSession, trader: Person, approved: Approve) -> None:
+    await approved(trader)
+    await hedged_account(service, trader, fake_bybit)
+    account = fake_bybit.account(DEMO_KEY)
+    long, short = account.position("BTCUSDT", 1), account.position("BTCUSDT", 2)
+    mark = fake_telegram.mark()
+    await trader.ask("/positions", "📂")
+    card = await fake_telegram.wait_for_message(trader.id, "<b>BTCUSDT</b> · short",
+                                                since=mark)
+
+    noted = await press(trader, card, "pos:be:d:BTCUSDT:S:0.01", "break-even: signal #")
+    report = await telegram_report(fake_telegram, trader.id, signal_id_in(noted), mark)
+    assert "Stop-loss" in (report.text or "")
+    assert D(51900) < short.stop_loss < D(52000)  # the short's break-even (its entry, fees)
+    assert long.stop_loss == 0  # the long's untouched
+    record = await service.journal.get(signal_id_in(noted))
+    assert record is not None and record.signal is not None
+    assert (record.signal.action, record.signal.position) == ("break_even", "short")
+
+    asked = await press(trader, card, "pos:tr:d:BTCUSDT:S:0.01", "Trailing distance")
+    assert asked.text == "Trailing distance? e.g. <code>/trail BTCUSDT 1% short</code>"
+    await trader.ask("/sl BTCUSDT 47000", "Both a long and a short BTCUSDT are open: say "
+                     "which, <code>/sl BTCUSDT 47000 long</code> or <code>/sl BTCUSDT 47000 "
+                     "short</code>.")
+    await trader.ask("/trail BTCUSDT 1% sideways", "“sideways” is not a side")
+    await trader.ask("/sl BTCUSDT 51000 long", "A long's stop-loss must be below the mark")
+    stop = await sent_action(service, fake_telegram, trader, "/sl BTCUSDT 47000 long",
+                             "Stop-loss of BTCUSDT to 47,000: signal #")
+    assert (stop.signal.action, stop.signal.position) == ("set_stop", "long")
+    assert long.stop_loss == D(47000) and D(51900) < short.stop_loss < D(52000)
+    trailing = await sent_action(service, fake_telegram, trader, "/trail BTCUSDT 500 Short",
+                                 "Trailing stop of 500 on BTCUSDT: signal #")
+    assert trailing.signal.position == "short" and trailing.status == "done"
+    assert (short.trailing_stop, long.trailing_stop) == (D(500), D(0))
+
+
+async def test_a_break_even_never_moves_the_stop_of_a_position_an_alert_ahead_of_it_opened(
+        service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
+        http: aiohttp.ClientSession, trader: Person, approved: Approve) -> None:
+    user = await approved(trader)
+    await demo_account(service, trader, fake_bybit)
+    await trade(service, http, fake_telegram, user,
+                {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+    card = await position_card(trader)
+    # A sell alert reverses the long to a short; its first order is still on its way when the
+    # trader presses SL → break-even on the long's card, so the move waits behind it.
+    held = fake_bybit.hold("/v5/order/create")
+    status, _ = await post_signal(http, service, webhook_url(service, user),
+                                  {"symbol": "BTCUSDT", "action": "sell", "price": 50000})
+    assert status == 200
+    await held.arrived()
+    mark = fake_telegram.mark()
+    noted = await press(trader, card, "pos:be:d:BTCUSDT:B:0.02", "break-even: signal #")
+    held.release()
+    report = await telegram_report(fake_telegram, trader.id, signal_id_in(noted), mark)
+    await service.dispatcher.join()
+    short = fake_bybit.account(DEMO_KEY).position("BTCUSDT")
+    assert (short.side, short.size, short.stop_loss) == ("Sell", D("0.02"), 0)
+    assert [r for r in fake_bybit.requests if r.path == "/v5/position/trading-stop"] == []
+    assert (report.text or "").splitlines()[1] == (
+        f"ℹ️ <b>BTCUSDT</b> · break-even · signal #{signal_id_in(noted)}: no long BTCUSDT "
+        "position to protect; nothing done.")

@@ -7,12 +7,15 @@ from decimal import Decimal
 
 import pytest
 
+from bot.i18n.results import result_line
+from bot.outcomes import Outcome
 from bot.plans import ExitPlan, Level
 from bot.signals import Signal
 from bot.trading import planner
 from bot.trading.models import Position, PositionBook, Protection
 from bot.trading.planner import Refusal
-from bot.vocabulary import OutcomeKind, Side
+from bot.trading.summary import describe
+from bot.vocabulary import OutcomeKind, Side, SignalStatus
 from tests.trading.test_planner import FUTURES_RULES, book
 
 D = Decimal
@@ -64,3 +67,28 @@ def test_protecting_what_is_not_there_is_refused(action: str, open_book: Positio
     refusal = protect(action, open_book, exits=exits, mark=D(50000))
     assert isinstance(refusal, Refusal) and refusal.kind == kind
     assert (refusal.failure.code if refusal.failure else None) == code
+
+
+def test_a_signal_naming_its_side_protects_that_side_only() -> None:
+    both = book(long="0.02", short="0.01", hedge=True)
+    stop = ExitPlan(stop_loss=Level(D(49000)))
+    for position, idx in (("long", 1), ("short", 2)):
+        signal = Signal("BTCUSDT", "set_stop", position=position, exits=stop)
+        assert planner.plan_protect(signal, both, FUTURES_RULES, mark=None) == \
+            planner.ProtectPlan(idx, Protection(stop_loss=D(49000)))
+    # The long it was for is gone (an alert ahead of it reversed it): the short is not it.
+    reversed_to_short = book(short="0.02")
+    refusal = planner.plan_protect(Signal("BTCUSDT", "break_even", position="long"),
+                                   reversed_to_short, FUTURES_RULES, mark=None)
+    assert refusal == Refusal(OutcomeKind.NOTHING_TO_CLOSE, held_side=Side.BUY)
+
+
+
+def test_nothing_to_protect_names_the_side_it_was_for_in_both_languages() -> None:
+    gone = Outcome(SignalStatus.DONE, OutcomeKind.NOTHING_TO_CLOSE, "BTCUSDT",
+                   action="break_even", held_side=Side.SELL)
+    assert describe(gone) == "no open short BTCUSDT position to protect; nothing done"
+    assert str(result_line("en", gone)) == "no short BTCUSDT position to protect; nothing done"
+    assert "مركز بيع" in str(result_line("ar", gone))
+    older = Outcome(SignalStatus.DONE, OutcomeKind.NOTHING_TO_CLOSE, "BTCUSDT", action="set_stop")
+    assert str(result_line("en", older)) == "no open BTCUSDT position to protect; nothing done"
