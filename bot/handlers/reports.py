@@ -208,9 +208,11 @@ def _leg(lang: str, report: SignalFinished, leg: OrderRecord) -> str:
         closed = leg.side.opposite  # closing a long sells
         return t(lang, "report.leg_closed", side=t(lang, f"side.{closed.direction}"), qty=qty,
                  symbol=leg.symbol, price=price, pnl=Html(pnl))
+    # A leg found at Bybit after a restart carries no leverage: said without one, not as "?x".
     leverage = leg.leverage or report.outcome.leverage
-    return t(lang, "report.leg_opened", side=t(lang, f"side.{leg.side.direction}"), qty=qty,
-             symbol=leg.symbol, price=price, leverage=leverage or "?")
+    key = "report.leg_opened" if leverage else "report.leg_opened_bare"
+    return t(lang, key, side=t(lang, f"side.{leg.side.direction}"), qty=qty,
+             symbol=leg.symbol, price=price, leverage=leverage)
 
 
 def _account_line(lang: str, report: SignalFinished, legs: list[OrderRecord]) -> str:

@@ -99,6 +99,7 @@ MESSAGES: dict[str, str] = {
     "report.done": "✅ <b>{symbol}</b> · {action} · الإشارة #{id}",
     "report.leg_opened": "فُتح مركز {side} بكمية {qty} {symbol} بسعر {price} · الرافعة "
                          "{leverage}x",
+    "report.leg_opened_bare": "فُتح مركز {side} بكمية {qty} {symbol} بسعر {price}",
     "report.leg_closed": "أُغلق مركز {side} بكمية {qty} {symbol} بسعر {price}{pnl}",
     "report.leg_bought": "تم شراء {qty} {symbol} بسعر {price}",
     "report.leg_sold": "تم بيع {qty} {symbol} بسعر {price}",

@@ -100,6 +100,7 @@ MESSAGES: dict[str, str] = {
     # --- notifications ----------------------------------------------------------------------
     "report.done": "✅ <b>{symbol}</b> · {action} · signal #{id}",
     "report.leg_opened": "Opened {side} {qty} {symbol} at {price} · leverage {leverage}x",
+    "report.leg_opened_bare": "Opened {side} {qty} {symbol} at {price}",
     "report.leg_closed": "Closed {side} {qty} {symbol} at {price}{pnl}",
     "report.leg_bought": "Bought {qty} {symbol} at {price}",
     "report.leg_sold": "Sold {qty} {symbol} at {price}",

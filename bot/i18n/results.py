@@ -79,9 +79,10 @@ def leg_line(lang: str, leg: OrderRecord, outcome: Outcome) -> Written:
                        price=_price(price))
         return say(lang, "result.leg_closed_pnl", side=side, qty=qty, symbol=leg.symbol,
                    price=_price(price), pnl=pnl_words(lang, pnl), fee=leg.fees)
-    leverage = leg.leverage or outcome.leverage
-    return say(lang, "result.leg_opened", side=leg.side.direction, qty=qty, symbol=leg.symbol,
-               price=_price(price), leverage=leverage if leverage is not None else "?")
+    leverage = leg.leverage or outcome.leverage  # none for a leg found after a restart
+    key = "result.leg_opened" if leverage is not None else "result.leg_opened_bare"
+    return say(lang, key, side=leg.side.direction, qty=qty, symbol=leg.symbol,
+               price=_price(price), leverage=leverage)
 
 
 def leg_done(lang: str, leg: OrderRecord) -> Written:

@@ -21,6 +21,7 @@ RESULTS: dict[str, str] = {
     "result.comma": "، ",
     "result.leg_opened": "فُتح مركز {side} بكمية {qty} {symbol} بسعر {price} (رافعة "
                          "{leverage}x)",
+    "result.leg_opened_bare": "فُتح مركز {side} بكمية {qty} {symbol} بسعر {price}",
     "result.leg_closed": "أُغلق مركز {side} بكمية {qty} {symbol} بسعر {price}",
     "result.leg_closed_pnl": "أُغلق مركز {side} بكمية {qty} {symbol} بسعر {price}: {pnl} بعد "
                              "خصم الرسوم (الرسوم {fee:money} " + _c("USDT") + ")",

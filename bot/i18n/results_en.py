@@ -16,6 +16,7 @@ RESULTS: dict[str, str] = {
     "result.semicolon": "; ",
     "result.comma": ", ",
     "result.leg_opened": "opened {side} {qty} {symbol} at {price} ({leverage}x)",
+    "result.leg_opened_bare": "opened {side} {qty} {symbol} at {price}",
     "result.leg_closed": "closed {side} {qty} {symbol} at {price}",
     "result.leg_closed_pnl": "closed {side} {qty} {symbol} at {price}: {pnl} after fees (fees "
                              "{fee:money} USDT)",

@@ -178,6 +178,9 @@ REPORTS = {
     "failed_unknown": failed(Failure("exchange_refused", params={
         "reply": "Bybit refused: <x> & (110007).", "bybit_code": 110007})),
     "expired": failed(Failure("expired", params={"max_age": 30}), SignalStatus.EXPIRED),
+    "expired_opened": report(Outcome(  # an opening found at Bybit after a restart
+        SignalStatus.EXPIRED, OutcomeKind.EXPIRED, "ETHUSDT", legs=(leg(leverage=None),),
+        failure=Failure("expired", params={"max_age": 30}))),
     "skipped": report(replace(OPENED, kind=OutcomeKind.SKIPPED, legs=(), held=D("0.3"),
                               held_side=Side.SELL, exits=None, exit_notes=())),
     "kept": report(replace(OPENED, kind=OutcomeKind.SKIPPED, legs=(), held=D("0.3"),

@@ -36,6 +36,7 @@ from tests.fakes.bybit import FakeBybit
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.telegram_records import as_read
 from tests.telegram.conftest import Person, post_signal, webhook_url
+from tests.telegram.rules import visible
 
 Approve = Callable[[Person], Awaitable[User]]
 BUY = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
@@ -179,6 +180,22 @@ def test_a_done_report_names_symbol_side_qty_price_leverage_and_account() -> Non
     assert text.splitlines() == ["✅ <b>ETHUSDT</b> · sell · signal #7",
                                  "Opened short 0.3 ETHUSDT at 3,000.5 · leverage 3x",
                                  "Account: demo · futures"]
+
+
+def test_an_opening_found_after_a_restart_is_reported_without_a_leverage() -> None:
+    # Looked up at Bybit for an expired signal: the record has no leverage, nor the outcome.
+    expired = report(outcome=outcome(
+        status=SignalStatus.EXPIRED, kind=OutcomeKind.EXPIRED, legs=(leg(leverage=None),),
+        leverage=None, failure=Failure("expired", params={"max_age": 30})))
+    english = render(expired, "en")
+    assert "Opened short 0.3 ETHUSDT at 3,000.5" in english.splitlines()
+    arabic = render(expired, "ar")
+    assert "فُتح مركز بيع بكمية \u20660.3 ETHUSDT\u2069 بسعر \u20663,000.5\u2069" \
+        in visible(arabic).splitlines()
+    assert "?" not in english + arabic
+    opened = outcome(legs=(leg(leverage=None),), leverage=None)
+    assert result_line("en", opened) == "opened short 0.3 ETHUSDT at 3,000.5 [demo]"
+    assert "?" not in result_line("en", opened) + result_line("ar", opened)
 
 
 def test_a_reversal_reports_both_legs_with_the_pnl() -> None:
