@@ -286,10 +286,12 @@ def _log_accepted(outcome: Journaled, alert: Alert, user: User, settings: UserSe
 
 
 def _check_pause(settings: UserSettings, signal: Signal) -> None:
-    """Refuse what the trader paused: everything, or what would open a position."""
+    """Refuse what the trader paused: everything, or what would open a position. A side that
+    `position` turned may open nothing (the account already on it is kept as it is): the
+    planner, which knows the account, refuses it only if it would open (bot/trading/planner)."""
     if settings.paused:
         raise Forbidden("paused")
-    if settings.entries_paused and signal.intent.side is not None:
+    if settings.entries_paused and signal.intent.side is not None and not signal.position_turned:
         raise Forbidden("entries_paused", action=signal.action)
 
 

@@ -132,7 +132,8 @@ def _refusal(row: sqlite3.Row, signal: Signal) -> tuple[str, str] | None:
         return "inactive", REFUSALS["inactive"]
     if row["paused"]:
         return "paused", REFUSALS["paused"]
-    if row["entries_paused"] and signal.intent.side is not None:  # it would open a position
+    # It would open a position (one `position` turned is the planner's to refuse, if it does).
+    if row["entries_paused"] and signal.intent.side is not None and not signal.position_turned:
         return "entries_paused", REFUSALS["entries_paused"].format(action=signal.action)
     account = row["account_type"]
     if account != "paper" and not row["has_keys"]:

@@ -15,8 +15,9 @@ closes all of it instead and says so. In hedge mode with both sides open, a buy 
 short and does not add to the long (unless pyramiding). A `position` field in the alert has
 already become the intent (bot/signals); one that turned the action (a sell that leaves the
 strategy long: a partial exit of its long) never adds to the side already held, pyramiding or
-not — the position is kept as it is. An alert's own `amount` and `leverage` replace the
-user's settings for that alert.
+not — the position is kept as it is; with new entries paused, such a signal that would open
+(a flat account, or the other side held) is refused, since the intake let it through. An
+alert's own `amount` and `leverage` replace the user's settings for that alert.
 
 Planning takes two steps because one input may cost a request: `decide_*` reads the table
 and says whether a price (and, for a spot sell, the free balance) is needed; `plan_*` sizes
@@ -131,8 +132,15 @@ def decide_futures(signal: Signal, settings: UserSettings, book: PositionBook,
         open_side = None
     if not closes and open_side is None and not placed:
         return Refusal(OutcomeKind.NOTHING_TO_CLOSE)
+    if open_side is not None and not placed and _entry_paused(signal, settings):
+        return Refusal.because(TradeError("entries_paused", action=signal.action))
     return FuturesDecision(closes, open_side,
                            needs_price=open_side is not None and signal.price is None)
+
+
+def _entry_paused(signal: Signal, settings: UserSettings) -> bool:
+    """An opening the intake let through the entries pause: `position` turned its side."""
+    return settings.entries_paused and signal.position_turned
 
 
 def plan_futures(decision: FuturesDecision, signal: Signal, settings: UserSettings,
@@ -249,6 +257,8 @@ def decide_spot(signal: Signal, settings: UserSettings, held: Decimal,
         if held > 0 and (signal.position_turned or not settings.pyramiding):
             return Refusal(OutcomeKind.SKIPPED, held=held, held_side=Side.BUY,
                            kept=signal.position_turned)
+        if _entry_paused(signal, settings):
+            return Refusal.because(TradeError("entries_paused", action=signal.action))
         return SpotDecision(Side.BUY, needs_price=signal.qty is not None
                             and signal.price is None, needs_free_balance=False)
     if held <= 0:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from typing import Any
 
 import aiohttp
@@ -175,6 +176,41 @@ async def test_new_entries_paused_refuses_opens_and_runs_closes(
     settings = await service.users.get_settings(trader.id)
     assert settings.pause is None
     assert (await post_signal(http, service, url, BUY))[0] == 200
+
+
+async def test_new_entries_paused_keeps_a_partial_exit_and_refuses_only_an_opening(
+        service: Service, fake_telegram: FakeTelegram, http: aiohttp.ClientSession,
+        trader: Person, approved: Approve) -> None:
+    """A sell that leaves the strategy long (`position`) opens nothing on a long account: the
+    pause lets it through; on a flat one it would open a long, and that is refused."""
+    user = await approved(trader)
+    url = webhook_url(service, user)
+    assert (await post_signal(http, service, url, BUY))[0] == 200
+    await fake_telegram.wait_for_message(trader.id, "Opened long", since=0)
+    await trader.ask("/pause entries", "New entries paused")
+    partial_exit = {**BUY, "action": "sell", "position": "long"}
+    mark = fake_telegram.mark()
+    status, answer = await post_signal(http, service, url, partial_exit)
+    assert status == 200, answer
+    kept = await fake_telegram.wait_for_message(trader.id, f"signal #{answer['signal_id']}",
+                                                since=mark)
+    assert "still long, so your long 0.02 is kept as it is" in (kept.text or "")
+    paper = service.registry.paper(trader.id)
+    [long] = await paper.open_positions()
+    assert (long.side, long.size) == ("Buy", Decimal("0.02"))
+
+    assert (await post_signal(http, service, url, CLOSE))[0] == 200
+    await fake_telegram.wait_for_message(trader.id, "Closed long 0.02 BTCUSDT", since=mark)
+    mark = fake_telegram.mark()
+    status, answer = await post_signal(http, service, url, {**partial_exit, "price": 50200})
+    assert status == 200, answer  # the intake cannot know the account is flat now
+    refused = await fake_telegram.wait_for_message(
+        trader.id, f"signal #{answer['signal_id']}", since=mark)
+    assert "new entries are paused for this account, so this buy was not traded" in (
+        refused.text or "")
+    assert await paper.open_positions() == []
+    record = await service.journal.get(answer["signal_id"])
+    assert record is not None and record.error_code == "entries_paused"
 
 
 async def test_everything_paused_tells_every_refused_close(

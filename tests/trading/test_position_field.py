@@ -145,3 +145,46 @@ async def test_on_spot_a_sell_that_leaves_a_flat_account_long_buys(
     outcome = await alert(rig, {"action": "sell", "position": "long"})
 
     assert (outcome.kind, [p.side for p in await rig.placed()]) == ("bought", ["Buy"])
+
+
+@pytest.mark.parametrize(("kind", "mode"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize("prior", ["flat", "other", "long", "both"])
+async def test_with_new_entries_paused_a_partial_exit_is_refused_only_if_it_would_open(
+        make_rig: RigFactory, kind: str, mode: str, prior: str) -> None:
+    """The intake lets a `position`-turned signal through the entries pause (it cannot see
+    the account): one that would open, alone or after a close, changes nothing."""
+    if prior == "both" and mode != "hedge":
+        pytest.skip("both sides open only in hedge mode")
+    rig = await make_rig(kind, mode=mode)
+    held = {"flat": {}, "other": {"Sell": PRIOR}, "long": {"Buy": PRIOR},
+            "both": {"Buy": PRIOR, "Sell": PRIOR}}[prior]
+    for side, size in held.items():
+        await rig.seed_position(side, str(size))
+    rig.configure(entries_paused=True)
+
+    outcome = await alert(rig, {"action": "sell", "position": "long"})
+
+    if prior in ("flat", "other"):  # it would open a long
+        assert (outcome.status, outcome.failure.code) == ("failed", "entries_paused"), \
+            describe(outcome)
+        assert "new entries are paused" in describe(outcome)
+        assert await rig.placed() == []
+        assert await rig.position() == held
+    elif prior == "long":
+        assert (outcome.kind, outcome.kept) == ("skipped", True), describe(outcome)
+        assert await rig.placed() == []
+    else:  # hedge, both sides: the short closes as a buy's does; nothing is added
+        assert outcome.kind == "closed", describe(outcome)
+        assert await rig.position() == {"Buy": PRIOR}
+
+
+@pytest.mark.parametrize("kind", ["bybit", "paper"])
+async def test_on_spot_with_new_entries_paused_a_partial_exit_buys_nothing(
+        make_rig: RigFactory, kind: str) -> None:
+    rig = await make_rig(kind, market_type="spot")
+    rig.configure(entries_paused=True)
+
+    outcome = await alert(rig, {"action": "sell", "position": "long"})
+
+    assert (outcome.status, outcome.failure.code) == ("failed", "entries_paused")
+    assert await rig.placed() == []

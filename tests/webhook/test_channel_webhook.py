@@ -213,6 +213,39 @@ async def test_a_subscriber_with_new_entries_paused_still_gets_the_channels_clos
     assert positions == []  # the close ran for them: flat
 
 
+async def test_a_subscriber_with_new_entries_paused_keeps_a_partial_exit_opens_nothing(
+        client: Client, add_user: AddUser, webhook_service: Service) -> None:
+    """A sell that leaves the strategy long opens nothing on a long account: not refused at
+    the fan-out; on a flat account it would open, and the planner refuses it."""
+    owner, trading = await add_user(363), await add_user(364)
+    holding = await add_user(365)
+    channel, token = await new_channel(webhook_service, owner, trading, holding)
+    assert (await post(client, channel, token=token))[0] == 200
+    await webhook_service.fanout.join()
+    await webhook_service.dispatcher.join()
+    await webhook_service.users.update_user_settings(holding.id, entries_paused=True)
+    partial_exit = {**BUY, "action": "sell", "position": "long"}
+    answers = []
+    for body in ({**partial_exit, "price": 50100},
+                 {"symbol": "BTCUSDT", "action": "close", "price": 50200},
+                 {**partial_exit, "price": 50300}):
+        status, answer, _ = await post(client, channel, body, token=token)
+        assert status == 200
+        answers.append(answer["channel_alert_id"])
+        await webhook_service.fanout.join()
+        await webhook_service.dispatcher.join()
+    found = await channel_rows(
+        webhook_service, "SELECT channel_alert_id, user_id, status, error_code"
+        " FROM signals WHERE channel_alert_id IN (?, ?) ORDER BY channel_alert_id, user_id",
+        answers[0], answers[2])
+    assert [tuple(row)[1:] for row in found] == [
+        (trading.id, "done", None), (holding.id, "done", None),  # both long: kept
+        (trading.id, "done", None), (holding.id, "failed", "entries_paused")]
+    assert await webhook_service.registry.paper(holding.id).open_positions() == []
+    [long] = await webhook_service.registry.paper(trading.id).open_positions()
+    assert long.side == "Buy"
+
+
 async def test_the_personal_webhook_keeps_working_beside_channels(
         client: Client, add_user: AddUser, webhook_service: Service) -> None:
     owner, follower = await add_user(350), await add_user(351)
