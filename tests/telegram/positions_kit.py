@@ -48,6 +48,15 @@ async def demo_account(service: Service, trader: Person, fake_bybit: FakeBybit) 
     await trader.ask("/set account demo", "Account set to demo")
 
 
+async def demo_long(service: Service, http: aiohttp.ClientSession, fake: FakeTelegram,
+                    fake_bybit: FakeBybit, trader: Person, approve: Approve) -> User:
+    """An approved trader on a demo account at the fake Bybit, long 0.02 BTCUSDT at 50,000."""
+    user = await approve(trader)
+    await demo_account(service, trader, fake_bybit)
+    await trade(service, http, fake, user, {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+    return user
+
+
 async def position_card(person: Person, symbol: str = "BTCUSDT") -> SentMessage:
     """/positions, and the card of `symbol` under its header."""
     mark = person.fake.mark()

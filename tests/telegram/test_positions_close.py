@@ -24,14 +24,13 @@ from tests.telegram.positions_kit import (
     DEMO_KEY,
     Approve,
     assert_arabic_lines,
-    demo_account,
+    demo_long,
     open_paper_long,
     position_card,
     press,
     reports,
     signal_id_in,
     telegram_report,
-    trade,
 )
 
 D = Decimal
@@ -154,10 +153,7 @@ async def test_the_same_confirm_twice_is_journaled_once_and_run_once(
 async def test_a_demo_trader_closes_half_at_bybit(
         service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
         http: aiohttp.ClientSession, trader: Person, approved: Approve) -> None:
-    user = await approved(trader)
-    await demo_account(service, trader, fake_bybit)
-    await trade(service, http, fake_telegram, user,
-                {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+    await demo_long(service, http, fake_telegram, fake_bybit, trader, approved)
     account = fake_bybit.account(DEMO_KEY)
     assert account.position("BTCUSDT").size == D("0.02")
     card = await position_card(trader)
@@ -184,10 +180,7 @@ async def test_a_demo_trader_closes_half_at_bybit(
 async def test_a_confirmed_close_never_closes_the_position_an_alert_ahead_of_it_opened(
         service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
         http: aiohttp.ClientSession, trader: Person, approved: Approve) -> None:
-    user = await approved(trader)
-    await demo_account(service, trader, fake_bybit)
-    await trade(service, http, fake_telegram, user,
-                {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+    user = await demo_long(service, http, fake_telegram, fake_bybit, trader, approved)
     card = await position_card(trader)
     question = await press(trader, card, "pos:c:d:BTCUSDT:B:0.02:100", "Close 100%")
     [(_, ok), _] = question.buttons()

@@ -23,13 +23,12 @@ from tests.telegram.positions_kit import (
     DEMO_SECRET,
     Approve,
     assert_arabic_lines,
-    demo_account,
+    demo_long,
     open_paper_long,
     position_card,
     press,
     signal_id_in,
     telegram_report,
-    trade,
 )
 
 D = Decimal
@@ -212,10 +211,7 @@ async def test_with_both_sides_open_each_action_protects_the_side_it_was_for(
 async def test_a_break_even_never_moves_the_stop_of_a_position_an_alert_ahead_of_it_opened(
         service: Service, fake_telegram: FakeTelegram, fake_bybit: FakeBybit,
         http: aiohttp.ClientSession, trader: Person, approved: Approve) -> None:
-    user = await approved(trader)
-    await demo_account(service, trader, fake_bybit)
-    await trade(service, http, fake_telegram, user,
-                {"symbol": "BTCUSDT", "action": "buy", "price": 50000})
+    user = await demo_long(service, http, fake_telegram, fake_bybit, trader, approved)
     card = await position_card(trader)
     # A sell alert reverses the long to a short; its first order is still on its way when the
     # trader presses SL → break-even on the long's card, so the move waits behind it.
