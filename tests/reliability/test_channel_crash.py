@@ -27,6 +27,14 @@ SUBSCRIBERS = range(20001, 20501)  # 500 paper accounts
 OWNER = 20000
 
 
+async def left_unexpanded(db: Database, channel_id: int) -> None:
+    """What a kill -9 right after the provider's 200 leaves: the channel alert's one row (a
+    buy), which no subscriber has been given a signal of yet."""
+    body = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
+    await ChannelAlertRepo(db).record(ChannelAlertEntry(
+        channel_id, "127.0.0.1", json.dumps(body), parse_signal(body), None, time.time()))
+
+
 async def add_channel(deployment: Deployment) -> tuple[str, str]:
     """An admin's channel with 500 active paper subscribers; returns its code and token."""
     db = Database(deployment.config.database.path)
@@ -104,11 +112,7 @@ async def test_subscribers_are_told_once_of_an_alert_the_restart_expanded(
         asks = await channels.subscription(channel.id, ASKS)
         assert asks is not None
         await channels.set_copy(replace(asks, mode=CopyMode.CONFIRM))
-        # What a kill -9 right after the provider's 200 leaves: the alert's one row, which
-        # nobody has been given a signal of yet.
-        body = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
-        await ChannelAlertRepo(db).record(ChannelAlertEntry(
-            channel.id, "127.0.0.1", json.dumps(body), parse_signal(body), None, time.time()))
+        await left_unexpanded(db, channel.id)
     finally:
         await db.close()
     mark = fake_telegram.mark()
@@ -140,10 +144,7 @@ async def test_a_channel_alert_that_arrives_during_the_restart_runs_after_the_on
         channels = ChannelRepo(db, users.tokens)
         channel, token = await channels.create(OWNER, "Crash test")
         await channels.subscribe(channel.id, FOLLOWER)
-        # A kill -9 right after the provider's 200 for an entry: its one row, not expanded.
-        body = {"symbol": "BTCUSDT", "action": "buy", "price": 50000}
-        await ChannelAlertRepo(db).record(ChannelAlertEntry(
-            channel.id, "127.0.0.1", json.dumps(body), parse_signal(body), None, time.time()))
+        await left_unexpanded(db, channel.id)  # an entry
     finally:
         await db.close()
     # The restart listens before it resumes that expansion (Telegram's 429 on getMe holds it
